@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+// rtp2mp3: RTP captures to call recordings, as a CLI and as an AWS Lambda custom runtime.
+//
+// Layers (see README "How it works"): a lower layer never imports a higher one.
+//   0 pure:  AudioCodecs, Capture, CallTimeline, SigV4           (no Foundation, no C, no I/O)
+//   0 C:     CLame, CCurl                                          (system libraries)
+//   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl)
+//   2:       Transcoder, S3, LambdaRuntime
+//   3:       bootstrap (Lambda), rtp2mp3 (CLI), capture-synth (sample captures for the demo and benchmarks)
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "rtp2mp3",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rtp2mp3", targets: ["rtp2mp3"]),
+        .executable(name: "bootstrap", targets: ["bootstrap"]),
+        .executable(name: "capture-synth", targets: ["capture-synth"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Layer 0, pure.
+        .target(name: "AudioCodecs", swiftSettings: strict),
+        .target(name: "Capture", swiftSettings: strict),
+        .target(name: "CallTimeline", dependencies: ["Capture", "AudioCodecs"], swiftSettings: strict),
+        .target(name: "SigV4", swiftSettings: strict),
+
+        // Layer 0, C system libraries.
+        .systemLibrary(name: "CLame", pkgConfig: nil, providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Layer 1, thin wrappers.
+        .target(name: "MP3Encoder", dependencies: ["CLame"], swiftSettings: strict),
+        .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strict),
+
+        // Layer 2, services.
+        .target(
+            name: "Transcoder",
+            dependencies: [
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "S3",
+            dependencies: ["HTTPClient", "SigV4", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LambdaRuntime",
+            dependencies: ["HTTPClient", "Transcoder", "S3", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
+        // Layer 3, executables.
+        .executableTarget(
+            name: "bootstrap",
+            dependencies: ["LambdaRuntime", "S3", "Transcoder", "HTTPClient", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "rtp2mp3",
+            dependencies: [
+                "Transcoder", "S3", "HTTPClient", "Capture", "CallTimeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "capture-synth",
+            dependencies: ["TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
+        // Test-only support: capture writer, call synthesizer, signal synthesis, test data location.
+        .target(name: "TestSupport", dependencies: ["Capture", "AudioCodecs"], swiftSettings: strict),
+
+        .testTarget(name: "AudioCodecsTests", dependencies: ["AudioCodecs", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "CallTimelineTests",
+            dependencies: ["CallTimeline", "Capture", "AudioCodecs", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MP3EncoderTests", dependencies: ["MP3Encoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "S3Tests", dependencies: ["S3", "SigV4", "HTTPClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "LambdaRuntimeTests",
+            dependencies: ["LambdaRuntime", "Transcoder", "S3", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// The AudioCodecs module. See README "How it works".

@@ -1,0 +1,1 @@
+// The CallTimeline module. See README "How it works".

@@ -1,0 +1,1 @@
+// The HTTPClient module. See README "How it works".

@@ -1,0 +1,1 @@
+// The LambdaRuntime module. See README "How it works".

@@ -1,0 +1,1 @@
+// The MP3Encoder module. See README "How it works".

@@ -1,0 +1,1 @@
+// The SigV4 module. See README "How it works".

@@ -1,0 +1,1 @@
+// The Transcoder module. See README "How it works".

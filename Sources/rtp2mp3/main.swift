@@ -1,0 +1,1 @@
+print("rtp2mp3: not built yet")
