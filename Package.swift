@@ -65,7 +65,9 @@ let package = Package(
         // Layer 3, executables.
         .executableTarget(
             name: "bootstrap",
-            dependencies: ["LambdaRuntime", "S3", "Transcoder", "HTTPClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "LambdaRuntime", "S3", "Transcoder", "HTTPClient", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -97,7 +99,11 @@ let package = Package(
         .testTarget(name: "MP3EncoderTests", dependencies: ["MP3Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "S3Tests", dependencies: ["S3", "SigV4", "HTTPClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "S3Tests",
+            dependencies: ["S3", "SigV4", "HTTPClient", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LambdaRuntimeTests",
             dependencies: ["LambdaRuntime", "Transcoder", "S3", "TestSupport"],

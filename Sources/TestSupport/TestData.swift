@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Locates the shared test material (`../shared/testdata` from the project root: real captures, ITU-T vectors,
 /// AWS SigV4 suites, S3 event samples). It is never copied into the repository.

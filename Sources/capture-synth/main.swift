@@ -1,2 +1,3 @@
 import TestSupport
+
 print("capture-synth: not built yet")

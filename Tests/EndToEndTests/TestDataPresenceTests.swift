@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Shared test data")
 struct TestDataPresenceTests {
