@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "rtp2mp3", targets: ["rtp2mp3"]),
         .executable(name: "bootstrap", targets: ["bootstrap"]),
         .executable(name: "capture-synth", targets: ["capture-synth"]),
+        .executable(name: "rtp2mp3-bench", targets: ["rtp2mp3-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -82,6 +83,13 @@ let package = Package(
         .executableTarget(
             name: "capture-synth",
             dependencies: ["TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
+        // Micro-benchmarks printed by scripts/bench (codec throughput, reader and timeline packet rates).
+        .executableTarget(
+            name: "rtp2mp3-bench",
+            dependencies: ["AudioCodecs", "Capture", "CallTimeline", "TestSupport"],
             swiftSettings: strict
         ),
 

@@ -1,0 +1,1 @@
+print("rtp2mp3-bench: not built yet")
