@@ -1,1 +1,0 @@
-// The CallTimeline module. See README "How it works".

@@ -1,0 +1,364 @@
+import Capture
+
+extension TimelineAnalysis {
+    /// Streams grouped into calls: by SIP dialog where the SDP names their endpoints, else by endpoint pair;
+    /// then split where nothing was sent for longer than `maximumGap` (SPEC §3.2, §3.5).
+    mutating func assembleCalls(dialogs: SIPDialogs) {
+        struct Group {
+            var callID: String?
+            var callerIndex: Int?
+            /// Segment indices per party: caller/first endpoint at 0, callee/second at 1.
+            var parties: [[Int]] = [[], []]
+            /// Every stream of each party, including event-only streams.
+            var streams: [[Int]] = [[], []]
+        }
+        var groups: [Group] = []
+        var groupBySIP: [Int: Int] = [:]
+        var groupByPair: [PairKey: Int] = [:]
+
+        func place(stream index: Int) -> (group: Int, party: Int)? {
+            let key = streams[index].recording.key
+            if let owner = dialogs.owner(of: key) {
+                let group =
+                    groupBySIP[owner.dialog]
+                    ?? {
+                        groups.append(Group(callID: dialogs.dialogs[owner.dialog].callID, callerIndex: 0))
+                        groupBySIP[owner.dialog] = groups.count - 1
+                        return groups.count - 1
+                    }()
+                return (group, owner.fromCaller ? 0 : 1)
+            }
+            let pair = PairKey(key.source, key.destination)
+            let group =
+                groupByPair[pair]
+                ?? {
+                    groups.append(Group())
+                    groupByPair[pair] = groups.count - 1
+                    return groups.count - 1
+                }()
+            return (group, key.source == pair.low ? 0 : 1)
+        }
+
+        var segmentsByStream: [Int: [Int]] = [:]
+        for (index, segment) in segments.enumerated() {
+            segmentsByStream[segment.stream, default: []].append(index)
+        }
+        for index in streams.indices {
+            let hasAudio = segmentsByStream[index] != nil
+            let hasEvents = streams[index].codecs.values.contains(.telephoneEvent)
+            guard hasAudio || (hasEvents && summaries[index].skippedReason == "telephone events only, no audio")
+            else { continue }
+            guard let (group, party) = place(stream: index) else { continue }
+            groups[group].parties[party] += segmentsByStream[index] ?? []
+            groups[group].streams[party].append(index)
+        }
+
+        var built: [Call] = []
+        for group in groups {
+            let all = (group.parties[0] + group.parties[1]).sorted { segmentStart($0) < segmentStart($1) }
+            guard !all.isEmpty else { continue }
+            // Clusters of segments separated by more than `maximumGap` become separate calls.
+            var clusters: [[Int]] = []
+            var clusterEnd = Int64.min
+            for segment in all {
+                if clusters.isEmpty || segmentStart(segment) > clusterEnd + options.maximumGap {
+                    clusters.append([])
+                    clusterEnd = Int64.min
+                }
+                clusters[clusters.count - 1].append(segment)
+                clusterEnd = max(clusterEnd, segmentEnd(segment))
+            }
+            for cluster in clusters {
+                let members = Set(cluster)
+                let parties = group.parties.map { $0.filter(members.contains) }
+                if let call = makeCall(
+                    parties: parties,
+                    partyStreams: group.streams,
+                    callID: group.callID,
+                    hasSIP: group.callerIndex != nil
+                ) {
+                    built.append(call)
+                }
+            }
+        }
+        built.sort { $0.start < $1.start }
+        for index in built.indices { built[index].number = index + 1 }
+        // Event-only streams that joined a call are part of it, not skipped.
+        for call in built {
+            for leg in call.legs {
+                for stream in leg.streamIndices where summaries[stream].skippedReason != nil {
+                    summaries[stream].skippedReason = nil
+                }
+            }
+        }
+        calls = built
+    }
+
+    func segmentStart(_ index: Int) -> Int64 { segments[index].anchor }
+
+    func segmentEnd(_ index: Int) -> Int64 {
+        let segment = segments[index]
+        let stream = streams[segment.stream]
+        let last = stream.sorted[segment.records[segment.records.count - 1]]
+        let ticks = Int64(
+            segment.codec.sampleCount(payloadBytes: Int(last.payloadLength)) / segment.codec.samplesPerTick
+        )
+        return segment.captureTime(ofTimestamp: last.extendedTimestamp + ticks)
+    }
+
+    private mutating func makeCall(parties: [[Int]], partyStreams: [[Int]], callID: String?, hasSIP: Bool) -> Call? {
+        // Share a measured drift with the short segments of the same party: one sender, one clock.
+        for party in parties {
+            let measured = party.filter { segments[$0].driftMeasured }.map { segments[$0].drift }
+            guard !measured.isEmpty else { continue }
+            let drift = measured.reduce(0, +) / Double(measured.count)
+            for index in party where !segments[index].driftMeasured {
+                let segment = segments[index]
+                let fit = Self.fitPlacement(
+                    streams[segment.stream].sorted,
+                    indices: segment.records,
+                    clockRate: segment.clockRate,
+                    drift: drift
+                )
+                segments[index].anchor = fit.anchor
+                segments[index].drift = drift
+            }
+        }
+        let all = parties[0] + parties[1]
+        guard !all.isEmpty else { return nil }
+        let start = all.map(segmentStart).min()!
+        let end = all.map(segmentEnd).max()!
+
+        // Which party is on the left (SPEC §3.2).
+        let firstArrival = parties.map { party in party.map(segmentStart).min() ?? Int64.max }
+        let automaticLeft = firstArrival[0] <= firstArrival[1] ? 0 : 1
+        var leftParty = automaticLeft
+        var reason: String
+        let firstPacketReason = "first packet (\(hasSIP ? "by rule" : "no SIP in the capture"))"
+        switch options.left {
+        case .automatic:
+            if hasSIP {
+                leftParty = 0
+                reason = "caller per SIP INVITE"
+            } else {
+                reason = firstPacketReason
+            }
+        case .caller, .callee:
+            if hasSIP {
+                leftParty = options.left == .caller ? 0 : 1
+                reason = options.left == .caller ? "caller per SIP INVITE" : "callee per SIP INVITE (--left callee)"
+            } else {
+                reason = "first packet (--left \(options.left) needs SIP, none in the capture)"
+            }
+        case .network:
+            let inside = parties.map { party in
+                party.contains { options.left.contains(streams[segments[$0].stream].recording.key.source.address) }
+            }
+            if inside[0] != inside[1] {
+                leftParty = inside[0] ? 0 : 1
+                reason = "sender inside --left \(options.left)"
+            } else {
+                leftParty = hasSIP ? 0 : automaticLeft
+                reason =
+                    (hasSIP ? "caller per SIP INVITE" : "first packet")
+                    + " (--left \(options.left) matches \(inside[0] ? "both legs" : "neither leg"))"
+            }
+        }
+
+        var legs: [Leg] = []
+        for (label, party) in [("A", leftParty), ("B", 1 - leftParty)] where !parties[party].isEmpty {
+            legs.append(
+                makeLeg(
+                    label: label,
+                    segmentIndices: parties[party],
+                    streamIndices: partyStreams[party],
+                    callStart: start
+                )
+            )
+        }
+        return Call(number: 0, sipCallID: callID, start: start, end: end, legs: legs, channelReason: reason)
+    }
+
+    private func makeLeg(label: String, segmentIndices: [Int], streamIndices: [Int], callStart: Int64) -> Leg {
+        let ordered = segmentIndices.sorted { segmentStart($0) < segmentStart($1) }
+        let rate = ordered.map { segments[$0].codec.sampleRate }.max() ?? 8000
+        func position(_ time: Int64) -> Int {
+            Int(((time - callStart) * Int64(rate) + 500_000_000) / 1_000_000_000)
+        }
+        func milliseconds(_ samples: Int) -> Double { Double(samples) * 1000 / Double(rate) }
+        let tolerance = rate * 2 / 1000
+        let concealLimit = Int(options.concealmentLimit * Int64(rate) / 1_000_000_000)
+
+        var plan: [PlanItem] = []
+        var gaps: [GapSummary] = []
+        var cursor = 0
+        var summaries: [SegmentSummary] = []
+        for segmentIndex in ordered {
+            let segment = segments[segmentIndex]
+            let stream = streams[segment.stream]
+            let upsample = rate / segment.codec.sampleRate
+            var previous: Int?
+            for recordIndex in segment.records {
+                let record = stream.sorted[recordIndex]
+                let count = segment.codec.sampleCount(payloadBytes: Int(record.payloadLength)) * upsample
+                guard count > 0 else { continue }
+                let at = position(segment.captureTime(ofTimestamp: record.extendedTimestamp))
+                let gap = at - cursor
+                if gap > tolerance && !plan.isEmpty {
+                    var kind = GapKind.silence
+                    var lostPackets = 0
+                    var level: UInt8 = 127
+                    if let previous {
+                        let between = stream.sorted[(previous + 1)..<recordIndex]
+                        lostPackets = max(
+                            0,
+                            Int(record.extendedSequence - stream.sorted[previous].extendedSequence - 1) - between.count
+                        )
+                        if lostPackets > 0 {
+                            kind = gap <= concealLimit ? .concealed : .lost
+                        } else if let noise = between.last(where: { stream.codecs[$0.payloadType] == .comfortNoise }) {
+                            kind = .comfortNoise
+                            let payload = stream.recording.payload(of: noise)
+                            level = payload.first.map { min($0 & 0x7F, 127) } ?? 127
+                        }
+                    } else if gap <= concealLimit {
+                        // A short hole between segments (an SSRC change) is bridged, not left as a click.
+                        kind = .concealed
+                    }
+                    plan.append(.gap(kind: kind, position: cursor, length: gap, noiseLevel: level))
+                    gaps.append(
+                        GapSummary(
+                            kind: kind,
+                            startMilliseconds: milliseconds(cursor),
+                            durationMilliseconds: milliseconds(gap),
+                            lostPackets: lostPackets
+                        )
+                    )
+                }
+                plan.append(.audio(segment: segmentIndex, record: recordIndex, position: at))
+                cursor = max(cursor, at + count)
+                previous = recordIndex
+            }
+            let first = stream.sorted[segment.records[0]]
+            summaries.append(
+                SegmentSummary(
+                    ssrc: stream.recording.key.ssrc,
+                    codec: segment.codec,
+                    payloadType: segment.payloadType,
+                    packets: segment.records.count,
+                    start: segment.captureTime(ofTimestamp: first.extendedTimestamp),
+                    end: segmentEnd(segmentIndex),
+                    driftPPM: (1 / (1 + segment.drift) - 1) * 1e6,
+                    reason: summaries.isEmpty
+                        ? "first"
+                        : (segment.reason == "first" ? "ssrc-change" : segment.reason)
+                )
+            )
+        }
+        let firstKey = streams[segments[ordered[0]].stream].recording.key
+        let planStart: Int = {
+            guard case .audio(_, _, let at) = plan.first else { return 0 }
+            return at
+        }()
+        var leg = Leg(
+            label: label,
+            source: firstKey.source,
+            destination: firstKey.destination,
+            streamIndices: streamIndices,
+            segments: summaries,
+            gaps: gaps,
+            dtmf: dtmfEvents(streams: streamIndices, segments: ordered, callStart: callStart),
+            sampleRate: rate
+        )
+        leg.plan = plan
+        leg.planStart = planStart
+        leg.planEnd = cursor
+        return leg
+    }
+
+    /// RFC 4733 events of a party: one per event start timestamp, the longest duration reported, ended when an
+    /// end packet (E bit) was seen. Retransmitted end packets share a sequence number and were dropped as
+    /// duplicates.
+    private func dtmfEvents(
+        streams streamIndices: [Int],
+        segments segmentIndices: [Int],
+        callStart: Int64
+    ) -> [DTMFEvent] {
+        var events: [(start: Int64, event: DTMFEvent)] = []
+        for index in streamIndices {
+            let stream = streams[index]
+            let own = segmentIndices.filter { segments[$0].stream == index }
+            var groups: [Int64: [PacketRecord]] = [:]
+            var order: [Int64] = []
+            for record in stream.sorted where stream.codecs[record.payloadType] == .telephoneEvent {
+                let payload = stream.recording.payload(of: record)
+                guard payload.count >= 4 else { continue }
+                if groups[record.extendedTimestamp] == nil { order.append(record.extendedTimestamp) }
+                groups[record.extendedTimestamp, default: []].append(record)
+            }
+            for timestamp in order {
+                let records = groups[timestamp]!
+                var duration = 0
+                var ended = false
+                var code: UInt8 = 0
+                var volume = 0
+                for (position, record) in records.enumerated() {
+                    let payload = Array(stream.recording.payload(of: record))
+                    if position == 0 {
+                        code = payload[0]
+                        volume = Int(payload[1] & 0x3F)
+                    }
+                    ended = ended || payload[1] & 0x80 != 0
+                    duration = max(duration, Int(payload[2]) << 8 | Int(payload[3]))
+                }
+                // Place the event by the audio segment's clock when the stream has one; otherwise by the
+                // arrival of its first packet less the duration that packet already reports.
+                let start: Int64
+                if let segment = own.last(where: { segments[$0].firstTimestamp <= timestamp }) ?? own.first {
+                    start = segments[segment].captureTime(ofTimestamp: timestamp)
+                } else {
+                    let first = records.min { $0.arrival < $1.arrival }!
+                    let firstPayload = Array(stream.recording.payload(of: first))
+                    let reported = Int64(Int(firstPayload[2]) << 8 | Int(firstPayload[3]))
+                    start = first.arrival - reported * 1_000_000_000 / 8000
+                }
+                events.append(
+                    (
+                        start,
+                        DTMFEvent(
+                            digit: Self.digit(code),
+                            startMilliseconds: Double(start - callStart) / 1e6,
+                            durationMilliseconds: Double(duration) / 8,
+                            ended: ended,
+                            volume: volume
+                        )
+                    )
+                )
+            }
+        }
+        return events.sorted { $0.start < $1.start }.map(\.event)
+    }
+
+    /// RFC 4733 §3.2 Table 1 event codes 0–16.
+    static func digit(_ code: UInt8) -> String {
+        switch code {
+        case 0...9: return String(code)
+        case 10: return "*"
+        case 11: return "#"
+        case 12...15: return String(UnicodeScalar(UInt8(ascii: "A") + code - 12))
+        case 16: return "flash"
+        default: return "event \(code)"
+        }
+    }
+}
+
+/// An unordered pair of endpoints: both directions of a conversation share it.
+struct PairKey: Hashable {
+    let low: Endpoint
+    let high: Endpoint
+
+    init(_ a: Endpoint, _ b: Endpoint) {
+        low = min(a, b)
+        high = max(a, b)
+    }
+}
