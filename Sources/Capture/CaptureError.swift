@@ -1,0 +1,140 @@
+/// Why a capture (or a part of one) could not be read.
+///
+/// One error type for the module: a `Code` saying what went wrong, the input's name, and where (byte offset
+/// in the uncompressed capture, packet number) when that applies. Its description reads
+/// `"<input>: <what>: expected …, found … at byte N (packet M)"`.
+public struct CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        /// No bytes at all.
+        case emptyInput
+        /// The first bytes are not the magic of any supported container (pcap, pcapng, rtpdump, gzip).
+        case notACapture
+        /// The file ends inside its file header (pcap global header, pcapng SHB, rtpdump header).
+        case truncatedHeader
+        /// The file ends inside a packet record or block (a warning: the frames before it are kept).
+        case truncatedRecord
+        /// A record or block announces a size beyond the sanity bound (not allocated).
+        case oversizedRecord
+        /// A pcapng block is malformed (length not a multiple of 4, below 12, trailing length differs, …).
+        case badBlock
+        /// A container version this reader does not know.
+        case unsupportedVersion
+        /// A packet refers to a pcapng interface that was not described.
+        case unknownInterface
+        /// An rtpdump record is malformed.
+        case badRecord
+        /// The gzip member header is malformed (magic, method, reserved flags, header CRC).
+        case gzipHeader
+        /// The deflate data is malformed (RFC 1951).
+        case gzipData
+        /// The gzip trailer CRC-32 does not match the data.
+        case gzipChecksum
+        /// The gzip trailer ISIZE does not match the data length.
+        case gzipLength
+        /// The compressed stream ends inside a member (a warning: the frames before it are kept).
+        case gzipTruncated
+        /// Bytes after the last gzip member that are not another member (a warning; gzip(1) ignores them too).
+        case gzipTrailingData
+        /// Decompression exceeded the configured size or ratio limit (a gzip bomb, or a limit set too low).
+        case gzipLimitExceeded
+        /// An RTP header is malformed (RFC 3550 §5.1).
+        case malformedRTP
+        /// An RTP payload (RFC 4733 event, RFC 3389 comfort noise) is malformed.
+        case malformedPayload
+        /// A SIP message or SDP body could not be parsed.
+        case malformedSIP
+
+        /// A short phrase for the description.
+        public var summary: String {
+            switch self {
+            case .emptyInput: "empty input"
+            case .notACapture: "not a capture"
+            case .truncatedHeader: "truncated file header"
+            case .truncatedRecord: "truncated record"
+            case .oversizedRecord: "oversized record"
+            case .badBlock: "malformed pcapng block"
+            case .unsupportedVersion: "unsupported version"
+            case .unknownInterface: "unknown interface"
+            case .badRecord: "malformed record"
+            case .gzipHeader: "malformed gzip header"
+            case .gzipData: "malformed deflate data"
+            case .gzipChecksum: "gzip CRC-32 mismatch"
+            case .gzipLength: "gzip length mismatch"
+            case .gzipTruncated: "truncated gzip stream"
+            case .gzipTrailingData: "data after the last gzip member"
+            case .gzipLimitExceeded: "decompression limit exceeded"
+            case .malformedRTP: "malformed RTP packet"
+            case .malformedPayload: "malformed RTP payload"
+            case .malformedSIP: "malformed SIP message"
+            }
+        }
+    }
+
+    public var code: Code
+    /// The input's name (file name or S3 key) as given to the reader; empty for packet-level parsers.
+    public var input: String
+    /// What the reader expected.
+    public var expected: String
+    /// What it found instead.
+    public var found: String
+    /// Byte offset in the (decompressed) capture, or in the compressed stream for gzip errors.
+    public var byteOffset: Int?
+    /// The 1-based packet (record) number, when the problem is inside a packet.
+    public var packetNumber: Int?
+
+    public init(
+        _ code: Code,
+        input: String = "",
+        expected: String,
+        found: String,
+        byteOffset: Int? = nil,
+        packetNumber: Int? = nil
+    ) {
+        self.code = code
+        self.input = input
+        self.expected = expected
+        self.found = found
+        self.byteOffset = byteOffset
+        self.packetNumber = packetNumber
+    }
+
+    public var description: String {
+        var text = input.isEmpty ? "" : "\(input): "
+        text += "\(code.summary): expected \(expected), found \(found)"
+        if let byteOffset { text += " at byte \(byteOffset)" }
+        if let packetNumber { text += " (packet \(packetNumber))" }
+        return text
+    }
+}
+
+/// Something odd in a capture that did not stop the reading (the file ends mid-record, trailing data, …).
+/// Same fields and description format as `CaptureError`.
+public struct CaptureWarning: Sendable, Hashable, CustomStringConvertible {
+    public var code: CaptureError.Code
+    public var input: String
+    public var expected: String
+    public var found: String
+    public var byteOffset: Int?
+    public var packetNumber: Int?
+
+    public init(_ error: CaptureError) {
+        code = error.code
+        input = error.input
+        expected = error.expected
+        found = error.found
+        byteOffset = error.byteOffset
+        packetNumber = error.packetNumber
+    }
+
+    public var description: String {
+        CaptureError(
+            code,
+            input: input,
+            expected: expected,
+            found: found,
+            byteOffset: byteOffset,
+            packetNumber: packetNumber
+        ).description
+    }
+}

@@ -1,0 +1,172 @@
+import Capture
+
+/// Writes gzip files (RFC 1952) around deflate data (RFC 1951) made with stored blocks or fixed Huffman codes
+/// and a simple LZ77 matcher: enough to test the decoder, not to compete with zlib.
+public enum GzipWriter {
+    public enum Strategy: Sendable, Hashable {
+        /// Stored (uncompressed) blocks of at most `blockSize` bytes.
+        case stored(blockSize: Int = 65_535)
+        /// One fixed-Huffman block with LZ77 matches (3–258 bytes, distances up to 32 KiB).
+        case fixedHuffman
+    }
+
+    /// Optional header fields (RFC 1952 §2.3.1).
+    public struct Header: Sendable, Hashable {
+        public var fileName: String?
+        public var comment: String?
+        public var extra: [UInt8]?
+        /// Adds FHCRC, the low 16 bits of the header's CRC-32.
+        public var headerCRC: Bool
+
+        public init(fileName: String? = nil, comment: String? = nil, extra: [UInt8]? = nil, headerCRC: Bool = false) {
+            self.fileName = fileName
+            self.comment = comment
+            self.extra = extra
+            self.headerCRC = headerCRC
+        }
+    }
+
+    /// One gzip member holding `data`.
+    public static func compress(
+        _ data: [UInt8],
+        strategy: Strategy = .fixedHuffman,
+        header: Header = Header()
+    ) -> [UInt8] {
+        var flags: UInt8 = 0
+        if header.headerCRC { flags |= 0x02 }
+        if header.extra != nil { flags |= 0x04 }
+        if header.fileName != nil { flags |= 0x08 }
+        if header.comment != nil { flags |= 0x10 }
+        var output: [UInt8] = [0x1F, 0x8B, 8, flags, 0, 0, 0, 0, 0, 255]
+        if let extra = header.extra { output += PacketBuilder.le16(UInt16(extra.count)) + extra }
+        if let name = header.fileName { output += Array(name.utf8) + [0] }
+        if let comment = header.comment { output += Array(comment.utf8) + [0] }
+        if header.headerCRC { output += PacketBuilder.le16(UInt16(truncatingIfNeeded: CRC32.checksum(output))) }
+        output += deflate(data, strategy: strategy)
+        output += PacketBuilder.le32(CRC32.checksum(data)) + PacketBuilder.le32(UInt32(truncatingIfNeeded: data.count))
+        return output
+    }
+
+    /// Raw deflate data.
+    public static func deflate(_ data: [UInt8], strategy: Strategy) -> [UInt8] {
+        var writer = BitWriter()
+        switch strategy {
+        case .stored(let blockSize):
+            var offset = 0
+            repeat {
+                let end = min(data.count, offset + max(1, min(blockSize, 65_535)))
+                writer.write(end == data.count ? 1 : 0, bits: 1)
+                writer.write(0, bits: 2)
+                writer.alignToByte()
+                let length = UInt16(end - offset)
+                writer.bytes += PacketBuilder.le16(length) + PacketBuilder.le16(~length)
+                writer.bytes += data[offset..<end]
+                offset = end
+            } while offset < data.count
+        case .fixedHuffman:
+            writer.write(1, bits: 1)
+            writer.write(1, bits: 2)
+            var head = [Int](repeating: -1, count: 1 << 15)
+            var index = 0
+            func hash(_ at: Int) -> Int {
+                (Int(data[at]) << 10 ^ Int(data[at + 1]) << 5 ^ Int(data[at + 2])) & 0x7FFF
+            }
+            while index < data.count {
+                var matchLength = 0
+                var matchDistance = 0
+                if index + 3 <= data.count {
+                    let key = hash(index)
+                    let candidate = head[key]
+                    head[key] = index
+                    if candidate >= 0 && index - candidate <= 32_768 {
+                        var length = 0
+                        while length < 258 && index + length < data.count && data[candidate + length] == data[index + length] {
+                            length += 1
+                        }
+                        if length >= 3 {
+                            matchLength = length
+                            matchDistance = index - candidate
+                        }
+                    }
+                }
+                if matchLength >= 3 {
+                    writer.writeLength(matchLength)
+                    writer.writeDistance(matchDistance)
+                    for position in (index + 1)..<(index + matchLength) where position + 3 <= data.count {
+                        head[hash(position)] = position
+                    }
+                    index += matchLength
+                } else {
+                    writer.writeLiteral(Int(data[index]))
+                    index += 1
+                }
+            }
+            writer.writeLiteral(256)
+            writer.alignToByte()
+        }
+        return writer.bytes
+    }
+}
+
+/// LSB-first bit packing (RFC 1951 §3.1.1).
+struct BitWriter {
+    var bytes: [UInt8] = []
+    private var buffer: UInt64 = 0
+    private var count = 0
+
+    mutating func write(_ value: Int, bits: Int) {
+        buffer |= UInt64(value) << UInt64(count)
+        count += bits
+        while count >= 8 {
+            bytes.append(UInt8(buffer & 0xFF))
+            buffer >>= 8
+            count -= 8
+        }
+    }
+
+    /// Huffman codes go MSB-first.
+    mutating func writeCode(_ code: Int, length: Int) {
+        var reversed = 0
+        for bit in 0..<length where code & (1 << bit) != 0 { reversed |= 1 << (length - 1 - bit) }
+        write(reversed, bits: length)
+    }
+
+    mutating func alignToByte() {
+        if count > 0 { write(0, bits: 8 - count) }
+    }
+
+    /// RFC 1951 §3.2.6 fixed literal/length codes.
+    mutating func writeLiteral(_ symbol: Int) {
+        switch symbol {
+        case 0...143: writeCode(0x30 + symbol, length: 8)
+        case 144...255: writeCode(0x190 + symbol - 144, length: 9)
+        case 256...279: writeCode(symbol - 256, length: 7)
+        default: writeCode(0xC0 + symbol - 280, length: 8)
+        }
+    }
+
+    private static let lengthBase = [
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
+    ]
+    private static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
+    private static let distanceBase = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+        6145, 8193, 12289, 16385, 24577,
+    ]
+    private static let distanceExtra = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+    ]
+
+    mutating func writeLength(_ length: Int) {
+        let index = length == 258 ? 28 : (Self.lengthBase.lastIndex { $0 <= length } ?? 0)
+        writeLiteral(257 + index)
+        write(length - Self.lengthBase[index], bits: Self.lengthExtra[index])
+    }
+
+    mutating func writeDistance(_ distance: Int) {
+        let index = Self.distanceBase.lastIndex { $0 <= distance } ?? 0
+        writeCode(index, length: 5)
+        write(distance - Self.distanceBase[index], bits: Self.distanceExtra[index])
+    }
+}
