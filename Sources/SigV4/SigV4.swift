@@ -1,1 +1,0 @@
-// The SigV4 module. See README "How it works".
