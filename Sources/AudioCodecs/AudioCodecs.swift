@@ -1,1 +1,0 @@
-// The AudioCodecs module. See README "How it works".

@@ -1,0 +1,92 @@
+/// The ITU-T G.722 decoder: sub-band ADPCM decoding and the receive QMF, 16 kHz 16-bit output.
+///
+/// Each input byte is one 64 kbit/s codeword (as RTP payload type 9 carries it, RFC 3551 §4.5.2) and gives
+/// two output samples. The output is bit-exact with the ITU-T G.191 STL G.722 decoder (and so with ffmpeg).
+///
+/// ## After a gap
+/// The decoder is an adaptive (backward-predicting) state machine that must track the encoder's state:
+/// - Keep decoding, **without** `reset()`, across packet loss inside one RTP stream: the state is still
+///   close to the encoder's and the scale factors and predictor re-converge within a few milliseconds.
+///   Conceal the missing interval in the PCM domain (``PacketLossConcealer``) and feed the next packet.
+/// - Call ``reset()`` when a new encoder starts: a new SSRC, a codec change or re-INVITE, or a sender
+///   restart (timestamp or sequence jump that re-anchors the segment). A fresh encoder starts from the
+///   reset state of ITU-T G.722 §6.1.1, so the decoder must too.
+public struct G722Decoder: Sendable {
+    /// The decoding mode (``G722Mode/kbps64`` for RTP).
+    public let mode: G722Mode
+    var lower = G722LowerBand()
+    var higher = G722HigherBand()
+    var qmf = G722ReceiveQMF()
+
+    /// A decoder in the reset state.
+    public init(mode: G722Mode = .kbps64) {
+        self.mode = mode
+    }
+
+    /// Returns the decoder (sub-band state and QMF delay line) to the reset state; the mode is kept.
+    public mutating func reset() {
+        self = G722Decoder(mode: mode)
+    }
+
+    /// Decodes G.722 codewords and appends two 16 kHz samples per codeword to `samples`.
+    public mutating func decode(_ codes: UnsafeRawBufferPointer, appendingTo samples: inout [Int16]) {
+        let count = codes.count
+        guard count > 0 else { return }
+        let start = samples.count
+        samples.append(contentsOf: repeatElement(0, count: count * 2))
+        samples.withUnsafeMutableBufferPointer { output in
+            decode(codes, into: UnsafeMutableBufferPointer(rebasing: output[start...]))
+        }
+    }
+
+    /// Decodes G.722 codewords into a new array of `2 × codes.count` samples.
+    public mutating func decode(_ codes: [UInt8]) -> [Int16] {
+        var samples: [Int16] = []
+        codes.withUnsafeBytes { decode($0, appendingTo: &samples) }
+        return samples
+    }
+
+    /// Decodes G.722 codewords into a caller-provided buffer of at least `2 × codes.count` samples.
+    public mutating func decode(_ codes: UnsafeRawBufferPointer, into samples: UnsafeMutableBufferPointer<Int16>) {
+        let count = codes.count
+        precondition(samples.count >= count * 2, "G722Decoder: output buffer shorter than 2 × input")
+        guard count > 0, let input = codes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            let output = samples.baseAddress
+        else { return }
+        // Work on local copies so the state lives in registers, and write it back once.
+        var lower = self.lower
+        var higher = self.higher
+        let codeShift = Int32(mode.rawValue - 1)
+        Self.inverseTable(for: mode).withUnsafeBufferPointer { inverse in
+            let inverseTable = inverse.baseAddress!
+            qmf.withLine { line, position in
+                var index = 0
+                while index < count {
+                    let code = Int32(input[index])
+                    let rl = lower.decode(code & 0x3F, inverseTable: inverseTable, codeShift: codeShift)
+                    let rh = higher.decode(code >> 6)
+                    let (first, second) = G722ReceiveQMF.synthesize(
+                        lower: rl,
+                        higher: rh,
+                        line: line,
+                        position: &position
+                    )
+                    output[2 &* index] = first
+                    output[2 &* index &+ 1] = second
+                    index &+= 1
+                }
+            }
+        }
+        self.lower = lower
+        self.higher = higher
+    }
+
+    /// The lower-band output inverse quantizer of a mode (block 5L INVQBL: 6, 5 or 4 bits).
+    static func inverseTable(for mode: G722Mode) -> [Int32] {
+        switch mode {
+        case .kbps64: G722Tables.lowerInverse6
+        case .kbps56: G722Tables.lowerInverse5
+        case .kbps48: G722Tables.lowerInverse4
+        }
+    }
+}

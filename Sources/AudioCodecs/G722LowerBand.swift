@@ -1,0 +1,71 @@
+/// The lower sub-band ADPCM of ITU-T G.722 (encoder blocks 1L–4L, decoder blocks 1L–6L): a 6-bit adaptive
+/// quantizer whose 4 most significant bits drive the scale factor and predictor adaptation.
+struct G722LowerBand: Sendable {
+    /// Log-domain scale factor ∇L (NBL of ITU-T G.722), updated in block 4L LOGSCL; 0…18432.
+    var logScaleFactor: Int32 = 0
+    /// Quantizer scale factor ΔL (DETL of ITU-T G.722), computed from NBL in block 5L SCALEL; starts at 32.
+    var scaleFactor: Int32 = 32
+    /// The adaptive predictor (block 4L), whose estimate is SL.
+    var predictor = G722Predictor()
+
+    init() {}
+
+    /// Encodes one lower sub-band sample XL (15-bit) into the 6-bit code IL: blocks 1L SUBTRA, 2L QUANTL,
+    /// then the adaptation shared with the decoder.
+    mutating func encode(_ sample: Int32) -> Int32 {
+        // 1L SUBTRA: difference signal EL (16-bit saturating, as G.722's `sub`).
+        let difference = saturate(sample &- predictor.estimate)
+        // 2L QUANTL: magnitude in one's complement for negative values (G.722 takes |EL| as EL XOR sign).
+        let magnitude = difference < 0 ? ~difference : difference
+        var interval = 1
+        G722Tables.lowerDecisionLevels.withUnsafeBufferPointer { levels in
+            while interval < 30 {
+                // Decision level scaled by DETL: (Q6 × 8 × DETL) >> 15 == (Q6 × DETL) >> 12.
+                if magnitude < (levels[interval] &* scaleFactor) >> 12 { break }
+                interval &+= 1
+            }
+        }
+        let code =
+            difference < 0
+            ? G722Tables.lowerCodeNegative[interval] : G722Tables.lowerCodePositive[interval]
+        adapt(code)
+        return code
+    }
+
+    /// Decodes the 6-bit code IL into the reconstructed lower sub-band signal RL (15-bit), with the output
+    /// inverse quantizer of `mode` (block 5L INVQBL; mode 2 and 3 drop 1 or 2 code bits), then adapts.
+    @inline(__always)
+    mutating func decode(_ code: Int32, inverseTable: UnsafePointer<Int32>, codeShift: Int32) -> Int32 {
+        // 5L INVQBL: DL = (DETL × QQ6/QQ5/QQ4) >> 15, then RECONS (saturating) and LIMIT to 15 bits.
+        let quantizedDifference = (scaleFactor &* inverseTable[Int(code >> codeShift)]) >> 15
+        let output = limit15(saturate(predictor.estimate &+ quantizedDifference))
+        adapt(code)
+        return output
+    }
+
+    /// The adaptation common to encoder and decoder, driven by the 4-bit code IL >> 2 (blocks 3L INVQAL,
+    /// 4L LOGSCL, 5L SCALEL and the predictor of block 4L), always at full 64 kbit/s resolution.
+    @inline(__always)
+    mutating func adapt(_ code: Int32) {
+        let code4 = Int(code >> 2)
+        // 3L INVQAL: quantized difference DLT for the predictor, from the old scale factor.
+        let difference = G722Tables.lowerInverse4.withUnsafeBufferPointer { (scaleFactor &* $0[code4]) >> 15 }
+        // 4L LOGSCL: NBL = 127/128 × NBL + WL, limited to 0…18432 (the top of the ILB range, 9 octaves).
+        let step = G722Tables.lowerLogScaleStep.withUnsafeBufferPointer { $0[code4] }
+        logScaleFactor = min(max(((logScaleFactor &* 127) >> 7) &+ step, 0), 18432)
+        // 5L SCALEL: DETL = ILB[(NBL >> 6) & 31] × 2^((NBL >> 11) − 8), × 4; the octave shift is 8…−1.
+        scaleFactor = inverseLogScale(logScaleFactor, octaveOffset: 8)
+        predictor.adapt(difference)
+    }
+}
+
+/// Blocks 5L SCALEL and 5H SCALEH: the linear scale factor from the log scale factor NB. `octaveOffset` is
+/// 8 for the lower band and 10 for the higher band (G.722 offsets their ranges differently).
+@inline(__always)
+func inverseLogScale(_ logScale: Int32, octaveOffset: Int32) -> Int32 {
+    let mantissa = G722Tables.inverseLog.withUnsafeBufferPointer { $0[Int((logScale >> 6) & 31)] }
+    let shift = octaveOffset &- (logScale >> 11)
+    // NB is limited so that the shift is never below −1; a negative shift scales up.
+    let scaled = shift >= 0 ? mantissa >> shift : mantissa << -shift
+    return scaled << 2
+}

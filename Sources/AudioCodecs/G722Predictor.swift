@@ -1,0 +1,136 @@
+/// The adaptive predictor of one G.722 sub-band: two poles and six zeros (ITU-T G.722 block 4L for the lower
+/// band, 4H for the higher band; both bands use the same computation with their own state).
+///
+/// All values are 16-bit quantities of the G.722 fixed-point description held in `Int32`; every place where
+/// G.722 saturates a 16-bit sum, ``saturate(_:)`` does the same, so the result is bit-exact.
+struct G722Predictor: Sendable {
+    /// Signal estimate S (SL or SH), output of block PREDIC: the pole plus zero section outputs.
+    var estimate: Int32 = 0
+    /// Zero section output SZ (SZL or SZH), block FILTEZ.
+    var zeroEstimate: Int32 = 0
+
+    /// Pole predictor coefficients A1 and A2 (AL1/AL2 or AH1/AH2), blocks UPPOL1 and UPPOL2.
+    var pole1: Int32 = 0
+    var pole2: Int32 = 0
+
+    /// Zero predictor coefficients B1…B6 (BL1…BL6 or BH1…BH6), block UPZERO.
+    var zero1: Int32 = 0
+    var zero2: Int32 = 0
+    var zero3: Int32 = 0
+    var zero4: Int32 = 0
+    var zero5: Int32 = 0
+    var zero6: Int32 = 0
+
+    /// Past quantized differences D(n−1)…D(n−6) (DLT1…DLT6 or DH1…DH6), delay block DELAYA.
+    var difference1: Int32 = 0
+    var difference2: Int32 = 0
+    var difference3: Int32 = 0
+    var difference4: Int32 = 0
+    var difference5: Int32 = 0
+    var difference6: Int32 = 0
+
+    /// Past reconstructed signals R(n−1), R(n−2) (RLT1/RLT2 or RH1/RH2), block RECONS.
+    var reconstructed1: Int32 = 0
+    var reconstructed2: Int32 = 0
+
+    /// Past partially reconstructed signals P(n−1), P(n−2) (PLT1/PLT2 or PH1/PH2), block PARREC.
+    var partial1: Int32 = 0
+    var partial2: Int32 = 0
+
+    init() {}
+
+    /// Adapts the predictor to the new quantized difference `difference` (DLT or DH) and computes the next
+    /// signal estimate: blocks PARREC, RECONS, UPPOL2, UPPOL1, UPZERO, DELAYA, FILTEP, FILTEZ and PREDIC.
+    @inline(__always)
+    mutating func adapt(_ difference: Int32) {
+        // PARREC and RECONS: partially and fully reconstructed signals (16-bit saturating adds).
+        let partial = saturate(difference &+ zeroEstimate)
+        let reconstructed = saturate(estimate &+ difference)
+
+        // The sign of a 16-bit value as G.722 takes it: zero counts as positive.
+        let partialSign = partial < 0
+        let partialSign1 = partial1 < 0
+        let partialSign2 = partial2 < 0
+
+        // UPPOL2: A2 leaks by 127/128 and moves by ±128 with the sign correlation of P; the correction
+        // term is −4·A1·(sign agreement of P(n), P(n−1)) / 128 (with 16-bit saturation of 4·A1 and its
+        // negation); A2 is limited to ±12288 (0.75) for stability.
+        let pole1Times4 = saturate(pole1 &<< 2)
+        let pole2Step = (partialSign == partialSign1 ? min(-pole1Times4, 32767) : pole1Times4) >> 7
+        var newPole2 =
+            pole2Step &+ (partialSign == partialSign2 ? 128 : -128) &+ ((pole2 &* 32512) >> 15)
+        newPole2 = min(max(newPole2, -12288), 12288)
+
+        // UPPOL1: A1 leaks by 255/256 and moves by ±192; limited to ±(15360 − A2) (15360 = 1 − 2^-4).
+        var newPole1 = saturate((partialSign == partialSign1 ? 192 : -192) &+ ((pole1 &* 32640) >> 15))
+        let pole1Limit = 15360 &- newPole2
+        newPole1 = min(max(newPole1, -pole1Limit), pole1Limit)
+
+        // UPZERO: each Bi leaks by 255/256 and moves by ±128 with the sign agreement of D(n) and D(n−i);
+        // no move when D(n) is zero.
+        let step: Int32 = difference == 0 ? 0 : 128
+        let differenceSign = difference < 0
+        zero1 = adaptZero(zero1, sameSign: differenceSign == (difference1 < 0), step: step)
+        zero2 = adaptZero(zero2, sameSign: differenceSign == (difference2 < 0), step: step)
+        zero3 = adaptZero(zero3, sameSign: differenceSign == (difference3 < 0), step: step)
+        zero4 = adaptZero(zero4, sameSign: differenceSign == (difference4 < 0), step: step)
+        zero5 = adaptZero(zero5, sameSign: differenceSign == (difference5 < 0), step: step)
+        zero6 = adaptZero(zero6, sameSign: differenceSign == (difference6 < 0), step: step)
+
+        // DELAYA: shift the delay lines.
+        difference6 = difference5
+        difference5 = difference4
+        difference4 = difference3
+        difference3 = difference2
+        difference2 = difference1
+        difference1 = difference
+        partial2 = partial1
+        partial1 = partial
+        reconstructed2 = reconstructed1
+        reconstructed1 = reconstructed
+        pole1 = newPole1
+        pole2 = newPole2
+
+        // FILTEP: pole section, A1·2R(n−1) + A2·2R(n−2) (each product in Q15, sums saturated).
+        let poleEstimate = saturate(
+            multiply(pole1, saturate(reconstructed1 &<< 1)) &+ multiply(pole2, saturate(reconstructed2 &<< 1))
+        )
+
+        // FILTEZ: zero section, Σ Bi·2D(n−i) accumulated from i = 6 down to 1 with a 16-bit saturating
+        // add at every step, as the G.722 fixed-point description does.
+        var zeroSum = multiply(zero6, saturate(difference6 &<< 1))
+        zeroSum = saturate(zeroSum &+ multiply(zero5, saturate(difference5 &<< 1)))
+        zeroSum = saturate(zeroSum &+ multiply(zero4, saturate(difference4 &<< 1)))
+        zeroSum = saturate(zeroSum &+ multiply(zero3, saturate(difference3 &<< 1)))
+        zeroSum = saturate(zeroSum &+ multiply(zero2, saturate(difference2 &<< 1)))
+        zeroSum = saturate(zeroSum &+ multiply(zero1, saturate(difference1 &<< 1)))
+        zeroEstimate = zeroSum
+
+        // PREDIC: signal estimate.
+        estimate = saturate(poleEstimate &+ zeroSum)
+    }
+
+    /// One UPZERO coefficient update: BPi = 255/256·Bi ± step, saturated to 16 bits.
+    @inline(__always)
+    func adaptZero(_ coefficient: Int32, sameSign: Bool, step: Int32) -> Int32 {
+        saturate((sameSign ? step : -step) &+ ((coefficient &* 32640) >> 15))
+    }
+}
+
+/// 16-bit saturation of a sum of 16-bit values, as G.722's fixed-point `add`/`sub` do.
+@inline(__always)
+func saturate(_ value: Int32) -> Int32 {
+    min(max(value, -32768), 32767)
+}
+
+/// The 15-bit limiter of G.722 block LIMIT (decoder outputs RL and RH): −16384…16383.
+@inline(__always)
+func limit15(_ value: Int32) -> Int32 {
+    min(max(value, -16384), 16383)
+}
+
+/// Q15 product of two 16-bit values, `(a × b) >> 15` (G.722's `mult`); −1 × −1 saturates to 32767.
+@inline(__always)
+func multiply(_ a: Int32, _ b: Int32) -> Int32 {
+    min((a &* b) >> 15, 32767)
+}

@@ -1,0 +1,31 @@
+/// The G.722 sub-band ADPCM decoder with the QMF bypassed (ITU-T G.722 §6 blocks 1L–6L and 1H–5H).
+///
+/// This is the configuration of the ITU-T G.722 Appendix II digital test sequences (configuration 2): one
+/// 8-bit codeword in, the reconstructed 15-bit sub-band signals RL and RH out. ``G722Decoder`` is the full
+/// decoder (receive QMF included) built on it.
+public struct G722SubBandDecoder: Sendable {
+    /// The decoding mode: which inverse quantizer (6, 5 or 4 bits) produces the lower-band output.
+    public let mode: G722Mode
+    var lower = G722LowerBand()
+    var higher = G722HigherBand()
+
+    /// A decoder in the reset state of ITU-T G.722 §6.1.1.
+    public init(mode: G722Mode = .kbps64) {
+        self.mode = mode
+    }
+
+    /// Decodes one codeword into the lower and higher sub-band signals RL and RH (−16384…16383).
+    public mutating func decode(_ code: UInt8) -> (lowerBand: Int16, higherBand: Int16) {
+        let codeShift = Int32(mode.rawValue - 1)
+        let rl = G722Decoder.inverseTable(for: mode).withUnsafeBufferPointer { table in
+            lower.decode(Int32(code & 0x3F), inverseTable: table.baseAddress!, codeShift: codeShift)
+        }
+        let rh = higher.decode(Int32(code >> 6))
+        return (Int16(truncatingIfNeeded: rl), Int16(truncatingIfNeeded: rh))
+    }
+
+    /// Returns the decoder to the reset state (the mode is kept).
+    public mutating func reset() {
+        self = G722SubBandDecoder(mode: mode)
+    }
+}
