@@ -5,8 +5,8 @@ private import Synchronization
 /// touches LAME; no C type leaves this file.
 ///
 /// Use: `encode` blocks of PCM, then `finish` once; write the bytes after your ID3v2 tag; when the stream is
-/// complete, overwrite the first frame after the tag with `lameTagFrame()` so players know the exact duration,
-/// encoder delay and padding (the frame is a silent placeholder until then).
+/// complete, overwrite the first frame after the tag with `lameTagFrame()` (`writeLAMETagFrame(into:streamOffset:)`)
+/// so players know the exact duration, encoder delay and padding (the frame is a silent placeholder until then).
 ///
 /// Deterministic: no wall-clock time, no random numbers, no ID3 of LAME's own; the same PCM and settings give the
 /// same bytes.
@@ -264,6 +264,27 @@ public final class MP3Encoder {
         var frame = [UInt8](repeating: 0, count: size)
         let written = frame.withUnsafeMutableBufferPointer { lame_get_lametag_frame(handle, $0.baseAddress, size) }
         return Array(frame.prefix(written))
+    }
+
+    /// Overwrites the placeholder tag frame at `streamOffset` of `file` (where the first `encode` output begins,
+    /// i.e. right after the ID3v2 tag) with `lameTagFrame()`. Does nothing when LAME wrote no tag frame.
+    /// Throws when called before `finish` or when `file` does not hold a frame header at `streamOffset`.
+    public func writeLAMETagFrame(into file: inout [UInt8], streamOffset: Int) throws(MP3EncoderError) {
+        guard finished else {
+            throw MP3EncoderError(.tagPlaceholderMissing, detail: "expected finish(appendingTo:) before the tag")
+        }
+        let frame = lameTagFrame()
+        guard !frame.isEmpty else { return }
+        guard streamOffset >= 0, streamOffset + frame.count <= file.count, file[streamOffset] == 0xFF,
+            file[streamOffset + 1] & 0xE0 == 0xE0
+        else {
+            throw MP3EncoderError(
+                .tagPlaceholderMissing,
+                detail: "expected the \(frame.count)-byte placeholder frame at offset \(streamOffset) of "
+                    + "\(file.count) bytes"
+            )
+        }
+        file.replaceSubrange(streamOffset..<streamOffset + frame.count, with: frame)
     }
 
     /// Samples per channel LAME adds before the first input sample (576 for LAME 3.100's layer III); decoders

@@ -19,6 +19,8 @@ public struct MP3EncoderError: Error, Hashable, Sendable, CustomStringConvertibl
         case encodeFailed
         /// `lame_encode_flush` failed.
         case flushFailed
+        /// `writeLAMETagFrame` found no placeholder frame where it was told to look, or ran before `finish`.
+        case tagPlaceholderMissing
         /// `encode` or `finish` was called after `finish`.
         case alreadyFinished
         /// The right channel was missing for a stereo encoder, or given with a different length than the left.

@@ -41,10 +41,11 @@ struct EncodedFile {
         try encoder.finish(appendingTo: &stream)
         let lameTag = encoder.lameTagFrame()
         let placeholder = Array(stream.prefix(lameTag.count))
-        stream.replaceSubrange(0..<lameTag.count, with: lameTag)
         let tagBytes = tag.bytes()
+        var file = tagBytes + stream
+        try encoder.writeLAMETagFrame(into: &file, streamOffset: tagBytes.count)
         return EncodedFile(
-            bytes: tagBytes + stream,
+            bytes: file,
             tagSize: tagBytes.count,
             encoderDelay: encoder.encoderDelay,
             encoderPadding: encoder.encoderPadding,

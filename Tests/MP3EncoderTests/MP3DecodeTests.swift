@@ -114,6 +114,36 @@ struct MP3DecodeTests {
         #expect(file.encoderPadding < 2 * file.frameSize)
     }
 
+    /// ffprobe (libavformat's ID3v2 reader) reads every frame of our tag: title, recording time, encoder
+    /// settings, user texts, comment.
+    @Test("ffprobe reads the ID3v2.4 tag")
+    func id3() throws {
+        let tag = ID3Tag(
+            title: "call-42 ☎",
+            recordingTime: 1_795_916_245,
+            encoderSettings: "rtp2mp3 LAME 3.100 CBR 32 kbit/s",
+            userTexts: [.init(description: "channel map", value: "left=caller right=callee")],
+            comment: "test"
+        )
+        let encodeCase = EncodeCase(sampleRate: 8000, channels: 2, mode: nil, seconds: 1)
+        let file = try EncodedFile.encode(left: encodeCase.left, right: encodeCase.right, sampleRate: 8000, tag: tag)
+        let url = try file.write()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let probe = try ExternalTool.run(
+            "ffprobe",
+            ["-v", "error", "-show_entries", "format_tags", "-of", "default=noprint_wrappers=1", url.path]
+        )
+        #expect(probe.status == 0)
+        #expect(probe.stderr.isEmpty, "ffprobe: \(probe.stderr)")
+        let lines = Set(String(decoding: probe.stdout, as: UTF8.self).split(separator: "\n").map(String.init))
+        for expected in [
+            "TAG:title=call-42 ☎", "TAG:date=2026-11-29T01:37:25", "TAG:encoder=rtp2mp3 LAME 3.100 CBR 32 kbit/s",
+            "TAG:channel map=left=caller right=callee", "TAG:comment=test",
+        ] {
+            #expect(lines.contains(expected), "missing \(expected) in \(lines.sorted())")
+        }
+    }
+
     /// Tone A at the input level in the left channel, tone B in the right; the other tone 30 dB down or more.
     private func checkTones(_ channels: [[Int16]], _ encodeCase: EncodeCase) throws {
         try #require(channels.count == encodeCase.channels)

@@ -177,7 +177,8 @@ struct MP3EncoderTests {
         #expect(planarEncoder.lameTagFrame() == interleavedEncoder.lameTagFrame())
     }
 
-    /// Misuse is an error, not a crash: a missing right channel, and input after finish.
+    /// Misuse is an error, not a crash: a missing right channel, input after finish, a tag frame written over
+    /// something that is not the placeholder.
     @Test("misuse throws")
     func misuse() throws {
         let encoder = try MP3Encoder(sampleRate: 8000, channels: 2)
@@ -191,6 +192,11 @@ struct MP3EncoderTests {
         try encoder.finish(appendingTo: &out)
         #expect(!encoder.lameTagFrame().isEmpty)
         #expect(throws: MP3EncoderError.self) { try encoder.finish(appendingTo: &out) }
+        var notAStream = [UInt8](repeating: 0, count: 1000)
+        let tagError = #expect(throws: MP3EncoderError.self) {
+            try encoder.writeLAMETagFrame(into: &notAStream, streamOffset: 10)
+        }
+        #expect(tagError?.code == .tagPlaceholderMissing)
     }
 
     /// An empty recording still yields a valid stream: the tag frame and LAME's flush.
