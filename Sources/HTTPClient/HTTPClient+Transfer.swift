@@ -13,6 +13,7 @@ final class Transfer {
     let uploadLength: Int64?
     let isCancelled: (() -> Bool)?
     var cancelled = false
+    var onHead: ((Int, HTTPHeaders) -> Void)?
     /// An error thrown by the sink or the provider; rethrown by `execute` in place of libcurl's abort code.
     var callbackError: (any Error)?
 
@@ -49,6 +50,9 @@ final class Transfer {
             headers = HTTPHeaders()
             let parts = text.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        } else if text.isEmpty {
+            // The blank line ending a header block; interim 1xx blocks are followed by the real one.
+            if status >= 200 { onHead?(status, headers) }
         } else if let colon = text.firstIndex(of: ":") {
             let name = String(text[..<colon])
             let value = text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" }

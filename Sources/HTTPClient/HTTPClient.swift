@@ -48,19 +48,31 @@ public final class HTTPClient {
 
     /// Sends a request and streams the body of a 2xx response to `sink`, chunk by chunk as it arrives; the
     /// body of any other status is buffered into the response instead (so an error document can be read).
-    /// An error thrown by `sink` aborts the transfer and is rethrown.
+    /// An error thrown by `sink` aborts the transfer and is rethrown. `onResponseHead` is called with the
+    /// status and headers of the final response as soon as they are complete, before any body byte (so a caller
+    /// knows the ETag even if the transfer breaks later).
     public func execute(
         _ request: HTTPRequest,
+        onResponseHead: ((Int, HTTPHeaders) -> Void)? = nil,
         streamingBodyTo sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> HTTPResponse {
-        try withoutActuallyEscaping(sink) { sink in try perform(request, sink: sink) }
+        try withoutActuallyEscaping(sink) { sink in
+            if let onResponseHead {
+                return try withoutActuallyEscaping(onResponseHead) { onHead in
+                    try perform(request, sink: sink, onHead: onHead)
+                }
+            }
+            return try perform(request, sink: sink, onHead: nil)
+        }
     }
 
     private func perform(
         _ request: HTTPRequest,
-        sink: ((UnsafeRawBufferPointer) throws -> Void)?
+        sink: ((UnsafeRawBufferPointer) throws -> Void)?,
+        onHead: ((Int, HTTPHeaders) -> Void)? = nil
     ) throws -> HTTPResponse {
         let transfer = Transfer(request: request, sink: sink)
+        transfer.onHead = onHead
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
         defer { curl_slist_free_all(headerList) }
         // Keeps the connection cache (reset clears options only), so keep-alive survives from request to request.

@@ -1,1 +1,0 @@
-// The S3 module. See README "How it works".

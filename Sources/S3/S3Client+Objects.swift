@@ -1,0 +1,214 @@
+import HTTPClient
+import SigV4
+
+extension S3Client {
+    /// GetObject, streaming the body to `sink` chunk by chunk as it arrives (nothing is buffered).
+    ///
+    /// A transfer that breaks after some bytes were delivered is resumed where it stopped (a Range request
+    /// with `If-Match` on the ETag, so a replaced object is never spliced), so `sink` sees every byte once.
+    /// Errors thrown by `sink` stop the download and are rethrown unchanged.
+    @discardableResult
+    public func getObject(
+        bucket: String,
+        key: String,
+        range: S3ByteRange? = nil,
+        deadline: ContinuousClock.Instant? = nil,
+        sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> S3ObjectMetadata {
+        var delivered: Int64 = 0
+        var eTag: String? = nil
+        let response = try withoutActuallyEscaping(sink) { sink in
+            try send(
+                Operation(name: "GetObject", method: "GET", bucket: bucket, key: key),
+                deadline: deadline,
+                prepare: { operation in
+                    let start = (range?.first ?? 0) + delivered
+                    if range != nil || delivered > 0 {
+                        operation.headers.append(("Range", S3ByteRange(first: start, last: range?.last).headerValue))
+                    }
+                    if delivered > 0, let eTag { operation.headers.append(("If-Match", eTag)) }
+                },
+                onHead: { status, headers in
+                    if eTag == nil, (200..<300).contains(status) { eTag = headers["etag"] }
+                },
+                sink: { chunk in
+                    try sink(chunk)
+                    delivered += Int64(chunk.count)
+                }
+            )
+        }
+        var metadata = Self.objectMetadata(response.headers)
+        metadata.contentLength = delivered
+        return metadata
+    }
+
+    /// GetObject into memory (for small objects such as reports).
+    public func getObjectBytes(
+        bucket: String,
+        key: String,
+        range: S3ByteRange? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) throws -> (bytes: [UInt8], metadata: S3ObjectMetadata) {
+        var bytes: [UInt8] = []
+        let metadata = try getObject(bucket: bucket, key: key, range: range, deadline: deadline) { bytes += $0 }
+        return (bytes, metadata)
+    }
+
+    /// HeadObject.
+    public func headObject(bucket: String, key: String, deadline: ContinuousClock.Instant? = nil) throws
+        -> S3ObjectMetadata
+    {
+        let response = try send(Operation(name: "HeadObject", method: "HEAD", bucket: bucket, key: key), deadline: deadline)
+        return Self.objectMetadata(response.headers)
+    }
+
+    /// PutObject with `x-amz-content-sha256` set to the body's real SHA-256 and `x-amz-checksum-sha256` (its
+    /// base64) so that S3 verifies the bytes it stores. Bodies above `multipartThreshold` go up by multipart
+    /// upload instead (aborted on any failure). Nothing is left at `key` when this throws.
+    @discardableResult
+    public func putObject(
+        bucket: String,
+        key: String,
+        body: [UInt8],
+        contentType: String? = nil,
+        metadata: [String: String] = [:],
+        deadline: ContinuousClock.Instant? = nil
+    ) throws -> S3PutResult {
+        if body.count > configuration.multipartThreshold {
+            let writer = S3MultipartWriter(
+                client: self,
+                bucket: bucket,
+                key: key,
+                contentType: contentType,
+                metadata: metadata,
+                deadline: deadline
+            )
+            try writer.write(body)
+            return try writer.finish()
+        }
+        return try putSingleObject(
+            bucket: bucket,
+            key: key,
+            body: body,
+            contentType: contentType,
+            metadata: metadata,
+            deadline: deadline
+        )
+    }
+
+    func putSingleObject(
+        bucket: String,
+        key: String,
+        body: [UInt8],
+        contentType: String?,
+        metadata: [String: String],
+        deadline: ContinuousClock.Instant?
+    ) throws -> S3PutResult {
+        let digest = SHA256.hash(body)
+        var headers = Self.objectHeaders(contentType: contentType, metadata: metadata)
+        headers.append(("x-amz-checksum-sha256", Base64.encode(digest)))
+        let response = try send(
+            Operation(
+                name: "PutObject",
+                method: "PUT",
+                bucket: bucket,
+                key: key,
+                headers: headers,
+                body: body,
+                payloadHash: Hex.encode(digest)
+            ),
+            deadline: deadline
+        )
+        return S3PutResult(
+            eTag: response.headers["etag"],
+            checksumSHA256: response.headers["x-amz-checksum-sha256"],
+            parts: 0
+        )
+    }
+
+    /// DeleteObject (S3 answers 204 whether or not the key existed).
+    public func deleteObject(bucket: String, key: String, deadline: ContinuousClock.Instant? = nil) throws {
+        _ = try send(Operation(name: "DeleteObject", method: "DELETE", bucket: bucket, key: key), deadline: deadline)
+    }
+
+    /// One page of ListObjectsV2.
+    public func listObjectsV2(
+        bucket: String,
+        prefix: String? = nil,
+        continuationToken: String? = nil,
+        maxKeys: Int? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) throws -> S3ListResult {
+        var query: [(String, String)] = [("list-type", "2")]
+        if let continuationToken { query.append(("continuation-token", continuationToken)) }
+        if let maxKeys { query.append(("max-keys", String(maxKeys))) }
+        if let prefix { query.append(("prefix", prefix)) }
+        let operation = Operation(name: "ListObjectsV2", method: "GET", bucket: bucket, query: query)
+        let response = try send(operation, deadline: deadline)
+        guard let document = S3XML.parse(response.body), document.name == "ListBucketResult" else {
+            throw Self.invalidResponse(operation, "ListObjectsV2 answer is not a ListBucketResult document")
+        }
+        return S3ListResult(
+            objects: document.children("Contents").compactMap { item in
+                guard let key = item.value("Key") else { return nil }
+                return S3ListResult.Object(key: key, size: Int64(item.value("Size") ?? "") ?? 0, eTag: item.value("ETag"))
+            },
+            isTruncated: document.value("IsTruncated") == "true",
+            nextContinuationToken: document.value("NextContinuationToken")
+        )
+    }
+
+    /// CreateBucket (in the client's region; for tests and tooling).
+    public func createBucket(_ bucket: String, deadline: ContinuousClock.Instant? = nil) throws {
+        var body: [UInt8] = []
+        if configuration.region != "us-east-1" {
+            body = Array(
+                ("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>"
+                    + configuration.region + "</LocationConstraint></CreateBucketConfiguration>").utf8
+            )
+        }
+        _ = try send(Operation(name: "CreateBucket", method: "PUT", bucket: bucket, body: body), deadline: deadline)
+    }
+
+    static func objectHeaders(contentType: String?, metadata: [String: String]) -> [(String, String)] {
+        var headers: [(String, String)] = []
+        if let contentType { headers.append(("Content-Type", contentType)) }
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            headers.append(("x-amz-meta-" + name.lowercased(), value))
+        }
+        return headers
+    }
+
+    static func objectMetadata(_ headers: HTTPHeaders) -> S3ObjectMetadata {
+        let length = Int64(headers["content-length"] ?? "") ?? 0
+        var size = length
+        // Content-Range: bytes 0-9/443 (RFC 9110 §14.4) gives the full size of a ranged GET.
+        if let range = headers["content-range"], let slash = range.lastIndex(of: "/"),
+            let total = Int64(range[range.index(after: slash)...])
+        {
+            size = total
+        }
+        var metadata: [String: String] = [:]
+        for field in headers where field.name.lowercased().hasPrefix("x-amz-meta-") {
+            metadata[String(field.name.lowercased().dropFirst("x-amz-meta-".count))] = field.value
+        }
+        return S3ObjectMetadata(
+            size: size,
+            eTag: headers["etag"],
+            contentType: headers["content-type"],
+            lastModified: headers["last-modified"],
+            metadata: metadata,
+            contentLength: length
+        )
+    }
+
+    static func invalidResponse(_ operation: Operation, _ message: String) -> S3Error {
+        S3Error(
+            code: .invalidResponse,
+            message: message,
+            operation: operation.name,
+            bucket: operation.bucket,
+            key: operation.key
+        )
+    }
+}
