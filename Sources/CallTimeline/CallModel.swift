@@ -135,6 +135,8 @@ public struct CallSet: Sendable {
     public var nonAudio: [String: Int]
     /// SIP messages seen.
     public var sipMessages: Int
+    /// The SIP dialogs (calls set up by INVITE) found, with where each party said it receives media.
+    public var sipDialogs: [SIPDialogSummary] = []
 
     /// The call recorded by default: the longest (SPEC §3.2).
     public var longestCall: Call? {
@@ -151,4 +153,14 @@ enum PlanItem: Sendable {
     case audio(segment: Int, record: Int, position: Int)
     /// Fill `length` samples at `position`.
     case gap(kind: GapKind, position: Int, length: Int, noiseLevel: UInt8)
+}
+
+/// One SIP dialog of the capture, as `inspect` shows it.
+public struct SIPDialogSummary: Sendable {
+    public var callID: String
+    /// The signalling endpoint that sent the first INVITE.
+    public var caller: Endpoint
+    /// Media endpoints each party announced in SDP.
+    public var callerMedia: [Endpoint]
+    public var calleeMedia: [Endpoint]
 }

@@ -61,7 +61,15 @@ public struct CallTimelineBuilder: Sendable {
             calls: analysis.calls,
             warnings: warnings + analysis.warnings,
             nonAudio: nonAudio,
-            sipMessages: signalling.count
+            sipMessages: signalling.count,
+            sipDialogs: SIPDialogs(messages: signalling).dialogs.map {
+                SIPDialogSummary(
+                    callID: $0.callID,
+                    caller: $0.callerSignalling,
+                    callerMedia: $0.callerMedia.sorted(),
+                    calleeMedia: $0.calleeMedia.sorted()
+                )
+            }
         )
         return CallTimeline(summary: set, streams: analysis.streams, segments: analysis.segments)
     }

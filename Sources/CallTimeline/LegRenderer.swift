@@ -17,7 +17,7 @@ struct LegRenderer: Sendable {
     private var upsampler: Resampler?
     private var concealer: PacketLossConcealer
     private var concealedBefore = false
-    private var noise = ComfortNoise()
+    private var noise = ComfortNoiseGenerator()
 
     /// Leg-rate samples ready for output or resampling.
     private var legSamples: [Int16] = []
@@ -159,7 +159,7 @@ struct LegRenderer: Sendable {
 
 /// RFC 3389 comfort noise: white noise at the level the CN packet signals, in −dBov (0 dBov being a full-scale
 /// sine, RMS 23170). A fixed-seed generator keeps recordings byte-identical from run to run.
-struct ComfortNoise: Sendable {
+struct ComfortNoiseGenerator: Sendable {
     private var state: UInt32 = 0x1234_5678
 
     mutating func generate(count: Int, level: UInt8, appendingTo output: inout [Int16]) {

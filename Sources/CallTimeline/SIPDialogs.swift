@@ -7,6 +7,8 @@ struct SIPDialogs {
         var callID: String
         /// The signalling endpoint that sent the first INVITE.
         var callerSignalling: Endpoint
+        /// The caller's `From` tag (from the first INVITE), when it has one.
+        var callerTag: String?
         var firstInvite: Int64
         var callerMedia: Set<Endpoint> = []
         var calleeMedia: Set<Endpoint> = []
@@ -30,16 +32,25 @@ struct SIPDialogs {
                 guard message.method == "INVITE" else { continue }
                 byCallID[message.callID] = dialogs.count
                 dialogs.append(
-                    Dialog(callID: message.callID, callerSignalling: message.source, firstInvite: message.arrival)
+                    Dialog(
+                        callID: message.callID,
+                        callerSignalling: message.source,
+                        callerTag: message.fromTag,
+                        firstInvite: message.arrival
+                    )
                 )
             }
             let index = byCallID[message.callID]!
-            // A message sent from where the INVITE came from speaks for the caller; anything else (responses
-            // relayed by proxies, the callee's re-INVITEs) speaks for the callee.
-            let fromCaller =
-                message.source == dialogs[index].callerSignalling
-                || (message.source.address == dialogs[index].callerSignalling.address
-                    && message.destination.address != dialogs[index].callerSignalling.address)
+            // Whose media an SDP body describes: a request's is its sender's, a response's is the other
+            // party's. The From tag tells who sent a request (responses copy it), so proxies that forward the
+            // INVITE from their own address do not confuse the sides (RFC 3261 §8.2.6.2, §12.1).
+            let fromCaller: Bool
+            if let tag = message.fromTag, let callerTag = dialogs[index].callerTag {
+                fromCaller = (tag == callerTag) == (message.method != nil)
+            } else {
+                // No tags (RFC 2543 peers): offers in requests are the caller's, answers in responses the callee's.
+                fromCaller = message.method != nil
+            }
             for media in message.media where media.endpoint.port != 0 {
                 if fromCaller {
                     dialogs[index].callerMedia.insert(media.endpoint)
@@ -61,17 +72,20 @@ struct SIPDialogs {
             if dialog.callerMedia.contains(key.source) { return (index, true) }
             if dialog.calleeMedia.contains(key.source) { return (index, false) }
         }
-        // Address only, when exactly one party of one dialog uses that address (ports rewritten by NAT).
+        // Address only, when exactly one party of one dialog uses that address (ports rewritten by NAT, or a
+        // phone that sends from another port than it receives on): the receiver's address first, then the sender's.
         var matches: [(Int, Bool)] = []
         for (index, dialog) in dialogs.enumerated() {
             let callerAddresses = Set(dialog.callerMedia.map(\.address))
             let calleeAddresses = Set(dialog.calleeMedia.map(\.address))
-            if calleeAddresses.contains(key.destination.address) && !callerAddresses.contains(key.destination.address) {
-                matches.append((index, true))
-            } else if callerAddresses.contains(key.destination.address)
-                && !calleeAddresses.contains(key.destination.address)
-            {
-                matches.append((index, false))
+            for (address, isDestination) in [(key.destination.address, true), (key.source.address, false)] {
+                let caller = callerAddresses.contains(address)
+                let callee = calleeAddresses.contains(address)
+                if caller != callee {
+                    // Sent to the callee, or sent from the caller: the caller's leg.
+                    matches.append((index, isDestination ? callee : caller))
+                    break
+                }
             }
         }
         return matches.count == 1 ? matches[0] : nil

@@ -9,6 +9,8 @@ public struct SignallingMessage: Sendable {
     public var source: Endpoint
     public var destination: Endpoint
     public var callID: String
+    /// The `From` tag: requests carry their sender's, responses copy the request's (RFC 3261 §8.2.6.2).
+    public var fromTag: String?
     /// The request method (`INVITE`, `BYE`, …), nil for responses.
     public var method: String?
     /// The response status code, nil for requests.
@@ -16,7 +18,7 @@ public struct SignallingMessage: Sendable {
     /// The method named in CSeq (which request a response answers).
     public var cseqMethod: String?
     /// The audio media the SDP body describes: where this party receives RTP, and its payload type map.
-    public var media: [SDPMedia]
+    public var media: [AnnouncedMedia]
 
     public init(
         arrival: Int64,
@@ -24,16 +26,18 @@ public struct SignallingMessage: Sendable {
         source: Endpoint,
         destination: Endpoint,
         callID: String,
+        fromTag: String? = nil,
         method: String?,
         statusCode: Int?,
         cseqMethod: String?,
-        media: [SDPMedia]
+        media: [AnnouncedMedia]
     ) {
         self.arrival = arrival
         self.packetNumber = packetNumber
         self.source = source
         self.destination = destination
         self.callID = callID
+        self.fromTag = fromTag
         self.method = method
         self.statusCode = statusCode
         self.cseqMethod = cseqMethod
@@ -43,7 +47,7 @@ public struct SignallingMessage: Sendable {
 
 /// One `m=audio` section of an SDP body (RFC 4566): the address and port where its author receives RTP, and the
 /// payload types it maps with `a=rtpmap`.
-public struct SDPMedia: Sendable, Hashable {
+public struct AnnouncedMedia: Sendable, Hashable {
     public var endpoint: Endpoint
     public var payloadTypes: [UInt8: Codec]
 

@@ -7,6 +7,7 @@ extension TimelineAnalysis {
         struct Group {
             var callID: String?
             var callerIndex: Int?
+            var dialog: Int?
             /// Segment indices per party: caller/first endpoint at 0, callee/second at 1.
             var parties: [[Int]] = [[], []]
             /// Every stream of each party, including event-only streams.
@@ -22,7 +23,9 @@ extension TimelineAnalysis {
                 let group =
                     groupBySIP[owner.dialog]
                     ?? {
-                        groups.append(Group(callID: dialogs.dialogs[owner.dialog].callID, callerIndex: 0))
+                        groups.append(
+                            Group(callID: dialogs.dialogs[owner.dialog].callID, callerIndex: 0, dialog: owner.dialog)
+                        )
                         groupBySIP[owner.dialog] = groups.count - 1
                         return groups.count - 1
                     }()
@@ -51,6 +54,27 @@ extension TimelineAnalysis {
             guard let (group, party) = place(stream: index) else { continue }
             groups[group].parties[party] += segmentsByStream[index] ?? []
             groups[group].streams[party].append(index)
+        }
+
+        // One party cannot send two streams at once: when SDP puts concurrent streams on one side and nothing on
+        // the other (a media relay in the path, both directions matching one party's addresses), the streams
+        // not sent from that party's own media endpoints are the other party's.
+        for index in groups.indices {
+            guard let dialog = groups[index].dialog else { continue }
+            for (party, other) in [(0, 1), (1, 0)] where groups[index].streams[other].isEmpty {
+                let own = party == 0 ? dialogs.dialogs[dialog].callerMedia : dialogs.dialogs[dialog].calleeMedia
+                let members = groups[index].streams[party]
+                let foreign = members.filter { !own.contains(streams[$0].recording.key.source) }
+                let native = members.filter { own.contains(streams[$0].recording.key.source) }
+                guard !foreign.isEmpty, !native.isEmpty, overlapping(native, foreign) else { continue }
+                groups[index].streams[party] = native
+                groups[index].streams[other] = foreign
+                let moving = Set(foreign)
+                groups[index].parties[other] = groups[index].parties[party].filter {
+                    moving.contains(segments[$0].stream)
+                }
+                groups[index].parties[party].removeAll { moving.contains(segments[$0].stream) }
+            }
         }
 
         var built: [Call] = []
@@ -92,6 +116,17 @@ extension TimelineAnalysis {
             }
         }
         calls = built
+    }
+
+    /// Whether two sets of streams were active at the same time for most of the shorter one.
+    func overlapping(_ a: [Int], _ b: [Int]) -> Bool {
+        func span(_ set: [Int]) -> (Int64, Int64) {
+            (set.map { summaries[$0].firstArrival }.min()!, set.map { summaries[$0].lastArrival }.max()!)
+        }
+        let (startA, endA) = span(a)
+        let (startB, endB) = span(b)
+        let overlap = min(endA, endB) - max(startA, startB)
+        return overlap > 0 && overlap * 2 > min(endA - startA, endB - startB)
     }
 
     func segmentStart(_ index: Int) -> Int64 { segments[index].anchor }

@@ -1,0 +1,316 @@
+public import CallTimeline
+import Capture
+import FoundationEssentials
+import MP3Encoder
+
+/// The JSON sidecar of SPEC §4: what was read, how the call was built, and what was written.
+public struct TranscodeReport: Encodable, Sendable {
+    public struct Tool: Encodable, Sendable {
+        var name = "rtp2mp3"
+        var version = ProductVersion.string
+        var lame = MP3Encoder.lameVersion
+    }
+
+    public struct Input: Encodable, Sendable {
+        public var name: String
+        public var bytes: Int
+        public var eTag: String?
+        public var format: String
+        public var packets: Int
+        public var udpDatagrams: Int
+        public var skippedPackets: [String: Int]
+    }
+
+    public struct ChannelMap: Encodable, Sendable {
+        var left: String?
+        var right: String?
+        var mono: [String]?
+        var reason: String
+    }
+
+    public struct CallInfo: Encodable, Sendable {
+        var number: Int
+        var callsInCapture: Int
+        var sipCallId: String?
+        var start: String
+        var startEpochNanoseconds: Int64
+        var durationSeconds: Double
+        var channelMap: ChannelMap
+    }
+
+    public struct Segment: Encodable, Sendable {
+        var ssrc: String
+        var codec: String
+        var payloadType: Int
+        var packets: Int
+        var startSeconds: Double
+        var durationSeconds: Double
+        var driftPpm: Double
+        var reason: String
+    }
+
+    public struct Gap: Encodable, Sendable {
+        var kind: String
+        var startSeconds: Double
+        var durationMilliseconds: Double
+        var lostPackets: Int
+    }
+
+    public struct DTMF: Encodable, Sendable {
+        var digit: String
+        var startSeconds: Double
+        var durationMilliseconds: Double
+        var ended: Bool
+        var leg: String
+    }
+
+    public struct LegInfo: Encodable, Sendable {
+        var label: String
+        var channel: String
+        var source: String
+        var destination: String
+        var codecs: [String]
+        var sampleRate: Int
+        var packets: Int
+        var lost: Int
+        var duplicated: Int
+        var reordered: Int
+        var late: Int
+        var jitterMilliseconds: Double
+        var concealedMilliseconds: Double
+        var silenceMilliseconds: Double
+        var comfortNoiseMilliseconds: Double
+        var segments: [Segment]
+        var gaps: [Gap]
+        var dtmf: [DTMF]
+    }
+
+    public struct OtherCall: Encodable, Sendable {
+        var number: Int
+        var sipCallId: String?
+        var start: String
+        var durationSeconds: Double
+        var legs: Int
+    }
+
+    public struct Stream: Encodable, Sendable {
+        var source: String
+        var destination: String
+        var ssrc: String
+        var payloadTypes: [String: String]
+        var packets: Int
+        var lost: Int
+        var duplicated: Int
+        var reordered: Int
+        var late: Int
+        var jitterMilliseconds: Double
+        var firstPacket: Int
+        var skippedReason: String?
+    }
+
+    public struct Output: Encodable, Sendable {
+        public var name: String
+        public var format: String
+        public var encoding: String
+        public var sampleRate: Int
+        public var channels: Int
+        public var durationSeconds: Double
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public struct Settings: Encodable, Sendable {
+        var format: String
+        var channels: String
+        var bitrate: Int?
+        var vbrQuality: Int?
+        var sampleRate: String
+        var left: String
+        var call: Int?
+        var payloadTypes: [String: String]
+    }
+
+    /// Milliseconds spent per stage; the Lambda function adds its download and upload.
+    public struct Timings: Encodable, Sendable {
+        public var downloadMilliseconds: Double?
+        public var readMilliseconds: Double
+        public var encodeMilliseconds: Double
+        public var uploadMilliseconds: Double?
+    }
+
+    var tool = Tool()
+    public var input: Input
+    var call: CallInfo
+    var legs: [LegInfo]
+    var otherCalls: [OtherCall]
+    var skippedStreams: [Stream]
+    var nonAudioPackets: [String: Int]
+    var warnings: [String]
+    public var output: Output
+    var settings: Settings
+    public var timings: Timings
+
+    /// Builds the report of `recording`, made of `call` of `contents`.
+    public init(
+        contents: CaptureContents,
+        call: Call,
+        recording: EncodedRecording,
+        outputName: String,
+        settings: TranscodeSettings,
+        eTag: String? = nil,
+        timings: Timings
+    ) {
+        let summary = contents.timeline.summary
+        input = Input(
+            name: contents.name,
+            bytes: contents.inputBytes,
+            eTag: eTag,
+            format: contents.format,
+            packets: contents.frames,
+            udpDatagrams: contents.udpDatagrams,
+            skippedPackets: contents.skippedFrames
+        )
+        let legA = call.legs.first { $0.label == "A" }
+        let legB = call.legs.first { $0.label == "B" }
+        self.call = CallInfo(
+            number: call.number,
+            callsInCapture: summary.calls.count,
+            sipCallId: call.sipCallID,
+            start: Timestamp.rfc3339(nanoseconds: call.start),
+            startEpochNanoseconds: call.start,
+            durationSeconds: Self.round(call.durationSeconds, 3),
+            channelMap: settings.channels == .stereo
+                ? ChannelMap(
+                    left: legA.map { "A \($0.source)" },
+                    right: legB.map { "B \($0.source)" },
+                    reason: call.channelReason
+                )
+                : ChannelMap(mono: call.legs.map { "\($0.label) \($0.source)" }, reason: call.channelReason)
+        )
+        legs = call.legs.map {
+            Self.legInfo($0, call: call, streams: summary.streams, mono: settings.channels == .mono)
+        }
+        otherCalls = summary.calls.filter { $0.number != call.number }.map {
+            OtherCall(
+                number: $0.number,
+                sipCallId: $0.sipCallID,
+                start: Timestamp.rfc3339(nanoseconds: $0.start),
+                durationSeconds: Self.round($0.durationSeconds, 3),
+                legs: $0.legs.count
+            )
+        }
+        skippedStreams = summary.streams.filter { $0.skippedReason != nil }.map(Self.stream)
+        nonAudioPackets = summary.nonAudio
+        warnings = summary.warnings
+        output = Output(
+            name: outputName,
+            format: recording.format.rawValue,
+            encoding: recording.encoding,
+            sampleRate: recording.sampleRate,
+            channels: recording.channels,
+            durationSeconds: Self.round(recording.durationSeconds, 3),
+            bytes: recording.bytes.count,
+            sha256: recording.sha256
+        )
+        self.settings = Settings(
+            format: settings.format.rawValue,
+            channels: settings.channels.rawValue,
+            bitrate: settings.bitrate,
+            vbrQuality: settings.vbrQuality,
+            sampleRate: settings.sampleRate.map(String.init) ?? "auto",
+            left: settings.timeline.left.description,
+            call: settings.callNumber,
+            payloadTypes: settings.timeline.payloadTypes.reduce(into: [:]) { $0[String($1.key)] = $1.value.description }
+        )
+        self.timings = timings
+    }
+
+    static func legInfo(_ leg: Leg, call: Call, streams: [StreamSummary], mono: Bool) -> LegInfo {
+        let own = leg.streamIndices.map { streams[$0] }
+        return LegInfo(
+            label: leg.label,
+            channel: mono ? "mono" : (leg.label == "A" ? "left" : "right"),
+            source: "\(leg.source)",
+            destination: "\(leg.destination)",
+            codecs: Array(Set(leg.segments.map(\.codec.description))).sorted(),
+            sampleRate: leg.sampleRate,
+            packets: own.reduce(0) { $0 + $1.packets },
+            lost: own.reduce(0) { $0 + $1.lost },
+            duplicated: own.reduce(0) { $0 + $1.duplicated },
+            reordered: own.reduce(0) { $0 + $1.reordered },
+            late: own.reduce(0) { $0 + $1.late },
+            jitterMilliseconds: round(own.map(\.jitterMilliseconds).max() ?? 0, 2),
+            concealedMilliseconds: round(leg.concealedMilliseconds, 1),
+            silenceMilliseconds: round(leg.silenceMilliseconds, 1),
+            comfortNoiseMilliseconds: round(leg.comfortNoiseMilliseconds, 1),
+            segments: leg.segments.map {
+                Segment(
+                    ssrc: SSRCFormat.hex($0.ssrc),
+                    codec: $0.codec.description,
+                    payloadType: Int($0.payloadType),
+                    packets: $0.packets,
+                    startSeconds: round(Double($0.start - call.start) / 1e9, 3),
+                    durationSeconds: round(Double($0.end - $0.start) / 1e9, 3),
+                    driftPpm: round($0.driftPPM, 1),
+                    reason: $0.reason
+                )
+            },
+            gaps: leg.gaps.map {
+                Gap(
+                    kind: $0.kind.rawValue,
+                    startSeconds: round($0.startMilliseconds / 1000, 3),
+                    durationMilliseconds: round($0.durationMilliseconds, 1),
+                    lostPackets: $0.lostPackets
+                )
+            },
+            dtmf: leg.dtmf.map {
+                DTMF(
+                    digit: $0.digit,
+                    startSeconds: round($0.startMilliseconds / 1000, 3),
+                    durationMilliseconds: round($0.durationMilliseconds, 1),
+                    ended: $0.ended,
+                    leg: leg.label
+                )
+            }
+        )
+    }
+
+    static func stream(_ stream: StreamSummary) -> Stream {
+        Stream(
+            source: "\(stream.key.source)",
+            destination: "\(stream.key.destination)",
+            ssrc: SSRCFormat.hex(stream.key.ssrc),
+            payloadTypes: stream.payloadTypes.reduce(into: [:]) { $0[String($1.key)] = $1.value.description },
+            packets: stream.packets,
+            lost: stream.lost,
+            duplicated: stream.duplicated,
+            reordered: stream.reordered,
+            late: stream.late,
+            jitterMilliseconds: round(stream.jitterMilliseconds, 2),
+            firstPacket: stream.firstPacketNumber,
+            skippedReason: stream.skippedReason
+        )
+    }
+
+    static func round(_ value: Double, _ digits: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        return (value * scale).rounded() / scale
+    }
+
+    /// Pretty, key-sorted JSON with a final newline.
+    public func json() -> [UInt8] {
+        JSONText.encode(self)
+    }
+}
+
+/// JSON encoding shared by the report and `inspect`: pretty, keys sorted (stable diffs), slashes unescaped.
+public enum JSONText {
+    public static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain structs cannot fail: no non-finite doubles are produced (all are rounded values).
+        guard let data = try? encoder.encode(value) else { return Array("{}\n".utf8) }
+        return Array(data) + [0x0A]
+    }
+}

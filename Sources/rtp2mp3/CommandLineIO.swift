@@ -1,0 +1,175 @@
+import ArgumentParser
+import FoundationEssentials
+import HTTPClient
+import Logging
+import S3
+import Transcoder
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the CLI's bytes come from and go to (local files or S3), and how failures become SPEC §5's one-line
+/// errors and exit statuses.
+enum CommandLineIO {
+    /// EX_USAGE, EX_DATAERR, EX_IOERR from sysexits.h, as SPEC §5 asks.
+    static let usage: Int32 = 64
+    static let invalidInput: Int32 = 65
+    static let ioFailure: Int32 = 74
+
+    /// Runs `body`, printing any failure as `rtp2mp3: error: <input>: <reason>` and exiting with its status.
+    static func run(input: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as TranscodeError {
+            fail(
+                error.description,
+                status: error.isInvalidInput ? invalidInput : (error.code == .invalidSettings ? usage : ioFailure)
+            )
+        } catch let error as S3Error {
+            fail("\(input): \(error)", status: ioFailure)
+        } catch let error as HTTPClientError {
+            fail("\(input): \(error)", status: ioFailure)
+        } catch let error as S3Configuration.EnvironmentError {
+            fail("\(input): S3 needs credentials in the environment: \(error)", status: usage)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            fail("\(input): \(error)", status: ioFailure)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        let line = "rtp2mp3: error: " + String(message.map { $0 == "\n" ? " " : $0 }) + "\n"
+        _ = line.utf8CString.withUnsafeBytes { write(2, $0.baseAddress, $0.count - 1) }
+        exit(status)
+    }
+
+    @discardableResult
+    static func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(1, bytes.baseAddress! + offset, bytes.count - offset)
+            if written <= 0 { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// Reads a local file or an S3 object chunk by chunk; returns the S3 ETag when there is one.
+    static func read(_ input: String, chunk: (UnsafeRawBufferPointer) throws -> Void) throws -> String? {
+        if let location = S3Location(url: input) {
+            let metadata = try s3().getObject(bucket: location.bucket, key: location.key) { bytes in try chunk(bytes) }
+            return metadata.eTag
+        }
+        guard LocalFiles.size(input) != nil else {
+            throw TranscodeError(.io, input: input, reason: "no such file")
+        }
+        try LocalFiles.read(input) { (bytes) throws(TranscodeError) in
+            do { try chunk(bytes) } catch let error as TranscodeError { throw error } catch {
+                throw TranscodeError(.io, input: input, reason: "\(error)")
+            }
+        }
+        return nil
+    }
+
+    static func transcode(
+        input: String,
+        settings: TranscodeSettings,
+        outputName: String,
+        progress: ProgressLine?
+    ) throws -> Transcoder.Result {
+        var eTag: String?
+        var readFailure: (any Error)?
+        let result = try Transcoder.transcode(
+            name: input,
+            settings: settings,
+            outputName: outputName,
+            feed: { (ingest) throws(TranscodeError) in
+                do {
+                    eTag = try read(input) { bytes in try ingest.append(bytes) }
+                } catch let error as TranscodeError {
+                    throw error
+                } catch {
+                    readFailure = error
+                    throw TranscodeError(.io, input: input, reason: "\(error)")
+                }
+            },
+            progress: progress.map { line in { done, total in line.update(done, total) } }
+        )
+        if let readFailure { throw readFailure }
+        var withETag = result
+        withETag.report.input.eTag = eTag
+        return withETag
+    }
+
+    /// Stores bytes at a local path (temporary file, then rename) or an S3 key (PutObject, multipart when
+    /// large; S3 never shows a partial object).
+    static func store(_ bytes: [UInt8], at target: String, contentType: String) throws {
+        if let location = S3Location(url: target) {
+            _ = try s3().putObject(bucket: location.bucket, key: location.key, body: bytes, contentType: contentType)
+            return
+        }
+        try LocalFiles.writeAtomically(bytes, to: target)
+    }
+
+    /// One S3 client for the run, configured from the environment.
+    nonisolated(unsafe) private static var client: S3Client?
+
+    static func s3() throws -> S3Client {
+        if let client { return client }
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = try S3Configuration(environment: environment)
+        let http = try HTTPClient(
+            configuration: HTTPClient.Configuration(
+                caBundlePath: HTTPClient.Configuration.locateCABundle(sslCertFile: environment["SSL_CERT_FILE"]),
+                bypassesProxies: false,
+                userAgent: "rtp2mp3/\(ProductVersion.string)"
+            )
+        )
+        var logger = Logger(label: "rtp2mp3.s3")
+        logger.logLevel = .warning
+        let made = S3Client(configuration: configuration, httpClient: http, logger: logger)
+        client = made
+        return made
+    }
+}
+
+/// Progress on a terminal (SPEC §5): one line on stderr, rewritten at most four times a second.
+final class ProgressLine {
+    private let enabled = isatty(2) == 1
+    private let clock = ContinuousClock()
+    private var last: ContinuousClock.Instant?
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled, total > 0 else { return }
+        let now = clock.now
+        if let last, now - last < .milliseconds(250), done < total { return }
+        last = now
+        let percent = done * 100 / total
+        emit("\rrtp2mp3: encoding \(percent)% ")
+    }
+
+    func clear() {
+        if enabled, last != nil { emit("\r\u{1B}[K") }
+    }
+
+    private func emit(_ text: String) {
+        _ = text.utf8CString.withUnsafeBytes { write(2, $0.baseAddress, $0.count - 1) }
+    }
+}
+
+/// The line printed after a successful run.
+enum Summary {
+    static func line(_ result: Transcoder.Result, output: String) -> String {
+        let recording = result.recording
+        let legs = result.call.legs.map { leg in
+            "\(leg.label) \(Set(leg.segments.map(\.codec.description)).sorted().joined(separator: "+"))"
+        }
+        let seconds = (recording.durationSeconds * 10).rounded() / 10
+        let kib = (Double(recording.bytes.count) / 1024 * 10).rounded() / 10
+        return "\(output): \(seconds) s, \(recording.channels == 2 ? "stereo" : "mono") \(recording.sampleRate) Hz, "
+            + "\(recording.encoding), \(kib) KiB; call \(result.call.number) of \(result.contents.timeline.summary.calls.count), "
+            + "legs \(legs.joined(separator: ", "))"
+    }
+}

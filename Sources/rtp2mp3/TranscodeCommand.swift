@@ -1,0 +1,153 @@
+public import ArgumentParser
+public import CallTimeline
+import Transcoder
+
+/// `rtp2mp3 INPUT [-o OUTPUT] …`
+struct TranscodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcode",
+        abstract: "Transcode a capture (the default command)."
+    )
+
+    @Argument(help: "The capture: a file path or s3://bucket/key.")
+    var input: String
+
+    @Option(
+        name: .shortAndLong,
+        help: "Output file or s3://bucket/key; .mp3 or .wav picks the format (default: INPUT with .mp3)."
+    )
+    var output: String?
+
+    @Option(help: "stereo (left = caller, right = callee) or mono (mixed).")
+    var channels: ChannelLayout = .stereo
+
+    @Option(help: "MP3 CBR bitrate in kbit/s (default 32 at 8 kHz stereo, 48 at 16 kHz stereo).")
+    var bitrate: Int?
+
+    @Option(name: .customLong("vbr-quality"), help: "MP3 VBR quality, 0 (best) to 9, instead of CBR.")
+    var vbrQuality: Int?
+
+    @Option(name: .customLong("sample-rate"), help: "auto, 8000 or 16000 (auto: 16000 when any leg is G.722).")
+    var sampleRate: String = "auto"
+
+    @Option(
+        help:
+            "Which leg goes left: caller, callee, an address or a CIDR (default: caller from SIP, else the first to send)."
+    )
+    var left: String?
+
+    @Option(
+        name: .customLong("pt"),
+        help: "Map a dynamic payload type: PT=CODEC (PCMU, PCMA, G722, CN, telephone-event). Repeatable."
+    )
+    var payloadTypes: [String] = []
+
+    @Option(
+        name: .customLong("call"),
+        help: "Record call N of a capture holding several (see `rtp2mp3 inspect`); default the longest."
+    )
+    var callNumber: Int?
+
+    @Option(help: "Also write the JSON report to this file (or s3://bucket/key).")
+    var report: String?
+
+    @Flag(name: .shortAndLong, help: "No summary line, no progress.")
+    var quiet = false
+
+    func validate() throws {
+        if bitrate != nil && vbrQuality != nil {
+            throw ValidationError("--bitrate and --vbr-quality exclude each other")
+        }
+        if let vbrQuality, !(0...9).contains(vbrQuality) {
+            throw ValidationError("--vbr-quality must be 0 to 9, not \(vbrQuality)")
+        }
+        _ = try settings()
+    }
+
+    /// The pipeline settings the options ask for.
+    func settings() throws -> TranscodeSettings {
+        var settings = TranscodeSettings()
+        let target = output ?? Self.defaultOutput(for: input)
+        guard let format = OutputFormat(fileName: target) else {
+            throw ValidationError("cannot tell the format of \(target): end it in .mp3 or .wav")
+        }
+        settings.format = format
+        settings.channels = channels
+        settings.bitrate = bitrate
+        settings.vbrQuality = vbrQuality
+        switch sampleRate {
+        case "auto": settings.sampleRate = nil
+        case "8000": settings.sampleRate = 8000
+        case "16000": settings.sampleRate = 16000
+        default: throw ValidationError("--sample-rate must be auto, 8000 or 16000, not \(sampleRate)")
+        }
+        if let left {
+            guard let rule = LeftChannelRule(left) else {
+                throw ValidationError("--left \(left): expected caller, callee, an IP address or a CIDR")
+            }
+            settings.timeline.left = rule
+        }
+        settings.timeline.payloadTypes = try PayloadTypeOption.parse(payloadTypes)
+        if let callNumber, callNumber < 1 { throw ValidationError("--call must be 1 or more") }
+        settings.callNumber = callNumber
+        return settings
+    }
+
+    /// `call.pcap` → `call.mp3`, `call.pcap.gz` → `call.mp3`; an S3 input keeps its key, local output.
+    static func defaultOutput(for input: String) -> String {
+        var name = input
+        if name.hasPrefix("s3://") {
+            name = String(name.split(separator: "/").last ?? "recording")
+        }
+        if name.lowercased().hasSuffix(".gz") { name.removeLast(3) }
+        if let dot = name.lastIndex(of: "."), !name[dot...].contains("/") {
+            name = String(name[..<dot])
+        }
+        return name + ".mp3"
+    }
+
+    func run() throws {
+        let settings = try settings()
+        let target = output ?? Self.defaultOutput(for: input)
+        try CommandLineIO.run(input: input) {
+            let progress = quiet ? nil : ProgressLine()
+            let result = try CommandLineIO.transcode(
+                input: input,
+                settings: settings,
+                outputName: target,
+                progress: progress
+            )
+            progress?.clear()
+            try CommandLineIO.store(result.recording.bytes, at: target, contentType: settings.format.contentType)
+            if let report {
+                try CommandLineIO.store(result.report.json(), at: report, contentType: "application/json")
+            }
+            if !quiet {
+                print(Summary.line(result, output: target))
+            }
+        }
+    }
+}
+
+extension ChannelLayout: ExpressibleByArgument {}
+
+/// `--pt 96=telephone-event`
+enum PayloadTypeOption {
+    static func parse(_ values: [String]) throws -> [UInt8: Codec] {
+        var map: [UInt8: Codec] = [:]
+        for value in values {
+            let parts = value.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let payloadType = UInt8(parts[0]), payloadType < 128 else {
+                throw ValidationError("--pt \(value): expected PT=CODEC with PT 0-127, e.g. 96=telephone-event")
+            }
+            let codec = Codec(encodingName: String(parts[1]))
+            if case .unsupported = codec {
+                throw ValidationError(
+                    "--pt \(value): unknown codec \(parts[1]); expected PCMU, PCMA, G722, CN or telephone-event"
+                )
+            }
+            map[payloadType] = codec
+        }
+        return map
+    }
+}

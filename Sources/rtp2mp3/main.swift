@@ -1,1 +1,0 @@
-print("rtp2mp3: not built yet")
