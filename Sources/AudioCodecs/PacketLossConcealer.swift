@@ -144,7 +144,7 @@ public struct PacketLossConcealer: Sendable {
 
     /// Cross-fades the first samples of good audio after a gap from the substitute signal, then records
     /// them. Without a gap in progress it only records.
-    public mutating func resume(_ samples: inout [Int16]) {
+    public mutating func resume(_ samples: UnsafeMutableBufferPointer<Int16>) {
         if concealedCount > 0 && !samples.isEmpty {
             let framesLost = (concealedCount + frameLength - 1) / frameLength
             let length = min(overlap + (framesLost - 1) * endOverlapIncrement, frameLength, samples.count)
@@ -156,7 +156,13 @@ public struct PacketLossConcealer: Sendable {
                 samples[index] = Self.clamp(synthetic * (1 - weight) + Float(samples[index]) * weight)
             }
         }
-        record(samples)
+        record(UnsafeBufferPointer(samples))
+    }
+
+    /// Cross-fades the first samples of good audio after a gap, then records them (see
+    /// ``resume(_:)-(UnsafeMutableBufferPointer<Int16>)``).
+    public mutating func resume(_ samples: inout [Int16]) {
+        samples.withUnsafeMutableBufferPointer { resume($0) }
     }
 
     /// The level of the substitute at `position` samples into the gap: 1 for the first 10 ms, then 20 %
