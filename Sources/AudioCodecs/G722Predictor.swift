@@ -91,19 +91,37 @@ struct G722Predictor: Sendable {
         pole1 = newPole1
         pole2 = newPole2
 
-        // FILTEP: pole section, A1·2R(n−1) + A2·2R(n−2) (each product in Q15, sums saturated).
+        // FILTEP: pole section, A1·2R(n−1) + A2·2R(n−2) (each product in Q15, sums saturated). |A1| and
+        // |A2| stay below 2^15 (UPPOL1/UPPOL2 limits), so these products need no `mult` saturation.
         let poleEstimate = saturate(
-            multiply(pole1, saturate(reconstructed1 &<< 1)) &+ multiply(pole2, saturate(reconstructed2 &<< 1))
+            ((pole1 &* saturate(reconstructed1 &<< 1)) >> 15) &+ ((pole2 &* saturate(reconstructed2 &<< 1)) >> 15)
         )
 
         // FILTEZ: zero section, Σ Bi·2D(n−i) accumulated from i = 6 down to 1 with a 16-bit saturating
-        // add at every step, as the G.722 fixed-point description does.
-        var zeroSum = multiply(zero6, saturate(difference6 &<< 1))
-        zeroSum = saturate(zeroSum &+ multiply(zero5, saturate(difference5 &<< 1)))
-        zeroSum = saturate(zeroSum &+ multiply(zero4, saturate(difference4 &<< 1)))
-        zeroSum = saturate(zeroSum &+ multiply(zero3, saturate(difference3 &<< 1)))
-        zeroSum = saturate(zeroSum &+ multiply(zero2, saturate(difference2 &<< 1)))
-        zeroSum = saturate(zeroSum &+ multiply(zero1, saturate(difference1 &<< 1)))
+        // add at every step, as the G.722 fixed-point description does. Almost always no partial sum
+        // leaves the 16-bit range and the plain sum is the answer; only otherwise is the saturating
+        // sequence replayed.
+        let term6 = multiply(zero6, saturate(difference6 &<< 1))
+        let term5 = multiply(zero5, saturate(difference5 &<< 1))
+        let term4 = multiply(zero4, saturate(difference4 &<< 1))
+        let term3 = multiply(zero3, saturate(difference3 &<< 1))
+        let term2 = multiply(zero2, saturate(difference2 &<< 1))
+        let term1 = multiply(zero1, saturate(difference1 &<< 1))
+        let sum65 = term6 &+ term5
+        let sum64 = sum65 &+ term4
+        let sum63 = sum64 &+ term3
+        let sum62 = sum63 &+ term2
+        var zeroSum = sum62 &+ term1
+        // Each partial sum p is in −32768…32767 exactly when p + 32768 fits in 16 unsigned bits.
+        let outOfRange =
+            ((sum65 &+ 32768) | (sum64 &+ 32768) | (sum63 &+ 32768) | (sum62 &+ 32768) | (zeroSum &+ 32768)) >> 16
+        if outOfRange != 0 {
+            zeroSum = saturate(term6 &+ term5)
+            zeroSum = saturate(zeroSum &+ term4)
+            zeroSum = saturate(zeroSum &+ term3)
+            zeroSum = saturate(zeroSum &+ term2)
+            zeroSum = saturate(zeroSum &+ term1)
+        }
         zeroEstimate = zeroSum
 
         // PREDIC: signal estimate.

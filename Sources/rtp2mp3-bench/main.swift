@@ -1,1 +1,24 @@
-print("rtp2mp3-bench: not built yet")
+// rtp2mp3-bench: micro-benchmarks printed by scripts/bench. One subcommand per section; each prints
+// plain `key=value` lines that the script formats. Arguments are parsed by hand (a switch), on purpose:
+// the benchmark must not depend on anything it could end up measuring.
+
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+switch arguments.first {
+case "codecs":
+    CodecBench.run(Array(arguments.dropFirst()))
+default:
+    print(
+        """
+        usage: rtp2mp3-bench codecs [--minutes N] [--runs N] [--write-streams DIR]
+          codecs   decode throughput of G.711 µ-law, A-law and G.722 (and the 8→16 kHz resampler), in
+                   samples per second, median of --runs runs over --minutes of audio (default 60, 5)
+        """
+    )
+    if let first = arguments.first, first != "-h" && first != "--help" {
+        print("rtp2mp3-bench: error: unknown section \(first)")
+        exit(64)
+    }
+}

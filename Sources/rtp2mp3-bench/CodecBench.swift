@@ -1,0 +1,146 @@
+import AudioCodecs
+import Foundation
+import TestSupport
+
+/// The `codecs` section: decode throughput of the codecs on about an hour of speech-like audio.
+///
+/// The audio is 10 s of synthetic speech material (a vowel with a pitch contour, a chirp, noise bursts)
+/// repeated to the requested length, then encoded once; decoding the whole buffer is timed. With
+/// `--write-streams DIR` the raw streams are also written (`x.ul`, `x.al`, `x.g722`) for ffmpeg.
+enum CodecBench {
+    static func run(_ arguments: [String]) {
+        var minutes = 60
+        var runs = 5
+        var streamDirectory: String?
+        var index = 0
+        while index < arguments.count {
+            let value = index + 1 < arguments.count ? arguments[index + 1] : ""
+            switch arguments[index] {
+            case "--minutes": minutes = Int(value) ?? minutes
+            case "--runs": runs = max(1, Int(value) ?? runs)
+            case "--write-streams": streamDirectory = value
+            default:
+                print("rtp2mp3-bench: error: unknown option \(arguments[index])")
+                exit(64)
+            }
+            index += 2
+        }
+
+        let narrowband = repeated(speechMaterial(sampleRate: 8000), toCount: minutes * 60 * 8000)
+        let wideband = repeated(speechMaterial(sampleRate: 16000), toCount: minutes * 60 * 16000)
+        let muLaw = G711.encodeMuLaw(narrowband)
+        let aLaw = G711.encodeALaw(narrowband)
+        var encoder = G722Encoder()
+        let g722 = encoder.encode(wideband)
+        print("audio_minutes=\(minutes) runs=\(runs)")
+
+        if let directory = streamDirectory {
+            write(muLaw, to: directory + "/x.ul")
+            write(aLaw, to: directory + "/x.al")
+            write(g722, to: directory + "/x.g722")
+        }
+
+        report("pcmu_decode", samples: muLaw.count, runs: runs) {
+            var output: [Int16] = []
+            output.reserveCapacity(muLaw.count)
+            muLaw.withUnsafeBytes { G711.decodeMuLaw($0, appendingTo: &output) }
+            return output.count
+        }
+        report("pcma_decode", samples: aLaw.count, runs: runs) {
+            var output: [Int16] = []
+            output.reserveCapacity(aLaw.count)
+            aLaw.withUnsafeBytes { G711.decodeALaw($0, appendingTo: &output) }
+            return output.count
+        }
+        report("g722_decode", samples: g722.count * 2, runs: runs) {
+            var decoder = G722Decoder()
+            var output: [Int16] = []
+            output.reserveCapacity(g722.count * 2)
+            g722.withUnsafeBytes { decoder.decode($0, appendingTo: &output) }
+            return output.count
+        }
+        // Per-packet decoding (160 codewords = 20 ms), as the timeline will call it.
+        report("g722_decode_20ms_packets", samples: g722.count * 2, runs: runs) {
+            var decoder = G722Decoder()
+            var output: [Int16] = []
+            output.reserveCapacity(g722.count * 2)
+            g722.withUnsafeBytes { bytes in
+                var start = 0
+                while start < bytes.count {
+                    let end = min(start + 160, bytes.count)
+                    decoder.decode(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), appendingTo: &output)
+                    start = end
+                }
+            }
+            return output.count
+        }
+        report("resample_8k_to_16k", samples: narrowband.count, runs: runs) {
+            var resampler = Resampler(from: 8000, to: 16000, compensatesLatency: true)
+            var output: [Int16] = []
+            output.reserveCapacity(narrowband.count * 2 + 64)
+            narrowband.withUnsafeBufferPointer { resampler.process($0, appendingTo: &output) }
+            return output.count
+        }
+        report("g722_encode", samples: wideband.count, runs: max(1, runs / 2)) {
+            var encoder = G722Encoder()
+            return wideband.withUnsafeBufferPointer { samples in
+                var codes: [UInt8] = []
+                codes.reserveCapacity(samples.count / 2)
+                encoder.encode(samples, appendingTo: &codes)
+                return codes.count
+            }
+        }
+    }
+
+    /// Times `body` `runs` times and prints the median in seconds and in samples per second.
+    static func report(_ name: String, samples: Int, runs: Int, _ body: () -> Int) {
+        var durations: [Double] = []
+        var produced = 0
+        for _ in 0..<runs {
+            let clock = ContinuousClock()
+            let start = clock.now
+            produced &+= body()
+            let elapsed = clock.now - start
+            durations.append(
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            )
+        }
+        durations.sort()
+        let median = durations[durations.count / 2]
+        let rate = Double(samples) / median
+        print(
+            "bench=\(name) samples=\(samples) median_seconds=\(String(format: "%.4f", median))"
+                + " samples_per_second=\(String(format: "%.0f", rate)) check=\(produced % 1000)"
+        )
+    }
+
+    /// Ten seconds of speech-like material at `sampleRate`: vowel, chirp across the band, noise bursts.
+    static func speechMaterial(sampleRate: Int) -> [Int16] {
+        let vowel = Signals.vowel(count: sampleRate * 6, sampleRate: sampleRate)
+        let chirp = Signals.chirp(
+            from: 100,
+            to: Double(sampleRate) * 0.45,
+            amplitude: 6000,
+            count: sampleRate * 2,
+            sampleRate: sampleRate
+        )
+        let noise = Signals.noiseBursts(amplitude: 3000, burst: sampleRate / 10, count: sampleRate * 2)
+        return vowel + chirp + noise
+    }
+
+    static func repeated(_ material: [Int16], toCount count: Int) -> [Int16] {
+        var samples: [Int16] = []
+        samples.reserveCapacity(count)
+        while samples.count < count {
+            samples.append(contentsOf: material.prefix(count - samples.count))
+        }
+        return samples
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) {
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            print("rtp2mp3-bench: error: cannot write \(path)")
+            exit(74)
+        }
+    }
+}
