@@ -104,7 +104,7 @@ public struct SynthPacket: Sendable {
 public struct CallSynthesizer: Sendable {
     public var legs: [SynthLeg]
     /// Capture time of the call's start, nanoseconds since the Unix epoch (default 2026-11-29T10:00:00Z).
-    public var startTime: Int64 = 1_796_032_800 * 1_000_000_000
+    public var startTime: Int64 = 1_795_946_400 * 1_000_000_000
     /// Emit SIP INVITE (from leg 0's side) and 200 OK with SDP before the media.
     public var withSIP = false
     public var callID = "synth-call-1@rtp2mp3.test"

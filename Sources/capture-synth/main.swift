@@ -1,3 +1,0 @@
-import TestSupport
-
-print("capture-synth: not built yet")
