@@ -47,6 +47,39 @@ public enum GzipWriter {
         return output
     }
 
+    /// A gzip member of `size` zero bytes written as one literal and runs of length-258 matches (about 160:1
+    /// with fixed codes), built directly so a multi-megabyte bomb costs nothing to make.
+    public static func zeros(size: Int) -> [UInt8] {
+        var writer = BitWriter()
+        writer.write(1, bits: 1)
+        writer.write(1, bits: 2)
+        var remaining = size
+        if remaining > 0 {
+            writer.writeLiteral(0)
+            remaining -= 1
+        }
+        while remaining >= 258 {
+            writer.writeLength(258)
+            writer.writeDistance(1)
+            remaining -= 258
+        }
+        while remaining > 0 {
+            writer.writeLiteral(0)
+            remaining -= 1
+        }
+        writer.writeLiteral(256)
+        writer.alignToByte()
+        var crc = CRC32()
+        var left = size
+        let block = [UInt8](repeating: 0, count: 65_536)
+        while left > 0 {
+            crc.update(block[0..<min(left, block.count)])
+            left -= min(left, block.count)
+        }
+        return [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255] + writer.bytes + PacketBuilder.le32(crc.value)
+            + PacketBuilder.le32(UInt32(truncatingIfNeeded: size))
+    }
+
     /// Raw deflate data.
     public static func deflate(_ data: [UInt8], strategy: Strategy) -> [UInt8] {
         var writer = BitWriter()

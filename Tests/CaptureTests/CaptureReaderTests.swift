@@ -1,0 +1,198 @@
+import Capture
+import Testing
+import TestSupport
+
+@Suite("CaptureReader round trips")
+struct CaptureReaderTests {
+    /// Proves pcap in both byte orders and both time resolutions reads back exactly what was written:
+    /// format detection, timestamps (µs or ns), link type, data, lengths, packet numbers and offsets.
+    @Test(
+        "pcap round trip",
+        arguments: [(false, false), (false, true), (true, false), (true, true)]
+    )
+    func pcapRoundTrip(nanoseconds: Bool, bigEndian: Bool) throws {
+        var writer = CaptureWriter(format: .pcap(nanoseconds: nanoseconds, bigEndian: bigEndian), linkType: .ethernet)
+        let base: Int64 = 1_700_000_000_123_456_789
+        for index in 0..<5 {
+            writer.addUDP(
+                timestamp: base + Int64(index) * 20_000_000,
+                source: alice,
+                destination: bob,
+                payload: rtpPayload(sequence: UInt16(index))
+            )
+        }
+        let result = try readCapture(writer.finish())
+        #expect(result.reader.format == .pcap(nanoseconds: nanoseconds, bigEndian: bigEndian))
+        #expect(result.frames.count == 5)
+        #expect(result.frames.map(\.packetNumber) == [1, 2, 3, 4, 5])
+        #expect(result.frames.first?.byteOffset == 24)
+        for (index, frame) in result.frames.enumerated() {
+            let written = base + Int64(index) * 20_000_000
+            #expect(frame.timestamp == (nanoseconds ? written : written / 1_000 * 1_000))
+            #expect(frame.linkType == .ethernet)
+            #expect(!frame.isTruncated)
+        }
+        let datagrams = decodeDatagrams(result.frames)
+        #expect(datagrams.map(\.payload) == (0..<5).map { rtpPayload(sequence: UInt16($0)) })
+        #expect(datagrams.allSatisfy { $0.source == alice && $0.destination == bob })
+        #expect(result.reader.warnings.isEmpty)
+    }
+
+    /// Proves pcapng with two sections of opposite byte order, several interfaces of different link types and
+    /// timestamp resolutions (10^-9, 2^-20, 10^-3 with if_tsoffset), and EPB, SPB and OPB blocks.
+    @Test("pcapng: sections, interfaces, resolutions, EPB/SPB/OPB")
+    func pcapngRoundTrip() throws {
+        let base: Int64 = 1_700_000_000_000_000_000
+        var writer = CaptureWriter(format: .pcapng(bigEndian: true), linkType: .ethernet, resolution: .decimal(9))
+        let cooked = writer.addInterface(.init(linkType: .linuxCooked2, resolution: .binary(20)))
+        let raw = writer.addInterface(.init(linkType: .raw, resolution: .decimal(3), offsetSeconds: 1_000))
+        writer.addUDP(timestamp: base + 1, source: alice, destination: bob, payload: rtpPayload(sequence: 1))
+        writer.addUDP(
+            timestamp: base + 1_048_576_000,
+            source: alice,
+            destination: bob,
+            payload: rtpPayload(sequence: 2),
+            interface: cooked
+        )
+        writer.addUDP(
+            timestamp: base + 5_000_000,
+            source: alice6,
+            destination: bob6,
+            payload: rtpPayload(sequence: 3),
+            interface: raw,
+            block: .obsolete
+        )
+        writer.addUDP(timestamp: base, source: bob, destination: alice, payload: rtpPayload(sequence: 4), block: .simple)
+        writer.startSection(bigEndian: false)
+        writer.addInterface(.init(linkType: .null))
+        writer.addUDP(timestamp: base + 7_000, source: bob6, destination: alice6, payload: rtpPayload(sequence: 5))
+        let result = try readCapture(writer.finish(), name: "multi.pcapng")
+        #expect(result.reader.format == .pcapng(bigEndian: true))
+        #expect(result.frames.map(\.linkType) == [.ethernet, .linuxCooked2, .raw, .ethernet, .null])
+        #expect(result.frames.map(\.interfaceIndex) == [0, cooked, raw, 0, 0])
+        #expect(result.frames[0].timestamp == base + 1)
+        // 2^-20 s units: 1.048576 s is exactly 1,099,511 units... of which the writer floors the fraction.
+        #expect(abs(result.frames[1].timestamp - (base + 1_048_576_000)) < 1_000)
+        #expect(result.frames[2].timestamp == base + 5_000_000)
+        // A simple packet block has no timestamp: it takes the previous packet's.
+        #expect(result.frames[3].timestamp == result.frames[2].timestamp)
+        #expect(result.frames[4].timestamp == base + 7_000)
+        let datagrams = decodeDatagrams(result.frames)
+        #expect(datagrams.map(\.payload) == (1...5).map { rtpPayload(sequence: UInt16($0)) })
+        #expect(datagrams[2].source == alice6)
+    }
+
+    /// Proves rtpdump records become UDP datagrams from the header's address (RTCP from port + 1) with
+    /// millisecond offsets added to the start time.
+    @Test("rtpdump round trip")
+    func rtpdumpRoundTrip() throws {
+        let recorder = Endpoint(address: IPAddress("203.0.113.5")!, port: 5004)
+        var writer = CaptureWriter(format: .rtpdump(address: recorder))
+        let start: Int64 = 1_700_000_000_250_000_000
+        for index in 0..<3 {
+            writer.addUDP(
+                timestamp: start + Int64(index) * 20_000_000,
+                source: alice,
+                destination: bob,
+                payload: rtpPayload(sequence: UInt16(index))
+            )
+        }
+        let report: [UInt8] = [0x80, 201, 0, 1, 0xCA, 0xFE, 0xF0, 0x0D]
+        writer.addUDP(timestamp: start + 100_000_000, source: alice, destination: bob, payload: report)
+        let result = try readCapture(writer.finish(), name: "call.rtp")
+        #expect(result.reader.format == .rtpdump)
+        #expect(result.frames.map(\.timestamp) == [start, start + 20_000_000, start + 40_000_000, start + 100_000_000])
+        let datagrams = decodeDatagrams(result.frames)
+        #expect(datagrams.count == 4)
+        #expect(datagrams[0].source == recorder)
+        #expect(datagrams[3].source == Endpoint(address: recorder.address, port: 5005))
+        #expect(PayloadClassifier.classify(datagrams[3]).category == .rtcp)
+        #expect(datagrams[0].payload == rtpPayload(sequence: 0))
+    }
+
+    /// Proves gzip-compressed pcap, pcapng and rtpdump are detected by magic bytes and give the same frames
+    /// as the plain files, with stored and fixed-Huffman deflate.
+    @Test("gzip variants give identical frames", arguments: [false, true])
+    func gzipVariants(stored: Bool) throws {
+        for plain in sampleCaptures() {
+            let compressed = GzipWriter.compress(plain, strategy: stored ? .stored(blockSize: 1_000) : .fixedHuffman)
+            let expected = try readCapture(plain).frames.map(FrameSummary.init)
+            let result = try readCapture(compressed, name: "x.gz", chunkSize: 333)
+            #expect(result.reader.isCompressed)
+            #expect(result.frames.map(FrameSummary.init) == expected)
+        }
+    }
+
+    /// Proves chunked feeding (1 byte, 7 bytes, 64 KiB at a time) yields identical frames, plain and gzip.
+    @Test("chunk sizes do not change the frames", arguments: [1, 7, 65_536])
+    func chunking(chunkSize: Int) throws {
+        for plain in sampleCaptures() {
+            let expected = try readCapture(plain, chunkSize: plain.count).frames.map(FrameSummary.init)
+            #expect(try readCapture(plain, chunkSize: chunkSize).frames.map(FrameSummary.init) == expected)
+            let compressed = GzipWriter.compress(plain)
+            #expect(try readCapture(compressed, chunkSize: chunkSize).frames.map(FrameSummary.init) == expected)
+        }
+    }
+
+    /// Proves the same on a real capture (the pcapng with VLANs) and a real pcap, in 7-byte chunks.
+    @Test("chunking a real capture", .enabled(if: TestData.shouldRun))
+    func chunkingRealCapture() throws {
+        for path in ["ndpi/vlan_qinq_gtp_rtp_false_positives.pcapng", "asterisk-testsuite/dtmf_2833_1_noend.pcap"] {
+            let bytes = try TestData.bytes("captures/" + path)
+            let whole = try readCapture(bytes, chunkSize: bytes.count).frames.map(FrameSummary.init)
+            #expect(try readCapture(bytes, chunkSize: 7).frames.map(FrameSummary.init) == whole)
+            #expect(try readCapture(bytes, chunkSize: 1).frames.map(FrameSummary.init) == whole)
+        }
+    }
+
+    /// Proves snaplen truncation (caplen < len) is kept: the frame is marked, and the datagram is flagged
+    /// truncated with the captured part of its payload.
+    @Test("snaplen-truncated packets are flagged")
+    func snaplenTruncation() throws {
+        var writer = CaptureWriter(format: .pcap(nanoseconds: false, bigEndian: false), snapLength: 96)
+        writer.addUDP(timestamp: 0, source: alice, destination: bob, payload: rtpPayload(sequence: 9))
+        let result = try readCapture(writer.finish())
+        let frame = try #require(result.frames.first)
+        #expect(frame.capturedLength == 96)
+        #expect(frame.originalLength == 14 + 20 + 8 + 172)
+        #expect(frame.isTruncated)
+        let datagram = try #require(decodeDatagrams(result.frames).first)
+        #expect(datagram.isTruncated)
+        #expect(datagram.payload == Array(rtpPayload(sequence: 9).prefix(96 - 42)))
+    }
+
+    /// Proves a datagram's frames keep their byte offsets, so errors downstream can point into the file.
+    @Test("byte offsets point at records")
+    func byteOffsets() throws {
+        var writer = CaptureWriter(format: .pcap(nanoseconds: false, bigEndian: false))
+        writer.addUDP(timestamp: 0, source: alice, destination: bob, payload: [1, 2, 3, 4, 5])
+        writer.addUDP(timestamp: 0, source: alice, destination: bob, payload: [1, 2, 3])
+        let result = try readCapture(writer.finish())
+        #expect(result.frames.map(\.byteOffset) == [24, 24 + 16 + 47])
+        #expect(result.reader.bytesConsumed == 24 + 16 + 47 + 16 + 45)
+    }
+}
+
+/// Small captures of every container, for gzip and chunking tests.
+func sampleCaptures() -> [[UInt8]] {
+    var captures = [[UInt8]]()
+    for format in [CaptureWriter.Format.pcap(nanoseconds: true, bigEndian: false), .pcapng(bigEndian: true)] {
+        var writer = CaptureWriter(format: format, linkType: .ethernet)
+        for index in 0..<40 {
+            writer.addUDP(
+                timestamp: 1_000_000_000 * Int64(index),
+                source: index % 2 == 0 ? alice : bob,
+                destination: index % 2 == 0 ? bob : alice,
+                payload: rtpPayload(sequence: UInt16(index)),
+                vlanTags: index % 3 == 0 ? [.customer(100)] : []
+            )
+        }
+        captures.append(writer.finish())
+    }
+    var dump = CaptureWriter(format: .rtpdump(address: alice))
+    for index in 0..<10 {
+        dump.addUDP(timestamp: Int64(index) * 20_000_000, source: alice, destination: bob, payload: rtpPayload(sequence: 1))
+    }
+    captures.append(dump.finish())
+    return captures
+}
