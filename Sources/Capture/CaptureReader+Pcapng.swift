@@ -108,7 +108,8 @@ extension CaptureReader {
             let interfaceIndex =
                 type == BlockType.enhancedPacket
                 ? Int(buffer.u32(start + 8, bigEndian: bigEndian)) : Int(buffer.u16(start + 8, bigEndian: bigEndian))
-            let units = UInt64(buffer.u32(start + 12, bigEndian: bigEndian)) << 32
+            let units =
+                UInt64(buffer.u32(start + 12, bigEndian: bigEndian)) << 32
                 | UInt64(buffer.u32(start + 16, bigEndian: bigEndian))
             let captured = Int(buffer.u32(start + 20, bigEndian: bigEndian))
             let original = Int(buffer.u32(start + 24, bigEndian: bigEndian))

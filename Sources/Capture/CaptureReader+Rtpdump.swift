@@ -109,7 +109,9 @@ extension CaptureReader {
         bytes += [0x45, 0, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0]
         bytes += [UInt8(source >> 24), UInt8((source >> 16) & 0xFF), UInt8((source >> 8) & 0xFF), UInt8(source & 0xFF)]
         bytes += [0, 0, 0, 0]
-        bytes += [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), 0, 0, UInt8(udpLength >> 8), UInt8(udpLength & 0xFF)]
+        bytes += [
+            UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), 0, 0, UInt8(udpLength >> 8), UInt8(udpLength & 0xFF),
+        ]
         bytes += [0, 0]
         bytes += payload
         return bytes

@@ -230,7 +230,11 @@ struct Inflater: Sendable {
             codeLengthLengths[Self.codeLengthOrder[index]] = UInt8(input.take(3))
         }
         guard let codeLengthTable = HuffmanTable(lengths: codeLengthLengths) else {
-            throw Failure(expected: "a prefix code for code lengths", found: "an over-subscribed code", offset: input.offset)
+            throw Failure(
+                expected: "a prefix code for code lengths",
+                found: "an over-subscribed code",
+                offset: input.offset
+            )
         }
         var lengths = [UInt8]()
         lengths.reserveCapacity(literalCount + distanceCount)

@@ -18,7 +18,9 @@ public enum PayloadClassifier {
         case .rtp, .rtcp:
             let source = datagram.source.port
             let destination = datagram.destination.port
-            if nonMediaPorts.contains(source) || nonMediaPorts.contains(destination) || (source < 1024 && destination < 1024) {
+            if nonMediaPorts.contains(source) || nonMediaPorts.contains(destination)
+                || (source < 1024 && destination < 1024)
+            {
                 return .other
             }
             return kind

@@ -29,9 +29,15 @@ public struct SDPSession: Sendable, Hashable {
                 origin = value
             case "c":
                 let address = Self.connectionAddress(value)
-                if media.isEmpty { connectionAddress = address } else { media[media.count - 1].connectionAddress = address }
+                if media.isEmpty {
+                    connectionAddress = address
+                } else {
+                    media[media.count - 1].connectionAddress = address
+                }
             case "m":
-                if let description = SDPMedia(mediaLine: value) { media.append(description) } else {
+                if let description = SDPMedia(mediaLine: value) {
+                    media.append(description)
+                } else {
                     // Keep attribute lines of an unreadable m= section away from the previous one.
                     media.append(SDPMedia(media: "", port: 0, transport: "", formats: []))
                 }
@@ -183,6 +189,11 @@ extension RTPMap {
             17: ("DVI4", 22050), 18: ("G729", 8000),
         ]
         guard let (name, clock) = table[payloadType] else { return nil }
-        return RTPMap(payloadType: payloadType, encodingName: name, clockRate: clock, channels: payloadType == 10 ? 2 : 1)
+        return RTPMap(
+            payloadType: payloadType,
+            encodingName: name,
+            clockRate: clock,
+            channels: payloadType == 10 ? 2 : 1
+        )
     }
 }

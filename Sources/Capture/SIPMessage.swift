@@ -60,7 +60,11 @@ public struct SIPMessage: Sendable, Hashable {
         } else if parts.count == 3, parts[2] == "SIP/2.0", parts[0].allSatisfy({ $0.isUppercase || $0 == "-" }) {
             startLine = .request(method: String(parts[0]), uri: String(parts[1]))
         } else {
-            throw CaptureError(.malformedSIP, expected: "a request line or SIP/2.0 status line", found: "\"\(first.prefix(60))\"")
+            throw CaptureError(
+                .malformedSIP,
+                expected: "a request line or SIP/2.0 status line",
+                found: "\"\(first.prefix(60))\""
+            )
         }
         var headers = [Header]()
         for line in lines.dropFirst() {

@@ -113,7 +113,9 @@ public enum GzipWriter {
                     head[key] = index
                     if candidate >= 0 && index - candidate <= 32_768 {
                         var length = 0
-                        while length < 258 && index + length < data.count && data[candidate + length] == data[index + length] {
+                        while length < 258 && index + length < data.count
+                            && data[candidate + length] == data[index + length]
+                        {
                             length += 1
                         }
                         if length >= 3 {
@@ -182,7 +184,9 @@ struct BitWriter {
         3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
         258,
     ]
-    private static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
+    private static let lengthExtra = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ]
     private static let distanceBase = [
         1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
         6145, 8193, 12289, 16385, 24577,

@@ -1,6 +1,6 @@
 import Capture
-import Testing
 import TestSupport
+import Testing
 
 @Suite("CaptureReader round trips")
 struct CaptureReaderTests {
@@ -62,7 +62,13 @@ struct CaptureReaderTests {
             interface: raw,
             block: .obsolete
         )
-        writer.addUDP(timestamp: base, source: bob, destination: alice, payload: rtpPayload(sequence: 4), block: .simple)
+        writer.addUDP(
+            timestamp: base,
+            source: bob,
+            destination: alice,
+            payload: rtpPayload(sequence: 4),
+            block: .simple
+        )
         writer.startSection(bigEndian: false)
         writer.addInterface(.init(linkType: .null))
         writer.addUDP(timestamp: base + 7_000, source: bob6, destination: alice6, payload: rtpPayload(sequence: 5))
@@ -191,7 +197,12 @@ func sampleCaptures() -> [[UInt8]] {
     }
     var dump = CaptureWriter(format: .rtpdump(address: alice))
     for index in 0..<10 {
-        dump.addUDP(timestamp: Int64(index) * 20_000_000, source: alice, destination: bob, payload: rtpPayload(sequence: 1))
+        dump.addUDP(
+            timestamp: Int64(index) * 20_000_000,
+            source: alice,
+            destination: bob,
+            payload: rtpPayload(sequence: 1)
+        )
     }
     captures.append(dump.finish())
     return captures

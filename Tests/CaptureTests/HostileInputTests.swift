@@ -1,9 +1,13 @@
 import Capture
-import Testing
 import TestSupport
+import Testing
 
 /// Reads whatever the bytes give; returns the error if one was thrown.
-func readOutcome(_ bytes: [UInt8], name: String = "hostile.pcap", chunkSize: Int = 4_096) -> (ReadResult?, CaptureError?) {
+func readOutcome(
+    _ bytes: [UInt8],
+    name: String = "hostile.pcap",
+    chunkSize: Int = 4_096
+) -> (ReadResult?, CaptureError?) {
     do {
         return (try readCapture(bytes, name: name, chunkSize: chunkSize), nil)
     } catch {
@@ -11,7 +15,9 @@ func readOutcome(_ bytes: [UInt8], name: String = "hostile.pcap", chunkSize: Int
     }
 }
 
-func le32(_ value: UInt32) -> [UInt8] { [UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8(value >> 24)] }
+func le32(_ value: UInt32) -> [UInt8] {
+    [UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8(value >> 24)]
+}
 
 @Suite("Hostile input never traps or hangs")
 struct HostileInputTests {
@@ -149,7 +155,14 @@ struct HostileInputTests {
         let frame = PacketBuilder.ethernet([0x45], etherType: 0x0800, vlanTags: tags)
         var decoder = PacketDecoder()
         let outcome = decoder.decode(
-            LinkFrame(timestamp: 0, linkType: .ethernet, data: frame, originalLength: frame.count, packetNumber: 1, byteOffset: 0)
+            LinkFrame(
+                timestamp: 0,
+                linkType: .ethernet,
+                data: frame,
+                originalLength: frame.count,
+                packetNumber: 1,
+                byteOffset: 0
+            )
         )
         guard case .skipped(.tooManyTags) = outcome else {
             Issue.record("expected tooManyTags, got \(outcome)")

@@ -1,6 +1,6 @@
 import Capture
-import Testing
 import TestSupport
+import Testing
 
 func frame(_ data: [UInt8], _ linkType: LinkType = .ethernet, at timestamp: Int64 = 0, number: Int = 1) -> LinkFrame {
     LinkFrame(
@@ -36,7 +36,9 @@ struct PacketDecoderTests {
         let payload = rtpPayload(sequence: 42)
         let packet = PacketBuilder.udpPacket(source: source, destination: destination, payload: payload)
         var decoder = PacketDecoder()
-        let result = try #require(datagram(decoder.decode(frame(PacketBuilder.frame(ipPacket: packet, linkType: linkType), linkType))))
+        let result = try #require(
+            datagram(decoder.decode(frame(PacketBuilder.frame(ipPacket: packet, linkType: linkType), linkType)))
+        )
         #expect(result.source == source)
         #expect(result.destination == destination)
         #expect(result.payload == payload)
@@ -81,7 +83,12 @@ struct PacketDecoderTests {
     @Test("IPv4 options")
     func ipv4Options() throws {
         let recordRoute: [UInt8] = [7, 11, 4] + [UInt8](repeating: 0, count: 8) + [1]  // RR + NOP, 12 bytes
-        let packet = PacketBuilder.udpPacket(source: alice, destination: bob, payload: [7, 7, 7], ipv4Options: recordRoute)
+        let packet = PacketBuilder.udpPacket(
+            source: alice,
+            destination: bob,
+            payload: [7, 7, 7],
+            ipv4Options: recordRoute
+        )
         #expect(packet[0] == 0x48)
         var decoder = PacketDecoder()
         #expect(datagram(decoder.decode(frame(packet, .raw)))?.payload == [7, 7, 7])
@@ -96,7 +103,12 @@ struct PacketDecoderTests {
             .routing(type: 4, segmentsLeft: 0, data: [UInt8](repeating: 0xAB, count: 20)),
             .destinationOptions(options: []),
         ]
-        let packet = PacketBuilder.udpPacket(source: alice6, destination: bob6, payload: [1, 2], ipv6ExtensionHeaders: headers)
+        let packet = PacketBuilder.udpPacket(
+            source: alice6,
+            destination: bob6,
+            payload: [1, 2],
+            ipv6ExtensionHeaders: headers
+        )
         var decoder = PacketDecoder()
         #expect(datagram(decoder.decode(frame(packet, .raw)))?.payload == [1, 2])
         let tooMany = PacketBuilder.udpPacket(
@@ -210,7 +222,12 @@ struct PacketDecoderTests {
     /// Proves a fragment cut by the snaplen is not reassembled (its bytes are missing) but skipped.
     @Test("truncated fragment")
     func truncatedFragment() {
-        let first = PacketBuilder.udpFragments(source: alice, destination: bob, payload: [UInt8](repeating: 3, count: 200), count: 2)[0]
+        let first = PacketBuilder.udpFragments(
+            source: alice,
+            destination: bob,
+            payload: [UInt8](repeating: 3, count: 200),
+            count: 2
+        )[0]
         var decoder = PacketDecoder()
         var cut = frame(Array(first.prefix(60)), .raw)
         cut.originalLength = first.count
@@ -223,7 +240,12 @@ struct PacketDecoderTests {
         var decoder = PacketDecoder()
         func ip(_ proto: UInt8) -> [UInt8] {
             PacketBuilder.frame(
-                ipPacket: PacketBuilder.ipv4(source: alice.address, destination: bob.address, protocolNumber: proto, payload: [UInt8](repeating: 0, count: 20)),
+                ipPacket: PacketBuilder.ipv4(
+                    source: alice.address,
+                    destination: bob.address,
+                    protocolNumber: proto,
+                    payload: [UInt8](repeating: 0, count: 20)
+                ),
                 linkType: .ethernet
             )
         }
@@ -231,7 +253,11 @@ struct PacketDecoderTests {
         #expect(skipReason(decoder.decode(frame(ip(1)))) == .icmp)
         #expect(skipReason(decoder.decode(frame(ip(47)))) == .tunnel)
         #expect(skipReason(decoder.decode(frame(ip(132)))) == .otherProtocol)
-        #expect(skipReason(decoder.decode(frame(PacketBuilder.ethernet([UInt8](repeating: 0, count: 28), etherType: 0x0806)))) == .nonIP)
+        #expect(
+            skipReason(
+                decoder.decode(frame(PacketBuilder.ethernet([UInt8](repeating: 0, count: 28), etherType: 0x0806)))
+            ) == .nonIP
+        )
         let vxlan = PacketBuilder.udpPacket(
             source: alice,
             destination: Endpoint(address: bob.address, port: 4789),
@@ -251,10 +277,11 @@ struct PacketDecoderTests {
         var packet = PacketBuilder.udpPacket(source: alice, destination: bob, payload: [1, 2, 3, 4])
         packet[20 + 5] = 200  // UDP length 200 > IP payload 12
         #expect(skipReason(decoder.decode(frame(packet, .raw))) == .malformedUDP)
-        let padded = PacketBuilder.frame(
-            ipPacket: PacketBuilder.udpPacket(source: alice, destination: bob, payload: [1]),
-            linkType: .ethernet
-        ) + [0, 0, 0, 0, 0, 0, 0, 0, 0xDE, 0xAD, 0xBE, 0xEF]
+        let padded =
+            PacketBuilder.frame(
+                ipPacket: PacketBuilder.udpPacket(source: alice, destination: bob, payload: [1]),
+                linkType: .ethernet
+            ) + [0, 0, 0, 0, 0, 0, 0, 0, 0xDE, 0xAD, 0xBE, 0xEF]
         #expect(datagram(decoder.decode(frame(padded)))?.payload == [1])
     }
 
@@ -266,7 +293,10 @@ struct PacketDecoderTests {
         let mpls = PacketBuilder.ethernet([0, 0x10, 0x00, 64, 0, 0x20, 0x01, 64] + packet, etherType: 0x8847)
         #expect(datagram(decoder.decode(frame(mpls)))?.payload == [4, 2])
         let length = UInt16(packet.count + 2)
-        let pppoe = PacketBuilder.ethernet([0x11, 0, 0, 1, UInt8(length >> 8), UInt8(length & 0xFF), 0, 0x21] + packet, etherType: 0x8864)
+        let pppoe = PacketBuilder.ethernet(
+            [0x11, 0, 0, 1, UInt8(length >> 8), UInt8(length & 0xFF), 0, 0x21] + packet,
+            etherType: 0x8864
+        )
         #expect(datagram(decoder.decode(frame(pppoe)))?.payload == [4, 2])
     }
 }

@@ -1,10 +1,11 @@
 import Capture
-import Testing
 import TestSupport
+import Testing
 
 @Suite("PayloadClassifier")
 struct PayloadClassifierTests {
-    static let stun: [UInt8] = [0x00, 0x01, 0x00, 0x08, 0x21, 0x12, 0xA4, 0x42] + [UInt8](repeating: 7, count: 12)
+    static let stun: [UInt8] =
+        [0x00, 0x01, 0x00, 0x08, 0x21, 0x12, 0xA4, 0x42] + [UInt8](repeating: 7, count: 12)
         + [0x80, 0x22, 0x00, 0x04, 0x61, 0x62, 0x63, 0x64]
     static let dtls: [UInt8] = [22, 0xFE, 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0]
     static let zrtp: [UInt8] = [0x10, 0, 0, 1, 0x5A, 0x52, 0x54, 0x50, 0, 0, 0, 1, 0x50, 0x5A]
@@ -77,9 +78,21 @@ struct PayloadClassifierTests {
     @Test("service ports are not RTP")
     func servicePorts() {
         let netbios = Endpoint(address: alice.address, port: 137)
-        let datagram = UDPDatagram(timestamp: 0, packetNumber: 1, source: netbios, destination: netbios, payload: rtpPayload(sequence: 1))
+        let datagram = UDPDatagram(
+            timestamp: 0,
+            packetNumber: 1,
+            source: netbios,
+            destination: netbios,
+            payload: rtpPayload(sequence: 1)
+        )
         #expect(PayloadClassifier.classify(datagram) == .other)
-        let fine = UDPDatagram(timestamp: 0, packetNumber: 1, source: alice, destination: bob, payload: rtpPayload(sequence: 1))
+        let fine = UDPDatagram(
+            timestamp: 0,
+            packetNumber: 1,
+            source: alice,
+            destination: bob,
+            payload: rtpPayload(sequence: 1)
+        )
         #expect(PayloadClassifier.classify(fine).category == .rtp)
     }
 }

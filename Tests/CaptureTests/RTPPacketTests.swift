@@ -1,6 +1,6 @@
 import Capture
-import Testing
 import TestSupport
+import Testing
 
 @Suite("RTPPacket")
 struct RTPPacketTests {
@@ -82,12 +82,15 @@ struct RTPPacketTests {
     }
 
     /// Proves malformed headers are errors with a reason: short, wrong version, CSRCs or extension past the end.
-    @Test("malformed headers", arguments: [
-        [UInt8](repeating: 0x80, count: 11),
-        [0x40] + [UInt8](repeating: 0, count: 11),
-        [0x8F] + [UInt8](repeating: 0, count: 20),
-        [0x90] + [UInt8](repeating: 0, count: 11) + [0xBE, 0xDE, 0, 9],
-    ])
+    @Test(
+        "malformed headers",
+        arguments: [
+            [UInt8](repeating: 0x80, count: 11),
+            [0x40] + [UInt8](repeating: 0, count: 11),
+            [0x8F] + [UInt8](repeating: 0, count: 20),
+            [0x90] + [UInt8](repeating: 0, count: 11) + [0xBE, 0xDE, 0, 9],
+        ]
+    )
     func malformed(bytes: [UInt8]) {
         #expect(throws: CaptureError.self) { try RTPPacket(parsing: bytes) }
         do {

@@ -1,6 +1,6 @@
 import Capture
-import Testing
 import TestSupport
+import Testing
 
 /// One RTP stream as tshark 4.0.17 lists it in CHARACTERIZATION-tshark.txt.
 struct ExpectedStream: Hashable, CustomStringConvertible {
@@ -11,7 +11,9 @@ struct ExpectedStream: Hashable, CustomStringConvertible {
     var ssrc: UInt32
     var packets: Int
 
-    var description: String { "\(source):\(sourcePort) → \(destination):\(destinationPort) ssrc \(hex(ssrc)) ×\(packets)" }
+    var description: String {
+        "\(source):\(sourcePort) → \(destination):\(destinationPort) ssrc \(hex(ssrc)) ×\(packets)"
+    }
 }
 
 struct ExpectedCapture: CustomTestStringConvertible, Sendable {
@@ -113,16 +115,21 @@ struct RealCaptureTests {
             found[key, default: 0] += 1
         }
         #expect(sipMessages == expected.sipMessages)
-        let streams = Set(found.map { key, count in
-            var stream = key
-            stream.packets = count
-            return stream
-        })
+        let streams = Set(
+            found.map { key, count in
+                var stream = key
+                stream.packets = count
+                return stream
+            }
+        )
         // tshark decodes into GTP-U (UDP 2152) and finds RTP-like flows of the mobile users inside; SPEC §2.2 and
         // the test data README say those are not ours: the decoder skips GTP-U G-PDUs as `.tunnel`.
         let insideGTPU: Set<UInt32> = [0x4010_0005, 0x6006_0002, 0x205E_9160]
         let wanted = Set(expected.streams.filter { !insideGTPU.contains($0.ssrc) })
-        #expect(streams == wanted, "only ours: \(streams.subtracting(expected.streams)); only tshark's: \(wanted.subtracting(streams))")
+        #expect(
+            streams == wanted,
+            "only ours: \(streams.subtracting(expected.streams)); only tshark's: \(wanted.subtracting(streams))"
+        )
     }
 }
 

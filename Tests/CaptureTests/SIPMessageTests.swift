@@ -103,7 +103,10 @@ struct SIPMessageTests {
     /// Proves a malformed SDP is tolerated: bad lines are skipped, good ones kept.
     @Test("tolerant SDP")
     func tolerantSDP() {
-        let sdp = SDPSession(parsing: "v=0\nc=IN IP4 nonsense\nm=audio x RTP/AVP 0\na=rtpmap:0 PCMU/8000\nm=audio 4000 RTP/AVP 8\nbogus\na=ptime:30\n")
+        let sdp = SDPSession(
+            parsing:
+                "v=0\nc=IN IP4 nonsense\nm=audio x RTP/AVP 0\na=rtpmap:0 PCMU/8000\nm=audio 4000 RTP/AVP 8\nbogus\na=ptime:30\n"
+        )
         #expect(sdp.audio.count == 1)
         #expect(sdp.audio.first?.port == 4000)
         #expect(sdp.audio.first?.packetTime == 30)
