@@ -10,7 +10,7 @@
 public enum PayloadClassifier {
     /// Classifies a datagram: the payload checks, plus its ports. RTP or RTCP to or from a well-known non-media
     /// service port (DNS, DHCP, NTP, NetBIOS, SNMP, IKE, syslog, SSDP, mDNS, LLMNR, SIP, GTP-U, VXLAN), or
-    /// with both ports below 1024, is `.other`: such services sometimes start with a byte of 0x80–0xBF
+    /// with both ports in 1–1023, is `.other`: such services sometimes start with a byte of 0x80–0xBF
     /// (NetBIOS transaction IDs do), and RTP uses dynamic ports (RFC 3550 §11, RFC 3551 §8).
     public static func classify(_ datagram: UDPDatagram) -> PayloadKind {
         let kind = classify(datagram.payload, isTruncated: datagram.isTruncated)
@@ -19,7 +19,7 @@ public enum PayloadClassifier {
             let source = datagram.source.port
             let destination = datagram.destination.port
             if nonMediaPorts.contains(source) || nonMediaPorts.contains(destination)
-                || (source < 1024 && destination < 1024)
+                || ((1..<1024).contains(source) && (1..<1024).contains(destination))
             {
                 return .other
             }

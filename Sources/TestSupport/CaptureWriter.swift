@@ -12,7 +12,8 @@ public struct CaptureWriter: Sendable {
     public enum Format: Sendable, Hashable {
         case pcap(nanoseconds: Bool, bigEndian: Bool)
         case pcapng(bigEndian: Bool)
-        /// rtpdump with the header naming `address` (see the reader for how records map to UDP).
+        /// rtpdump with the header naming `address`: where rtpdump received the packets (records become
+        /// datagrams from 0.0.0.0:0 to `address`, RTCP to port + 1; sources given to `addUDP` are not stored).
         case rtpdump(address: Endpoint)
     }
 
@@ -207,14 +208,16 @@ public struct CaptureWriter: Sendable {
         identification: UInt32 = 0x1234,
         spacing: Int64 = 1_000,
         interface: Int = 0,
-        vlanTags: [PacketBuilder.VLANTag] = []
+        vlanTags: [PacketBuilder.VLANTag] = [],
+        ipv6ExtensionHeaders: [PacketBuilder.IPv6ExtensionHeader] = []
     ) {
         let fragments = PacketBuilder.udpFragments(
             source: source,
             destination: destination,
             payload: payload,
             count: count,
-            identification: identification
+            identification: identification,
+            ipv6ExtensionHeaders: ipv6ExtensionHeaders
         )
         for (position, index) in (order ?? Array(fragments.indices)).enumerated() where index < fragments.count {
             addIPPacket(

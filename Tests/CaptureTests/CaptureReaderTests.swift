@@ -88,8 +88,8 @@ struct CaptureReaderTests {
         #expect(datagrams[2].source == alice6)
     }
 
-    /// Proves rtpdump records become UDP datagrams from the header's address (RTCP from port + 1) with
-    /// millisecond offsets added to the start time.
+    /// Proves rtpdump records become UDP datagrams to the header's address (where rtpdump received them;
+    /// RTCP on port + 1) from 0.0.0.0:0, with millisecond offsets added to the start time.
     @Test("rtpdump round trip")
     func rtpdumpRoundTrip() throws {
         let recorder = Endpoint(address: IPAddress("203.0.113.5")!, port: 5004)
@@ -110,8 +110,10 @@ struct CaptureReaderTests {
         #expect(result.frames.map(\.timestamp) == [start, start + 20_000_000, start + 40_000_000, start + 100_000_000])
         let datagrams = decodeDatagrams(result.frames)
         #expect(datagrams.count == 4)
-        #expect(datagrams[0].source == recorder)
-        #expect(datagrams[3].source == Endpoint(address: recorder.address, port: 5005))
+        #expect(datagrams[0].destination == recorder)
+        #expect(datagrams[0].source == Endpoint(address: IPAddress(ipv4: 0), port: 0))
+        #expect(datagrams[3].destination == Endpoint(address: recorder.address, port: 5005))
+        #expect(PayloadClassifier.classify(datagrams[0]).category == .rtp)
         #expect(PayloadClassifier.classify(datagrams[3]).category == .rtcp)
         #expect(datagrams[0].payload == rtpPayload(sequence: 0))
     }
@@ -206,4 +208,73 @@ func sampleCaptures() -> [[UInt8]] {
     }
     captures.append(dump.finish())
     return captures
+}
+
+@Suite("CaptureReader details")
+struct CaptureReaderDetailTests {
+    /// Proves unknown and non-packet pcapng blocks (name resolution, interface statistics, a custom block) are
+    /// skipped without counting as packets.
+    @Test("unknown pcapng blocks are skipped")
+    func unknownBlocks() throws {
+        var writer = CaptureWriter(format: .pcapng(bigEndian: false))
+        writer.addUDP(timestamp: 0, source: alice, destination: bob, payload: [1])
+        for type: UInt32 in [4, 5, 0x0000_0BAD, 0x4000_0BAD] {
+            writer.appendRaw(le32(type) + le32(16) + le32(0) + le32(16))
+        }
+        writer.addUDP(timestamp: 0, source: alice, destination: bob, payload: [2])
+        let result = try readCapture(writer.finish())
+        #expect(result.frames.map(\.packetNumber) == [1, 2])
+        #expect(decodeDatagrams(result.frames).map(\.payload) == [[1], [2]])
+    }
+
+    /// Proves the NULL link type's family is read in either byte order (it is the capturing host's order).
+    @Test("NULL family in both byte orders")
+    func nullByteOrders() throws {
+        let packet = PacketBuilder.udpPacket(source: alice6, destination: bob6, payload: [3])
+        var decoder = PacketDecoder()
+        for bigEndian in [false, true] {
+            let data = PacketBuilder.null(packet, family: 10, bigEndian: bigEndian)
+            #expect(datagram(decoder.decode(frame(data, .null)))?.payload == [3])
+        }
+    }
+
+    /// Proves the error description format: input, what, expected, found, byte and packet.
+    @Test("error description")
+    func errorDescription() {
+        let error = CaptureError(
+            .oversizedRecord,
+            input: "call.pcap",
+            expected: "at most 262144 bytes",
+            found: "4294967280 bytes",
+            byteOffset: 87,
+            packetNumber: 2
+        )
+        #expect(
+            error.description
+                == "call.pcap: oversized record: expected at most 262144 bytes, found 4294967280 bytes at byte 87 (packet 2)"
+        )
+        #expect(CaptureWarning(error).description == error.description)
+    }
+
+    /// Proves an empty input and a too-short input are errors at finish, and that appending after finish is refused.
+    @Test("empty and tiny inputs")
+    func emptyInputs() throws {
+        var empty = CaptureReader(name: "empty")
+        #expect(throws: CaptureError.self) { try empty.finish() }
+        var tiny = CaptureReader(name: "tiny")
+        try tiny.append([0xD4, 0xC3])
+        #expect(throws: CaptureError.self) { try tiny.finish() }
+        var done = CaptureReader(name: "done")
+        try done.append(sampleCaptures()[0])
+        try done.finish()
+        #expect(throws: CaptureError.self) { try done.append([1]) }
+    }
+
+    /// Proves the pcap link-type field's upper bits (FCS information) do not change the link type.
+    @Test("pcap FCS bits in the link-type field")
+    func fcsBits() throws {
+        var bytes = sampleCaptures()[0]
+        bytes[23] = 0x10 | 0x20  // F bit and an FCS length, big end of the little-endian field
+        #expect(try readCapture(bytes).frames.first?.linkType == .ethernet)
+    }
 }
