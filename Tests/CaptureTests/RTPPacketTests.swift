@@ -118,6 +118,17 @@ struct RTPPayloadFormatTests {
         #expect(throws: CaptureError.self) { try TelephoneEvent(parsing: [1, 2]) }
     }
 
+    /// Proves the payload-shape test accepts event reports and refuses audio frames.
+    @Test("telephone-event shape")
+    func telephoneEventShape() {
+        #expect(TelephoneEvent.isPlausible([5, 0x8A, 0x03, 0x20]))
+        #expect(TelephoneEvent.isPlausible([5, 0x0A, 0x00, 0xA0, 5, 0x0A, 0x01, 0x40]))
+        #expect(!TelephoneEvent.isPlausible([UInt8](repeating: 0xFF, count: 160)))
+        #expect(!TelephoneEvent.isPlausible([200, 0, 0, 0]))
+        #expect(!TelephoneEvent.isPlausible([5, 0x40, 0, 0]))  // reserved bit set
+        #expect(!TelephoneEvent.isPlausible([]))
+    }
+
     /// Proves RFC 3389 comfort noise: level only, level with reflection coefficients, and an invalid level.
     @Test("comfort noise")
     func comfortNoise() throws {

@@ -112,4 +112,18 @@ struct SIPMessageTests {
         #expect(sdp.audio.first?.packetTime == 30)
         #expect(sdp.connectionAddress == nil)
     }
+
+    /// Proves the SDP part of a multipart body (SIP-I: SDP plus ISUP) is found.
+    @Test("multipart body with SDP")
+    func multipart() throws {
+        let text =
+            "INVITE sip:b@example.com SIP/2.0\r\nCall-ID: m\r\n"
+            + "Content-Type: multipart/mixed;boundary=\"unique-1\"\r\n\r\n"
+            + "--unique-1\r\nContent-Type: application/sdp\r\n\r\nv=0\r\nc=IN IP4 192.0.2.1\r\n"
+            + "m=audio 7078 RTP/AVP 8\r\n\r\n--unique-1\r\nContent-Type: application/isup\r\n\r\nxx\r\n"
+            + "--unique-1--\r\n"
+        let audio = try #require(try SIPMessage(parsing: Array(text.utf8)).sdp?.audio.first)
+        #expect(audio.port == 7078)
+        #expect(audio.formats == [8])
+    }
 }
