@@ -196,6 +196,25 @@ public struct CaptureWriter: Sendable {
         addIPPacket(packet, timestamp: timestamp, interface: interface, vlanTags: vlanTags, block: kind)
     }
 
+    /// Adds an RTP packet in a UDP datagram (a shorthand for `addUDP` with `packet.bytes()`).
+    public mutating func addRTP(
+        timestamp: Int64,
+        source: Endpoint,
+        destination: Endpoint,
+        packet: RTPPacketBuilder,
+        interface: Int = 0,
+        vlanTags: [PacketBuilder.VLANTag] = []
+    ) {
+        addUDP(
+            timestamp: timestamp,
+            source: source,
+            destination: destination,
+            payload: packet.bytes(),
+            interface: interface,
+            vlanTags: vlanTags
+        )
+    }
+
     /// Adds a UDP datagram as `count` IP fragments, in `order` (a permutation of fragment indexes; default in
     /// order), one frame each, `spacing` nanoseconds apart.
     public mutating func addUDPFragments(
