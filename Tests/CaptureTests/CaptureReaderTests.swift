@@ -278,3 +278,28 @@ struct CaptureReaderDetailTests {
         #expect(try readCapture(bytes).frames.first?.linkType == .ethernet)
     }
 }
+
+@Suite("DatagramReader")
+struct DatagramReaderTests {
+    /// Proves the combined reader yields the same datagrams as reader + decoder, gzip and chunking included.
+    @Test("same datagrams as reader + decoder")
+    func sameDatagrams() throws {
+        for plain in sampleCaptures() {
+            let expected = decodeDatagrams(try readCapture(plain).frames).map(\.payload)
+            var datagrams = DatagramReader(name: "x")
+            var payloads = [[UInt8]]()
+            let compressed = GzipWriter.compress(plain)
+            var offset = 0
+            while offset < compressed.count {
+                try datagrams.append(Array(compressed[offset..<min(compressed.count, offset + 100)]))
+                while let datagram = try datagrams.next() { payloads.append(datagram.payload) }
+                offset += 100
+            }
+            try datagrams.finish()
+            while let datagram = try datagrams.next() { payloads.append(datagram.payload) }
+            datagrams.close()
+            #expect(payloads == expected)
+            #expect(datagrams.reader.isCompressed)
+        }
+    }
+}
