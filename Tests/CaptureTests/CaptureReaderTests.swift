@@ -318,7 +318,14 @@ struct LinkTypeRoundTripTests {
         var writer = CaptureWriter(format: format, linkType: linkType)
         let tags: [PacketBuilder.VLANTag] = linkType == .ethernet ? [.service(200), .customer(20)] : []
         let big = (0..<2_000).map { UInt8(truncatingIfNeeded: $0 * 31) }
-        writer.addUDP(timestamp: 1, source: alice, destination: bob, payload: [1], vlanTags: tags, ipv4Options: [1, 1, 1, 1])
+        writer.addUDP(
+            timestamp: 1,
+            source: alice,
+            destination: bob,
+            payload: [1],
+            vlanTags: tags,
+            ipv4Options: [1, 1, 1, 1]
+        )
         writer.addUDP(
             timestamp: 2,
             source: alice6,
@@ -327,7 +334,15 @@ struct LinkTypeRoundTripTests {
             vlanTags: tags,
             ipv6ExtensionHeaders: [.hopByHop(options: []), .destinationOptions(options: [1, 2, 0, 0])]
         )
-        writer.addUDPFragments(timestamp: 3, source: bob, destination: alice, payload: big, count: 3, order: [2, 0, 1], vlanTags: tags)
+        writer.addUDPFragments(
+            timestamp: 3,
+            source: bob,
+            destination: alice,
+            payload: big,
+            count: 3,
+            order: [2, 0, 1],
+            vlanTags: tags
+        )
         writer.addUDPFragments(
             timestamp: 4,
             source: bob6,
