@@ -4,7 +4,7 @@ extension CallTimelineBuilder {
     /// Classifies a UDP datagram from the capture and adds what it carries: RTP to its stream, SIP to the
     /// dialogs, anything else to the non-audio counts (RTCP, STUN, DTLS, ZRTP, keep-alives; SPEC §2.3).
     public mutating func add(_ datagram: UDPDatagram) {
-        let kind = PayloadClassifier.classify(datagram.payload, isTruncated: datagram.isTruncated)
+        let kind = PayloadClassifier.classify(datagram)
         switch kind {
         case .rtp(let packet):
             add(

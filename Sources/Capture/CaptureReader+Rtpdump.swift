@@ -4,10 +4,11 @@
 //
 // Each record becomes a raw-IPv4 (LINKTYPE_IPV4) frame with a synthesized IPv4 and UDP header, so the rest of
 // the pipeline sees ordinary UDP datagrams:
-// - source: the address and port the file names (RD_hdr_t, or the text line when RD_hdr_t holds 0.0.0.0);
-//   rtptools records the address rtpdump listened on, the only endpoint the file knows. RTCP records
-//   (plen == 0) come from port + 1 (RFC 3550 §11).
-// - destination: 0.0.0.0, port 0 (unknown).
+// - destination: the address and port the file names (RD_hdr_t, or the text line when RD_hdr_t holds 0.0.0.0).
+//   rtptools' rtpdump writes there the address it bound and received on (a unicast local address or the
+//   multicast group), so it is where the packets went; RTCP records (plen == 0) were received on port + 1
+//   (RFC 3550 §11).
+// - source: 0.0.0.0, port 0: rtpdump does not record senders. Streams still separate by SSRC.
 // - timestamp: RD_hdr_t start + the record's offset in milliseconds.
 // - a record shorter than its plen (a header-only dump) is a truncated frame: the IP lengths say plen.
 extension CaptureReader {
@@ -38,8 +39,8 @@ extension CaptureReader {
         let wireLength = isRTCP ? payload.count : max(originalLength, payload.count)
         let port = isRTCP ? state.port &+ 1 : state.port
         let frame = Self.synthesizeIPv4UDP(
-            source: state.address,
-            sourcePort: port,
+            destination: state.address,
+            destinationPort: port,
             payload: payload,
             wirePayloadLength: wireLength
         )
@@ -97,8 +98,8 @@ extension CaptureReader {
 
     /// IPv4 (RFC 791, no options, checksum 0) + UDP (RFC 768, checksum 0) headers around a payload.
     static func synthesizeIPv4UDP(
-        source: UInt32,
-        sourcePort: UInt16,
+        destination: UInt32,
+        destinationPort: UInt16,
         payload: ArraySlice<UInt8>,
         wirePayloadLength: Int
     ) -> [UInt8] {
@@ -106,13 +107,14 @@ extension CaptureReader {
         let totalLength = 20 + udpLength
         var bytes = [UInt8]()
         bytes.reserveCapacity(28 + payload.count)
-        bytes += [0x45, 0, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0]
-        bytes += [UInt8(source >> 24), UInt8((source >> 16) & 0xFF), UInt8((source >> 8) & 0xFF), UInt8(source & 0xFF)]
-        bytes += [0, 0, 0, 0]
-        bytes += [
-            UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF), 0, 0, UInt8(udpLength >> 8), UInt8(udpLength & 0xFF),
+        let address = [
+            UInt8(destination >> 24), UInt8((destination >> 16) & 0xFF), UInt8((destination >> 8) & 0xFF),
+            UInt8(destination & 0xFF),
         ]
-        bytes += [0, 0]
+        bytes += [0x45, 0, UInt8(totalLength >> 8), UInt8(totalLength & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0]
+        bytes += [0, 0, 0, 0] + address  // source 0.0.0.0, destination the recorded address
+        bytes += [0, 0, UInt8(destinationPort >> 8), UInt8(destinationPort & 0xFF)]
+        bytes += [UInt8(udpLength >> 8), UInt8(udpLength & 0xFF), 0, 0]
         bytes += payload
         return bytes
     }

@@ -30,6 +30,11 @@ extension PacketDecoder {
         let payloadStart = offset + headerLength
         if moreFragments || fragmentOffset != 0 {
             counters.fragments += 1
+            // Every IPv4 fragment names its protocol: fragments of anything but UDP are skipped at once
+            // (with their protocol's reason) instead of being held.
+            guard proto == 17 else {
+                return decodeTransport(proto, [], start: 0, capturedEnd: 0, wireEnd: 0, addresses, frame)
+            }
             guard !truncated else { return .skipped(.truncatedFragment) }
             let key = FragmentReassembler.Key(
                 source: addresses.source,

@@ -76,6 +76,7 @@ public struct PacketDecoder: Sendable {
         counters.frames += 1
         let expiredBefore = reassembler.expired
         let evictedBefore = reassembler.evicted
+        reassembler.expire(now: frame.timestamp)
         let outcome = decodeLink(frame)
         countReassemblerDrops(expiredBefore: expiredBefore, evictedBefore: evictedBefore)
         switch outcome {

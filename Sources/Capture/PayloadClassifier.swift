@@ -8,6 +8,32 @@
 /// This is a per-packet check; whether a stream really is RTP (one SSRC, advancing sequence numbers) is
 /// decided over many packets by the timeline.
 public enum PayloadClassifier {
+    /// Classifies a datagram: the payload checks, plus its ports. RTP or RTCP to or from a well-known non-media
+    /// service port (DNS, DHCP, NTP, NetBIOS, SNMP, IKE, syslog, SSDP, mDNS, LLMNR, SIP, GTP-U, VXLAN), or
+    /// with both ports in 1–1023, is `.other`: such services sometimes start with a byte of 0x80–0xBF
+    /// (NetBIOS transaction IDs do), and RTP uses dynamic ports (RFC 3550 §11, RFC 3551 §8).
+    public static func classify(_ datagram: UDPDatagram) -> PayloadKind {
+        let kind = classify(datagram.payload, isTruncated: datagram.isTruncated)
+        switch kind {
+        case .rtp, .rtcp:
+            let source = datagram.source.port
+            let destination = datagram.destination.port
+            if nonMediaPorts.contains(source) || nonMediaPorts.contains(destination)
+                || ((1..<1024).contains(source) && (1..<1024).contains(destination))
+            {
+                return .other
+            }
+            return kind
+        default:
+            return kind
+        }
+    }
+
+    /// UDP ports of services that are never RTP (IANA service name and port number registry).
+    public static let nonMediaPorts: Set<UInt16> = [
+        53, 67, 68, 69, 123, 137, 138, 161, 162, 500, 514, 520, 1900, 2152, 4500, 4789, 5060, 5061, 5353, 5355,
+    ]
+
     /// Classifies one UDP payload. `isTruncated` relaxes the RTP padding check (the last byte was not captured).
     public static func classify(_ payload: [UInt8], isTruncated: Bool = false) -> PayloadKind {
         guard let first = payload.first else { return .keepAlive }

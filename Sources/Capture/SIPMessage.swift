@@ -128,14 +128,38 @@ public struct SIPMessage: Sendable, Hashable {
     public var contentLength: Int? { header("Content-Length").flatMap { Int($0) } }
     public var contentType: String? { header("Content-Type") }
 
-    /// The SDP body, when the content type is application/sdp (or, without a type, the body starts "v=0").
+    /// The SDP body: the body when the content type is application/sdp (or, without a type, when it starts
+    /// with "v=0"), or the application/sdp part of a multipart body (RFC 2046 §5.1, as SIP-I/SIP-T send).
     public var sdp: SDPSession? {
         guard !body.isEmpty else { return nil }
         let type = contentType?.lowercased()
-        let isSDP =
-            type.map { $0.hasPrefix("application/sdp") } ?? (body.starts(with: Array("v=0".utf8)))
-        guard isSDP else { return nil }
-        return SDPSession(parsing: body)
+        if let type, type.hasPrefix("multipart/") {
+            return Self.sdpPart(of: body, contentType: contentType ?? "")
+        }
+        let isSDP = type.map { $0.hasPrefix("application/sdp") } ?? body.starts(with: Array("v=0".utf8))
+        return isSDP ? SDPSession(parsing: body) : nil
+    }
+
+    /// Finds the application/sdp part of a multipart body.
+    private static func sdpPart(of body: [UInt8], contentType: String) -> SDPSession? {
+        let parameters = contentType.split(separator: ";").dropFirst().map { $0.split(separator: "=", maxSplits: 1) }
+        guard let parameter = parameters.first(where: { $0.count == 2 && $0[0].trimmed().lowercased() == "boundary" })
+        else { return nil }
+        var boundary = parameter[1].trimmed()
+        if boundary.hasPrefix("\"") && boundary.hasSuffix("\"") && boundary.count >= 2 {
+            boundary = String(boundary.dropFirst().dropLast())
+        }
+        guard !boundary.isEmpty else { return nil }
+        let text = String(decoding: body, as: UTF8.self)
+        for part in text.split(separator: "--" + boundary) {
+            let separator = part.firstRange(of: "\r\n\r\n") ?? part.firstRange(of: "\n\n")
+            guard let separator else { continue }
+            let headers = part[..<separator.lowerBound].lowercased()
+            if headers.contains("content-type:") && headers.contains("application/sdp") {
+                return SDPSession(parsing: String(part[separator.upperBound...]))
+            }
+        }
+        return nil
     }
 
     /// The `tag` parameter of a From/To value, after the closing `>` when there is a name-addr.
@@ -153,15 +177,5 @@ public struct SIPMessage: Sendable, Hashable {
             return String(value[value.index(after: open)..<close])
         }
         return value.split(separator: ";").first.map { $0.trimmed() } ?? value
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs.
-    func trimmed() -> String {
-        var view = Substring(self)
-        while let first = view.first, first == " " || first == "\t" { view = view.dropFirst() }
-        while let last = view.last, last == " " || last == "\t" || last == "\r" { view = view.dropLast() }
-        return String(view)
     }
 }

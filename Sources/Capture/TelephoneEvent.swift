@@ -28,6 +28,21 @@ public struct TelephoneEvent: Sendable, Hashable {
         duration = bytes.be16(2)
     }
 
+    /// Whether a payload has the shape of RFC 4733 events, for streams whose payload type no SDP describes:
+    /// 4 bytes per event (several events may share a packet, RFC 4733 §2.5.1.5), the reserved R bit clear,
+    /// and event codes of the DTMF/line-event tables (0–16, 32–63 fax/modem tones, 64–95 line events,
+    /// RFC 4734 §3). Audio frames of 160+ bytes never pass; a 4-byte audio frame rarely does.
+    public static func isPlausible(_ payload: some Collection<UInt8>) -> Bool {
+        let bytes = Array(payload)
+        guard !bytes.isEmpty, bytes.count % 4 == 0, bytes.count <= 16 else { return false }
+        for start in stride(from: 0, to: bytes.count, by: 4) {
+            guard bytes[start + 1] & 0x40 == 0, bytes[start] <= 16 || (32...95).contains(bytes[start]) else {
+                return false
+            }
+        }
+        return true
+    }
+
     /// The DTMF symbol for events 0–16 (`0`–`9`, `*`, `#`, `A`–`D`, and `!` for flash), else nil.
     public var symbol: Character? {
         switch event {

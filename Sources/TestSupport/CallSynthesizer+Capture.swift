@@ -15,11 +15,21 @@ extension CallSynthesizer {
         switch container {
         case .pcap: writer = CaptureWriter(format: .pcap(nanoseconds: false, bigEndian: false))
         case .pcapng: writer = CaptureWriter(format: .pcapng(bigEndian: false), resolution: .decimal(9))
-        case .rtpdump: writer = CaptureWriter(format: .rtpdump(address: legs.first?.destination ?? Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: 5004)))
+        case .rtpdump:
+            writer = CaptureWriter(
+                format: .rtpdump(
+                    address: legs.first?.destination ?? Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: 5004)
+                )
+            )
         }
         for packet in packets() {
             if container == .rtpdump && packet.leg == nil { continue }
-            writer.addUDP(timestamp: packet.arrival, source: packet.source, destination: packet.destination, payload: packet.payload)
+            writer.addUDP(
+                timestamp: packet.arrival,
+                source: packet.source,
+                destination: packet.destination,
+                payload: packet.payload
+            )
         }
         let bytes = writer.finish()
         return gzip ? GzipWriter.compress(bytes) : bytes

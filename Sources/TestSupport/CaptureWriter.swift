@@ -12,7 +12,8 @@ public struct CaptureWriter: Sendable {
     public enum Format: Sendable, Hashable {
         case pcap(nanoseconds: Bool, bigEndian: Bool)
         case pcapng(bigEndian: Bool)
-        /// rtpdump with the header naming `address` (see the reader for how records map to UDP).
+        /// rtpdump with the header naming `address`: where rtpdump received the packets (records become
+        /// datagrams from 0.0.0.0:0 to `address`, RTCP to port + 1; sources given to `addUDP` are not stored).
         case rtpdump(address: Endpoint)
     }
 
@@ -195,6 +196,25 @@ public struct CaptureWriter: Sendable {
         addIPPacket(packet, timestamp: timestamp, interface: interface, vlanTags: vlanTags, block: kind)
     }
 
+    /// Adds an RTP packet in a UDP datagram (a shorthand for `addUDP` with `packet.bytes()`).
+    public mutating func addRTP(
+        timestamp: Int64,
+        source: Endpoint,
+        destination: Endpoint,
+        packet: RTPPacketBuilder,
+        interface: Int = 0,
+        vlanTags: [PacketBuilder.VLANTag] = []
+    ) {
+        addUDP(
+            timestamp: timestamp,
+            source: source,
+            destination: destination,
+            payload: packet.bytes(),
+            interface: interface,
+            vlanTags: vlanTags
+        )
+    }
+
     /// Adds a UDP datagram as `count` IP fragments, in `order` (a permutation of fragment indexes; default in
     /// order), one frame each, `spacing` nanoseconds apart.
     public mutating func addUDPFragments(
@@ -207,14 +227,16 @@ public struct CaptureWriter: Sendable {
         identification: UInt32 = 0x1234,
         spacing: Int64 = 1_000,
         interface: Int = 0,
-        vlanTags: [PacketBuilder.VLANTag] = []
+        vlanTags: [PacketBuilder.VLANTag] = [],
+        ipv6ExtensionHeaders: [PacketBuilder.IPv6ExtensionHeader] = []
     ) {
         let fragments = PacketBuilder.udpFragments(
             source: source,
             destination: destination,
             payload: payload,
             count: count,
-            identification: identification
+            identification: identification,
+            ipv6ExtensionHeaders: ipv6ExtensionHeaders
         )
         for (position, index) in (order ?? Array(fragments.indices)).enumerated() where index < fragments.count {
             addIPPacket(

@@ -47,6 +47,39 @@ public enum GzipWriter {
         return output
     }
 
+    /// A gzip member of `size` zero bytes written as one literal and runs of length-258 matches (about 160:1
+    /// with fixed codes), built directly so a multi-megabyte bomb costs nothing to make.
+    public static func zeros(size: Int) -> [UInt8] {
+        var writer = BitWriter()
+        writer.write(1, bits: 1)
+        writer.write(1, bits: 2)
+        var remaining = size
+        if remaining > 0 {
+            writer.writeLiteral(0)
+            remaining -= 1
+        }
+        while remaining >= 258 {
+            writer.writeLength(258)
+            writer.writeDistance(1)
+            remaining -= 258
+        }
+        while remaining > 0 {
+            writer.writeLiteral(0)
+            remaining -= 1
+        }
+        writer.writeLiteral(256)
+        writer.alignToByte()
+        var crc = CRC32()
+        var left = size
+        let block = [UInt8](repeating: 0, count: 65_536)
+        while left > 0 {
+            crc.update(block[0..<min(left, block.count)])
+            left -= min(left, block.count)
+        }
+        return [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255] + writer.bytes + PacketBuilder.le32(crc.value)
+            + PacketBuilder.le32(UInt32(truncatingIfNeeded: size))
+    }
+
     /// Raw deflate data.
     public static func deflate(_ data: [UInt8], strategy: Strategy) -> [UInt8] {
         var writer = BitWriter()
@@ -107,70 +140,5 @@ public enum GzipWriter {
             writer.alignToByte()
         }
         return writer.bytes
-    }
-}
-
-/// LSB-first bit packing (RFC 1951 §3.1.1).
-struct BitWriter {
-    var bytes: [UInt8] = []
-    private var buffer: UInt64 = 0
-    private var count = 0
-
-    mutating func write(_ value: Int, bits: Int) {
-        buffer |= UInt64(value) << UInt64(count)
-        count += bits
-        while count >= 8 {
-            bytes.append(UInt8(buffer & 0xFF))
-            buffer >>= 8
-            count -= 8
-        }
-    }
-
-    /// Huffman codes go MSB-first.
-    mutating func writeCode(_ code: Int, length: Int) {
-        var reversed = 0
-        for bit in 0..<length where code & (1 << bit) != 0 { reversed |= 1 << (length - 1 - bit) }
-        write(reversed, bits: length)
-    }
-
-    mutating func alignToByte() {
-        if count > 0 { write(0, bits: 8 - count) }
-    }
-
-    /// RFC 1951 §3.2.6 fixed literal/length codes.
-    mutating func writeLiteral(_ symbol: Int) {
-        switch symbol {
-        case 0...143: writeCode(0x30 + symbol, length: 8)
-        case 144...255: writeCode(0x190 + symbol - 144, length: 9)
-        case 256...279: writeCode(symbol - 256, length: 7)
-        default: writeCode(0xC0 + symbol - 280, length: 8)
-        }
-    }
-
-    private static let lengthBase = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
-        258,
-    ]
-    private static let lengthExtra = [
-        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-    ]
-    private static let distanceBase = [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
-        6145, 8193, 12289, 16385, 24577,
-    ]
-    private static let distanceExtra = [
-        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-    ]
-
-    mutating func writeLength(_ length: Int) {
-        let index = length == 258 ? 28 : (Self.lengthBase.lastIndex { $0 <= length } ?? 0)
-        writeLiteral(257 + index)
-        write(length - Self.lengthBase[index], bits: Self.lengthExtra[index])
-    }
-
-    mutating func writeDistance(_ distance: Int) {
-        let index = Self.distanceBase.lastIndex { $0 <= distance } ?? 0
-        writeCode(index, length: 5)
-        write(distance - Self.distanceBase[index], bits: Self.distanceExtra[index])
     }
 }
