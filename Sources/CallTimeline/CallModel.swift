@@ -20,6 +20,9 @@ public struct StreamSummary: Sendable {
     public var jitterMilliseconds: Double
     /// Nil when the stream is part of a call; otherwise why it was left out.
     public var skippedReason: String?
+    /// RFC 4733 events of a stream that is not part of a call (an events-only capture), timed from the
+    /// stream's first packet. Streams in a call list theirs on the leg instead.
+    public var dtmf: [DTMFEvent] = []
 }
 
 /// A stretch of one stream placed on the call timeline (SPEC §3.2, §3.4): one SSRC, one codec, anchored by

@@ -116,6 +116,10 @@ extension TimelineAnalysis {
             }
         }
         calls = built
+        for index in summaries.indices
+        where summaries[index].skippedReason != nil && streams[index].codecs.values.contains(.telephoneEvent) {
+            summaries[index].dtmf = dtmfEvents(streams: [index], segments: [], callStart: summaries[index].firstArrival)
+        }
     }
 
     /// Whether two sets of streams were active at the same time for most of the shorter one.

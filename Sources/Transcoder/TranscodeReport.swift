@@ -106,6 +106,7 @@ public struct TranscodeReport: Encodable, Sendable {
         var jitterMilliseconds: Double
         var firstPacket: Int
         var skippedReason: String?
+        var dtmf: [DTMF]
     }
 
     public struct Output: Encodable, Sendable {
@@ -288,7 +289,16 @@ public struct TranscodeReport: Encodable, Sendable {
             late: stream.late,
             jitterMilliseconds: round(stream.jitterMilliseconds, 2),
             firstPacket: stream.firstPacketNumber,
-            skippedReason: stream.skippedReason
+            skippedReason: stream.skippedReason,
+            dtmf: stream.dtmf.map {
+                DTMF(
+                    digit: $0.digit,
+                    startSeconds: round($0.startMilliseconds / 1000, 3),
+                    durationMilliseconds: round($0.durationMilliseconds, 1),
+                    ended: $0.ended,
+                    leg: ""
+                )
+            }
         )
     }
 
