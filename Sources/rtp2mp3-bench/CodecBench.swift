@@ -92,26 +92,36 @@ enum CodecBench {
         }
     }
 
-    /// Times `body` `runs` times and prints the median in seconds and in samples per second.
+    /// Times `body` `runs` times and prints the medians of wall-clock and thread CPU time, in seconds, and
+    /// the throughput in samples per second from the CPU time (which other processes on a shared machine do
+    /// not inflate).
     static func report(_ name: String, samples: Int, runs: Int, _ body: () -> Int) {
-        var durations: [Double] = []
+        var wall: [Double] = []
+        var cpu: [Double] = []
         var produced = 0
         for _ in 0..<runs {
             let clock = ContinuousClock()
+            let cpuStart = threadCPUSeconds()
             let start = clock.now
             produced &+= body()
             let elapsed = clock.now - start
-            durations.append(
-                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            )
+            cpu.append(threadCPUSeconds() - cpuStart)
+            wall.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
-        durations.sort()
-        let median = durations[durations.count / 2]
-        let rate = Double(samples) / median
+        let wallMedian = wall.sorted()[runs / 2]
+        let cpuMedian = cpu.sorted()[runs / 2]
         print(
-            "bench=\(name) samples=\(samples) median_seconds=\(String(format: "%.4f", median))"
-                + " samples_per_second=\(String(format: "%.0f", rate)) check=\(produced % 1000)"
+            "bench=\(name) samples=\(samples) median_seconds=\(String(format: "%.4f", wallMedian))"
+                + " median_cpu_seconds=\(String(format: "%.4f", cpuMedian))"
+                + " samples_per_second=\(String(format: "%.0f", Double(samples) / cpuMedian)) check=\(produced % 1000)"
         )
+    }
+
+    /// CPU time consumed by the calling thread.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Ten seconds of speech-like material at `sampleRate`: vowel, chirp across the band, noise bursts.
