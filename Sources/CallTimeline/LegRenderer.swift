@@ -119,7 +119,8 @@ struct LegRenderer: Sendable {
             let concealed = min(length, legRate * 60 / 1000)
             concealer.conceal(count: concealed, appendingTo: &legSamples)
             legSamples.append(contentsOf: repeatElement(0, count: length - concealed))
-            if fill.kind == .lost { g722?.reset() }
+            // The G.722 decoder keeps its state across a loss inside a stream: measured in AudioCodecs, it
+            // recovers far faster than after a reset (21.9 dB against 2.1 dB SNR 20–40 ms after a gap).
         case .silence:
             legSamples.append(contentsOf: repeatElement(0, count: length))
         case .comfortNoise:
