@@ -109,6 +109,9 @@ public final class HTTPClient {
         long(CURLOPT_NOSIGNAL, 1)
         long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         long(CURLOPT_TCP_KEEPALIVE, 1)
+        // The path goes out exactly as given: libcurl would otherwise squash "/./" and "/../" (RFC 3986 §5.2.4),
+        // which changes an S3 key such as "a/../b" and breaks its signature.
+        long(CURLOPT_PATH_AS_IS, 1)
         long(CURLOPT_SSL_VERIFYPEER, 1)
         long(CURLOPT_SSL_VERIFYHOST, 2)
         if let path = configuration.caBundlePath { string(CURLOPT_CAINFO, path) }

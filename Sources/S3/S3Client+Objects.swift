@@ -55,10 +55,17 @@ extension S3Client {
     }
 
     /// HeadObject.
-    public func headObject(bucket: String, key: String, deadline: ContinuousClock.Instant? = nil) throws
+    public func headObject(
+        bucket: String,
+        key: String,
+        deadline: ContinuousClock.Instant? = nil
+    ) throws
         -> S3ObjectMetadata
     {
-        let response = try send(Operation(name: "HeadObject", method: "HEAD", bucket: bucket, key: key), deadline: deadline)
+        let response = try send(
+            Operation(name: "HeadObject", method: "HEAD", bucket: bucket, key: key),
+            deadline: deadline
+        )
         return Self.objectMetadata(response.headers)
     }
 
@@ -151,7 +158,11 @@ extension S3Client {
         return S3ListResult(
             objects: document.children("Contents").compactMap { item in
                 guard let key = item.value("Key") else { return nil }
-                return S3ListResult.Object(key: key, size: Int64(item.value("Size") ?? "") ?? 0, eTag: item.value("ETag"))
+                return S3ListResult.Object(
+                    key: key,
+                    size: Int64(item.value("Size") ?? "") ?? 0,
+                    eTag: item.value("ETag")
+                )
             },
             isTruncated: document.value("IsTruncated") == "true",
             nextContinuationToken: document.value("NextContinuationToken")

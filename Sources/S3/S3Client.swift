@@ -114,7 +114,10 @@ public final class S3Client {
             var request = makeRequest(operation, payloadHash: payloadHash)
             if let deadline {
                 let remaining = ContinuousClock.now.duration(to: deadline)
-                let milliseconds = max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+                let milliseconds = max(
+                    1,
+                    remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+                )
                 if request.timeouts.totalMilliseconds == 0 || request.timeouts.totalMilliseconds > milliseconds {
                     request.timeouts.totalMilliseconds = Int(milliseconds)
                 }
@@ -175,7 +178,8 @@ public final class S3Client {
                     attempts: attempt
                 )
             }
-            failureMetadata["s3.retry_delay_ms"] = "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"
+            failureMetadata["s3.retry_delay_ms"] =
+                "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"
             logger.info("s3 request will be retried", metadata: failureMetadata)
             sleep(delay)
         }
@@ -271,7 +275,8 @@ public final class S3Client {
             default: break
             }
             if message.isEmpty {
-                message = response.body.isEmpty
+                message =
+                    response.body.isEmpty
                     ? "HTTP \(response.status) without an error document"
                     : "HTTP \(response.status) with an unreadable error document"
             }

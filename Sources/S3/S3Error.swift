@@ -93,7 +93,8 @@ public struct S3Error: Error, Sendable, Hashable, CustomStringConvertible {
         case "InternalError": .internalError
         case "ServiceUnavailable": .serviceUnavailable
         case "RequestTimeout", "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled",
-            "RequestLimitExceeded", "TooManyRequests", "RequestThrottledException", "ProvisionedThroughputExceededException",
+            "RequestLimitExceeded", "TooManyRequests", "RequestThrottledException",
+            "ProvisionedThroughputExceededException",
             "BandwidthLimitExceeded", "EC2ThrottledException", "PriorRequestNotComplete":
             .throttledOrTimedOut
         default: .other

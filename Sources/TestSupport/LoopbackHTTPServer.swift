@@ -70,6 +70,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case resetAfterPartialBody(Response, bytes: Int)
         /// Sends these bytes as they are, then closes the connection.
         case raw([UInt8])
+        /// Sends these bytes as they are, then resets the connection.
+        case rawThenReset([UInt8])
     }
 
     public typealias Handler = @Sendable (Request) -> Action
@@ -190,6 +192,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 return
             case .raw(let bytes):
                 sendAll(socket, bytes)
+                return
+            case .rawThenReset(let bytes):
+                sendAll(socket, bytes)
+                resets = true
                 return
             case .resetAfterPartialBody(let response, let count):
                 pause(response.delayMilliseconds)
