@@ -100,7 +100,19 @@ public struct SHA256: Sendable {
     /// Compresses a whole number of 64-byte blocks (FIPS 180-4 §6.2.2).
     private mutating func compress(blocks: UnsafeRawBufferPointer) {
         precondition(blocks.count % 64 == 0)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+        SHA256.roundConstants.withUnsafeBufferPointer { constants in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                compress(blocks: blocks, constants: constants, schedule: schedule)
+            }
+        }
+    }
+
+    private mutating func compress(
+        blocks: UnsafeRawBufferPointer,
+        constants: UnsafeBufferPointer<UInt32>,
+        schedule: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        do {
             var a0 = h0
             var b0 = h1
             var c0 = h2
@@ -133,7 +145,7 @@ public struct SHA256: Sendable {
                 for t in 0..<64 {
                     let sigma1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
                     let choose = (e & f) ^ (~e & g)
-                    let t1 = h &+ sigma1 &+ choose &+ SHA256.roundConstants[t] &+ schedule[t]
+                    let t1 = h &+ sigma1 &+ choose &+ constants[t] &+ schedule[t]
                     let sigma0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
                     let majority = (a & b) ^ (a & c) ^ (b & c)
                     let t2 = sigma0 &+ majority

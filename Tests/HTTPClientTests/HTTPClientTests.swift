@@ -34,6 +34,14 @@ struct HTTPClientTests {
         #expect(response.body == payload)
     }
 
+    // Proves the path goes out as given: dot segments and escapes are not rewritten (S3 keys may hold them).
+    @Test func pathAsIs() throws {
+        let server = try LoopbackHTTPServer { _ in .respond(.init()) }
+        let client = try HTTPClient()
+        _ = try client.execute(HTTPRequest(method: "GET", url: server.baseURL + "/b/a/./x/../%2F%20y?q=%2B"))
+        #expect(server.requests.first?.target == "/b/a/./x/../%2F%20y?q=%2B")
+    }
+
     // Proves keep-alive: three requests from one client travel on one connection.
     @Test func keepAlive() throws {
         let server = try LoopbackHTTPServer { _ in .respond(.init(body: [1, 2, 3])) }
