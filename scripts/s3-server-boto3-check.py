@@ -60,6 +60,20 @@ def main():
     except ClientError as error:
         code = error.response["Error"]["Code"]
         assert code == "InvalidToken", code
+    # A correctly signed PUT whose checksum header does not match its body is refused with BadDigest.
+    import base64, hashlib
+    plain.meta.events.register(
+        "before-sign.s3.PutObject",
+        lambda request, **_: request.headers.__setitem__(
+            "x-amz-checksum-sha256", base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+        ),
+    )
+    try:
+        plain.put_object(Bucket=bucket, Key="bad-digest", Body=b"hello")
+        raise AssertionError("a wrong x-amz-checksum-sha256 was accepted")
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
+        assert code == "BadDigest", code
     print("ok")
 
 

@@ -12,6 +12,7 @@ check with one that follows the S3 API reference ("Authenticating Requests (AWS 
 - canonical headers from the request's own headers; SignedHeaders must include host and every x-amz-* header;
 - x-amz-content-sha256 is required and compared with the SHA-256 of the body (unless UNSIGNED-PAYLOAD or a
   STREAMING-* value); Transfer-Encoding: chunked without aws-chunked is refused (S3 wants a length);
+- x-amz-checksum-sha256 and Content-MD5, when sent, are compared with the body (BadDigest);
 - X-Amz-Date within 15 minutes of the server clock; the credential scope date must be X-Amz-Date's date;
 - keys of STS sessions need their x-amz-security-token; long-term keys must not send one;
 - presigned (query) requests are checked the same way, with X-Amz-Expires.
@@ -24,6 +25,7 @@ POST /moto-api/reset-auth (body "0"), and prints one JSON line:
 """
 
 import argparse
+import base64
 import datetime
 import hashlib
 import hmac
@@ -221,6 +223,15 @@ def check_request(account_id):
                 ClientComputedContentSHA256=payload_hash,
                 S3ComputedContentSHA256=actual,
             )
+
+    if not payload_hash.startswith("STREAMING-"):
+        # S3 verifies the checksum headers it is given (moto ignores x-amz-checksum-sha256).
+        checksum = headers.get("X-Amz-Checksum-Sha256")
+        if checksum is not None and checksum != base64.b64encode(hashlib.sha256(body).digest()).decode():
+            raise S3AuthError(400, "BadDigest", "The SHA256 you specified did not match the calculated checksum.")
+        md5 = headers.get("Content-MD5")
+        if md5 is not None and md5 != base64.b64encode(hashlib.md5(body).digest()).decode():
+            raise S3AuthError(400, "BadDigest", "The Content-MD5 you specified did not match what we received.")
 
     canonical_uri = raw_path or "/"
     canonical = "\n".join(

@@ -9,7 +9,7 @@ import Testing
 /// the loopback S3 server. Loopback only: real AWS cannot be made to fail on purpose.
 @Suite(
     "S3 client retries and faults through a fault-injecting proxy",
-    .enabled(if: S3TestContext.loopbackOnly || TestData.isCI, Comment(rawValue: S3TestServer.unavailableNote))
+    .enabled(if: S3TestContext.loopbackOnly, Comment(rawValue: S3TestServer.unavailableNote))
 )
 struct S3RetryTests {
     /// A context whose endpoint is a proxy running `script` in front of the server.
@@ -31,6 +31,7 @@ struct S3RetryTests {
         let (context, proxy, configuration) = try Self.proxied("slowdown") { request, number in
             number <= 2 ? .answer(S3ServerFaultProxy.slowDown) : .pass
         }
+        defer { proxy.stop() }
         let recorder = SleepRecorder()
         let client = try context.client(configuration: configuration, sleep: recorder.record, jitter: { $0 })
         let body = S3TestContext.bytes(50_000)
@@ -46,6 +47,7 @@ struct S3RetryTests {
     // maxAttempts attempts, with S3's request id.
     @Test func retriesAreBounded() throws {
         let (context, proxy, base) = try Self.proxied("bounded") { _, _ in .answer(S3ServerFaultProxy.slowDown) }
+        defer { proxy.stop() }
         var configuration = base
         configuration.retry = S3RetryPolicy(maxAttempts: 3)
         let recorder = SleepRecorder()
@@ -68,6 +70,7 @@ struct S3RetryTests {
         let (context, proxy, configuration) = try Self.proxied("status\(status)") { _, number in
             number == 1 ? .answer(.respond(.init(status: status))) : .pass
         }
+        defer { proxy.stop() }
         let client = try context.client(configuration: configuration, sleep: { _ in })
         if retried {
             try client.putObject(bucket: context.bucket, key: "k", body: [1])
@@ -87,6 +90,7 @@ struct S3RetryTests {
         let (context, proxy, configuration) = try Self.proxied("reset") { _, number in
             number == 1 ? .answer(.reset) : .pass
         }
+        defer { proxy.stop() }
         let client = try context.client(configuration: configuration, sleep: { _ in })
         try client.putObject(bucket: context.bucket, key: "k", body: [1, 2])
         #expect(proxy.requests.count == 2)
@@ -98,6 +102,7 @@ struct S3RetryTests {
         let (context, proxy, configuration) = try Self.proxied("resume") { request, number in
             request.method == "GET" && number == 1 ? .passTruncated(bytes: 200_000) : .pass
         }
+        defer { proxy.stop() }
         let body = S3TestContext.bytes(1 << 20, seed: 9)
         try context.client().putObject(bucket: context.bucket, key: "long.pcap", body: body)
         let client = try context.client(configuration: configuration, sleep: { _ in })
@@ -114,12 +119,13 @@ struct S3RetryTests {
     // Proves a body altered in transit is refused: x-amz-content-sha256 is the real payload hash and the
     // server checks it (XAmzContentSHA256Mismatch, typed, not retried).
     @Test func tamperedBodyIsRefused() throws {
-        let (context, _, configuration) = try Self.proxied("tamper") { request, _ in
+        let (context, proxy, configuration) = try Self.proxied("tamper") { request, _ in
             guard request.method == "PUT", !request.body.isEmpty else { return .pass }
             var body = request.body
             body[0] ^= 0xff
             return .passWithBody(body)
         }
+        defer { proxy.stop() }
         let client = try context.client(configuration: configuration, sleep: { _ in })
         let error = try #require(throws: S3Error.self) {
             try client.putObject(bucket: context.bucket, key: "k", body: [1, 2, 3])
@@ -132,11 +138,12 @@ struct S3RetryTests {
     // Proves the deadline stops a multipart upload that a slow server would carry past it, and aborts it:
     // no object and no upload in progress remain.
     @Test func deadlineAbortsMultipart() throws {
-        let (context, _, configuration) = try Self.proxied("deadline") { request, _ in
+        let (context, proxy, configuration) = try Self.proxied("deadline") { request, _ in
             // Part 2 hangs for 5 s; the deadline comes first.
             request.target.contains("partNumber=2")
                 ? .answer(.respond(.init(status: 200, delayMilliseconds: 5000))) : .pass
         }
+        defer { proxy.stop() }
         let client = try context.client(configuration: configuration, sleep: { _ in })
         let writer = S3MultipartWriter(
             client: client,
