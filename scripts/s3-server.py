@@ -317,6 +317,8 @@ def main():
     )
     args = parser.parse_args()
 
+    # A test runner may spawn this with SIGTERM blocked (the mask of its spawning thread is inherited).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     install_faithful_checker()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
     server.start()

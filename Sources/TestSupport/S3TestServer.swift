@@ -172,12 +172,12 @@ public final class S3TestServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Stops the server.
+    /// Stops the server: closes its stdin (it exits on EOF) and sends SIGTERM, then waits for it.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        try? stdin.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
     }
 
     private final class LineBox: @unchecked Sendable {

@@ -242,6 +242,25 @@ struct HTTPClientTests {
         #expect(!error.isTransient)
     }
 
+    // Proves TLS verification with a configured CA bundle: the server's own certificate as the bundle is
+    // trusted (keep-alive included), while the host's bundle refuses it with a typed, non-transient TLS error.
+    @Test(.enabled(if: TLSTestServer.isAvailable, "needs openssl and python3")) func tlsVerification() throws {
+        let server = try TLSTestServer()
+        let trusting = try HTTPClient(configuration: .init(caBundlePath: server.certificatePath))
+        for _ in 0..<2 {
+            let response = try trusting.execute(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/"))
+            #expect(response.body == Array("secure".utf8))
+        }
+        let hostBundle = try HTTPClient(
+            configuration: .init(caBundlePath: HTTPClient.Configuration.locateCABundle(sslCertFile: nil))
+        )
+        let error = try #require(throws: HTTPClientError.self) {
+            _ = try hostBundle.execute(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/"))
+        }
+        #expect(error.code == .tls, "\(error)")
+        #expect(!error.isTransient)
+    }
+
     // Proves the CA bundle search: SSL_CERT_FILE wins when readable, else the host's known bundle.
     @Test func caBundleLocation() throws {
         let debian = "/etc/ssl/certs/ca-certificates.crt"

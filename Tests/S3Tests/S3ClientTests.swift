@@ -257,6 +257,19 @@ struct S3ClientTests {
         #expect(try client.listObjectsV2(bucket: context.bucket, prefix: context.prefix).objects.isEmpty)
     }
 
+    // Proves a private S3TestServer starts with authentication on and stops cleanly (no lingering process).
+    @Test(.enabled(if: S3TestContext.loopbackOnly)) func serverStartsAndStops() throws {
+        let server = try S3TestServer.start()
+        let http = try HTTPClient()
+        let anonymous = try http.execute(HTTPRequest(method: "GET", url: server.endpoint + "/"))
+        #expect(anonymous.status == 403 || anonymous.status == 400)
+        server.stop()
+        let error = try #require(throws: HTTPClientError.self) {
+            _ = try http.execute(HTTPRequest(method: "GET", url: server.endpoint + "/"))
+        }
+        #expect(error.code == .connectionRefused || error.code == .connectionReset)
+    }
+
     // Proves the faithful checker accepts what the AWS SDK (boto3) signs, awkward keys and session included,
     // and refuses a wrong secret: the server is strict in the right places, not just strict.
     @Test(.enabled(if: S3TestContext.loopbackOnly)) func boto3Sanity() throws {
