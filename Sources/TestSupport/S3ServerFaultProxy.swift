@@ -7,8 +7,8 @@ public final class S3ServerFaultProxy: @unchecked Sendable {
     /// What the proxy does with one request; `number` counts requests from 1.
     public enum Decision: Sendable {
         case pass
-        /// Passes the request through with another body (the signature then no longer covers it).
-        case passWithBody([UInt8])
+        /// Passes this request through instead (a tampered body, a dropped header, …).
+        case passModified(LoopbackHTTPServer.Request)
         /// Passes it through but relays only the first `bytes` bytes of the answer, then resets.
         case passTruncated(bytes: Int)
         /// Answers by itself.
@@ -35,9 +35,7 @@ public final class S3ServerFaultProxy: @unchecked Sendable {
                 return action
             case .pass:
                 return Self.relay(request, upstreamPort: upstreamPort, truncateTo: nil)
-            case .passWithBody(let body):
-                var altered = request
-                altered.body = body
+            case .passModified(let altered):
                 return Self.relay(altered, upstreamPort: upstreamPort, truncateTo: nil)
             case .passTruncated(let bytes):
                 return Self.relay(request, upstreamPort: upstreamPort, truncateTo: bytes)
