@@ -115,7 +115,11 @@ public final class HTTPClient {
         long(CURLOPT_SSL_VERIFYPEER, 1)
         long(CURLOPT_SSL_VERIFYHOST, 2)
         if let path = configuration.caBundlePath { string(CURLOPT_CAINFO, path) }
-        if configuration.bypassesProxies { string(CURLOPT_PROXY, "") }
+        switch configuration.proxy {
+        case .none: string(CURLOPT_PROXY, "")
+        case .environment: break
+        case .url(let url): string(CURLOPT_PROXY, url)
+        }
         if let agent = configuration.userAgent { string(CURLOPT_USERAGENT, agent) }
         long(CURLOPT_CONNECTTIMEOUT_MS, request.timeouts.connectMilliseconds)
         long(CURLOPT_TIMEOUT_MS, request.timeouts.totalMilliseconds)

@@ -67,6 +67,11 @@ public final class S3TestServer: @unchecked Sendable {
         process.arguments = ["--port", "0", "--exit-on-stdin-eof"]
         var environment = ProcessInfo.processInfo.environment
         environment["RTP2MP3_SKIP_TOOL_INSTALL"] = "1"
+        // The server bootstraps itself with boto3 over loopback: no proxy may capture that.
+        for name in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+            environment[name] = nil
+        }
+        environment["NO_PROXY"] = "127.0.0.1,localhost"
         process.environment = environment
         let output = Pipe()
         let input = Pipe()
