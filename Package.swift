@@ -109,7 +109,9 @@ let package = Package(
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "S3Tests",
-            dependencies: ["S3", "SigV4", "HTTPClient", "TestSupport"],
+            dependencies: [
+                "S3", "SigV4", "HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
