@@ -85,7 +85,7 @@ class Emulator:
         self.cond = threading.Condition()
         self.invoke_lock = threading.Lock()
         self.process = None
-        self.generation = 0  # bumped at each start and exit: stale /next polls of a dead process give up
+        self.children = set()  # every function process started and not yet reaped, killed when we stop
         self.current = None  # the invocation being served
         self.pending = None  # the invocation waiting for /next
         self.answered = set()  # ids already answered, for 403 on a second post
@@ -108,18 +108,24 @@ class Emulator:
         env = dict(self.env)
         env["AWS_LAMBDA_RUNTIME_API"] = f"127.0.0.1:{self.port}"
         target = self.log_target if self.log_target is not None else sys.stderr.fileno()
-        self.generation += 1
-        process = subprocess.Popen(self.command, env=env, stdout=target, stderr=target, start_new_session=True)
+        process = subprocess.Popen(
+            self.command,
+            env=env,
+            stdout=target,
+            stderr=target,
+            start_new_session=True,
+        )
         self.process = process
+        self.children.add(process)
         log(f"started function pid {process.pid}: {' '.join(self.command)}")
         threading.Thread(target=self.watch, args=(process,), daemon=True).start()
 
     def watch(self, process):
         status = process.wait()
         with self.cond:
+            self.children.discard(process)
             if self.process is process:
                 self.process = None
-                self.generation += 1
             self.cond.notify_all()
             reason = f"signal: {signal.Signals(-status).name.lower()[3:]}" if status < 0 else f"exit status {status}"
             log(f"function pid {process.pid} exited ({reason})")
@@ -131,15 +137,17 @@ class Emulator:
                     f"RequestId: {invocation.id} Error: Runtime exited with error: {reason}",
                 )
 
-    def kill(self):
+    def kill(self, everything=False):
+        """Kills the serving function (its whole process group), or every function started when stopping."""
         with self.cond:
-            process = self.process
-        if process is not None and process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            process.wait()
+            processes = list(self.children) if everything else [self.process]
+        for process in processes:
+            if process is not None and process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                process.wait()
 
     # Answers --------------------------------------------------------------------------------------------------
 
@@ -199,13 +207,13 @@ class Emulator:
     # Runtime API ----------------------------------------------------------------------------------------------
 
     def next_invocation(self, connection):
-        """Blocks until an invocation is pending; None when the poll belongs to a function that is gone."""
+        """Blocks until an invocation is pending; None when the poller hung up (a function that was killed or
+        restarted: its connection closed), so an invocation is never handed to a dead process."""
         with self.cond:
-            generation = self.generation
             while True:
-                if generation != self.generation:
+                if not connection_alive(connection):
                     return None
-                if self.pending is not None and connection_alive(connection):
+                if self.pending is not None:
                     invocation = self.pending
                     self.pending = None
                     invocation.deadline_ms = now_ms() + int(self.timeout * 1000)
@@ -247,7 +255,6 @@ class Emulator:
             process = self.process
             # The next invocation starts a fresh process instead of reusing this one while it exits.
             self.process = None
-            self.generation += 1
             self.cond.notify_all()
         log(f"init error posted: {error_document(body, error_type).decode(errors='replace')}")
         # The function is expected to exit after an init error; Lambda resets the sandbox if it does not.
@@ -421,7 +428,7 @@ def main():
     except KeyboardInterrupt:
         pass
     finally:
-        emulator.kill()
+        emulator.kill(everything=True)
         server.server_close()
 
 

@@ -1,5 +1,3 @@
-public import Logging
-
 /// The function's settings, read from an environment dictionary (SPEC §6.3). Only the executable reads the
 /// process environment; it passes it here. Invalid values are a `ConfigInvalid` init error naming the variable
 /// and the bad value (never the value of a secret).
@@ -146,52 +144,5 @@ public struct FunctionConfiguration: Sendable, Equatable {
         while prefix.hasPrefix("/") { prefix = prefix.dropFirst() }
         if prefix.isEmpty { return "" }
         return prefix.hasSuffix("/") ? String(prefix) : prefix + "/"
-    }
-}
-
-/// AWS credentials from the environment. Their `description` never shows the secret or the token.
-public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
-    public var accessKeyId: String
-    public var secretAccessKey: String
-    public var sessionToken: String?
-
-    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String?) {
-        self.accessKeyId = accessKeyId
-        self.secretAccessKey = secretAccessKey
-        self.sessionToken = sessionToken
-    }
-
-    public var description: String {
-        "AWSCredentials(accessKeyId: \(accessKeyId), secretAccessKey: <redacted>, "
-            + "sessionToken: \(sessionToken == nil ? "none" : "<redacted>"))"
-    }
-}
-
-/// How logs are written (SPEC §6.6).
-public struct LogSettings: Sendable, Equatable {
-    public enum Format: String, Sendable, Equatable {
-        /// `timestamp<TAB>requestId<TAB>LEVEL<TAB>message key=value…`, Lambda's plain-text layout.
-        case text
-        /// One JSON object per line (`AWS_LAMBDA_LOG_FORMAT=JSON`).
-        case json
-    }
-
-    public var format: Format
-    public var level: Logger.Level
-
-    public init(format: Format = .text, level: Logger.Level = .info) {
-        self.format = format
-        self.level = level
-    }
-
-    /// Reads only the logging variables, so the executable can set logging up before the rest of the
-    /// configuration is checked (and log the init error itself).
-    public init(environment: [String: String]) throws(RecordingError) {
-        var reader = EnvironmentReader(environment)
-        let settings = reader.logSettings()
-        if let error = reader.error {
-            throw error
-        }
-        self = settings
     }
 }

@@ -7,14 +7,6 @@ private import Glibc
 private import Darwin
 #endif
 
-/// What the function answers to one invocation.
-public enum InvocationAnswer: Sendable, Equatable {
-    /// `POST …/{id}/response` with this body.
-    case response([UInt8])
-    /// `POST …/{id}/error`.
-    case error(LambdaErrorBody)
-}
-
 /// The custom runtime's loop (SPEC §6.1): `next` → decode the event → one `RecordingHandler` call per object →
 /// answer. One process serves many invocations; the loop keeps no state between them (each gets a fresh
 /// logger, context and trace id).

@@ -31,6 +31,18 @@ public enum LoopbackHTTP {
         headers: [String: String] = [:],
         body: [UInt8]
     ) throws -> LoopbackHTTPResponse {
+        try exchange(method: "POST", port: port, path: path, headers: headers, body: body)
+    }
+
+    /// Sends one request and reads the whole answer. Blocks as long as the server takes (no timeout: the
+    /// Runtime API's `next` is a long poll).
+    public static func exchange(
+        method: String,
+        port: Int,
+        path: String,
+        headers: [String: String] = [:],
+        body: [UInt8] = []
+    ) throws -> LoopbackHTTPResponse {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -51,9 +63,14 @@ public enum LoopbackHTTP {
             throw EmulatorError(message: "connect to 127.0.0.1:\(port) failed: errno \(errno)")
         }
 
-        var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n"
-        for (name, value) in headers {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        if method != "GET" {
+            head += "Content-Length: \(body.count)\r\n"
+            if headers.keys.contains(where: { $0.lowercased() == "content-type" }) == false {
+                head += "Content-Type: application/json\r\n"
+            }
+        }
+        for (name, value) in headers where !value.isEmpty {
             head += "\(name): \(value)\r\n"
         }
         head += "\r\n"
