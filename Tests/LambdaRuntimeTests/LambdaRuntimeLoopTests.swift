@@ -335,6 +335,18 @@ struct LambdaRuntimeLoopTests {
         #expect(client.posts.map { if case .response(let id, _) = $0 { id } else { "" } } == ["r1", "r2"])
     }
 
+    /// Proves the default trace id sink sets `_X_AMZN_TRACE_ID` for an invocation and removes it for the next
+    /// one without a trace id.
+    @Test func traceIDEnvironment() {
+        LambdaRuntimeLoop.exportTraceID("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1")
+        #expect(
+            getenv("_X_AMZN_TRACE_ID").map { String(cString: $0) }
+                == "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"
+        )
+        LambdaRuntimeLoop.exportTraceID(nil)
+        #expect(getenv("_X_AMZN_TRACE_ID") == nil)
+    }
+
     /// Proves `run` ends by throwing when `next` fails (the Runtime API is gone), after serving what it had.
     @Test func runStopsWhenNextFails() throws {
         let client = ScriptedRuntimeClient([Self.invocation("r1", Self.s3Event(["captures/a.pcap"]))])
