@@ -135,16 +135,15 @@ public struct LambdaRuntimeLoop {
         }
     }
 
-    /// Reports an invalid configuration (or any start-up failure) with `POST /runtime/init/error`. The caller
-    /// exits afterwards.
+    /// Reports an invalid configuration (or any start-up failure: a `RecordingError` keeps its type, anything
+    /// else is `Unhandled`) with `POST /runtime/init/error`. The caller exits afterwards.
     public static func reportInitError(
         _ error: any Error,
         client: any RuntimeAPIClient,
         redactor: Redactor,
         logger: Logger
     ) {
-        let recordingError =
-            error as? RecordingError ?? RecordingError(.configInvalid, String(describing: error))
+        let recordingError = error as? RecordingError ?? RecordingError(.unhandled, String(describing: error))
         let body = LambdaErrorBody(recordingError, redactor: redactor)
         logger.critical(
             "initialization failed",
