@@ -142,7 +142,7 @@ enum CommandLineIO {
         let http = try HTTPClient(
             configuration: HTTPClient.Configuration(
                 caBundlePath: HTTPClient.Configuration.locateCABundle(sslCertFile: environment["SSL_CERT_FILE"]),
-                bypassesProxies: false,
+                proxy: .environment,
                 userAgent: "rtp2mp3/\(ProductVersion.string)"
             )
         )
