@@ -1,4 +1,5 @@
 import Logging
+import SigV4
 
 #if canImport(Glibc)
 private import Glibc
@@ -151,7 +152,7 @@ struct EnvironmentReader {
             problem("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY: expected a secret access key, found none set")
         }
         return AWSCredentials(
-            accessKeyId: keyId ?? "",
+            accessKeyID: keyId ?? "",
             secretAccessKey: secret ?? "",
             sessionToken: value("AWS_SESSION_TOKEN")
         )

@@ -1,3 +1,5 @@
+public import SigV4
+
 /// The function's settings, read from an environment dictionary (SPEC §6.3). Only the executable reads the
 /// process environment; it passes it here. Invalid values are a `ConfigInvalid` init error naming the variable
 /// and the bad value (never the value of a secret).
@@ -68,7 +70,7 @@ public struct FunctionConfiguration: Sendable, Equatable {
         leftChannel: String? = nil,
         writeReport: Bool = true,
         s3: S3Settings = S3Settings(endpointURL: nil, region: "us-east-1"),
-        credentials: AWSCredentials = AWSCredentials(accessKeyId: "", secretAccessKey: "", sessionToken: nil),
+        credentials: AWSCredentials = AWSCredentials(accessKeyID: "", secretAccessKey: "", sessionToken: nil),
         logging: LogSettings = LogSettings(),
         functionName: String = "rtp2mp3"
     ) {

@@ -1,3 +1,5 @@
+public import SigV4
+
 /// Keeps credentials out of logs and error messages (SPEC §6.5): every occurrence of the secret access key or
 /// the session token is replaced by `[REDACTED]` before a line is written.
 public struct Redactor: Sendable, Equatable {

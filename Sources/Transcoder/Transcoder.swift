@@ -30,7 +30,12 @@ public enum Transcoder {
         if let firstPass {
             try firstPass(&ingest)
         } else {
-            try source.read { (chunk) throws(TranscodeError) in try ingest.append(chunk) }
+            try source.read { (chunk) throws(TranscodeError) in
+                if let shouldContinue, !shouldContinue() {
+                    throw TranscodeError(.deadlineExceeded, input: source.name, reason: "deadline near while reading")
+                }
+                try ingest.append(chunk)
+            }
         }
         let contents = try ingest.finish()
         let chosen = try contents.selectCall(settings.callNumber)

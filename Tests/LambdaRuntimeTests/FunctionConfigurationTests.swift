@@ -1,4 +1,5 @@
 import LambdaRuntime
+import SigV4
 import Testing
 
 @Suite("FunctionConfiguration")
@@ -28,7 +29,7 @@ struct FunctionConfigurationTests {
         #expect(!configuration.s3.usePathStyle)
         #expect(
             configuration.credentials
-                == AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: Self.secret, sessionToken: Self.token)
+                == AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: Self.secret, sessionToken: Self.token)
         )
         #expect(configuration.logging == LogSettings(format: .text, level: .info))
     }
