@@ -45,6 +45,12 @@ enum CommandLineIO {
         exit(status)
     }
 
+    /// `rtp2mp3: warning: <message>` on stderr.
+    static func warn(_ message: String) {
+        let line = "rtp2mp3: warning: " + String(message.map { $0 == "\n" ? " " : $0 }) + "\n"
+        _ = line.utf8CString.withUnsafeBytes { write(2, $0.baseAddress, $0.count - 1) }
+    }
+
     @discardableResult
     static func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0

@@ -118,6 +118,10 @@ struct TranscodeCommand: ParsableCommand {
                 progress: progress
             )
             progress?.clear()
+            // Damage the reader could work around (a file cut off mid-packet) is not fatal, but it is said.
+            for warning in result.contents.timeline.summary.warnings {
+                CommandLineIO.warn(warning)
+            }
             try CommandLineIO.store(result.recording.bytes, at: target, contentType: settings.format.contentType)
             if let report {
                 try CommandLineIO.store(result.report.json(), at: report, contentType: "application/json")

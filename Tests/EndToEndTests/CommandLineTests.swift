@@ -141,6 +141,23 @@ struct CommandLineTests {
         #expect(left.isEmpty)
     }
 
+    /// A capture cut off mid-packet (a tap stopped by force) still gives the recording of what is there, and a
+    /// warning naming the input, the byte offset and the packet where it ends — no data lost, nothing hidden.
+    @Test("truncated capture: recording of what is there, warning with offset")
+    func truncatedCapture() throws {
+        let directory = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let full = try TestData.bytes("captures/projectrtp/dtmfcapture1.pcap")
+        let input = directory.appendingPathComponent("cut.pcap").path
+        try Data(full.prefix(100_000)).write(to: URL(fileURLWithPath: input))
+        let output = directory.appendingPathComponent("cut.mp3").path
+        let result = try Self.run([input, "-o", output, "-q"])
+        #expect(result.status == 0)
+        #expect(result.stderr.hasPrefix("rtp2mp3: warning: \(input): truncated record"), "\(result.stderr)")
+        #expect(result.stderr.contains("at byte 99783 (packet 441)"))
+        #expect(FileManager.default.fileExists(atPath: output))
+    }
+
     /// Usage errors exit 64; a missing input file is an I/O error, 74.
     @Test("usage 64, missing file 74")
     func exitCodes() throws {
