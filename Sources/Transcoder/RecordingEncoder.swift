@@ -56,6 +56,10 @@ public enum RecordingEncoder {
         left.reserveCapacity(blockFrames)
         right.reserveCapacity(blockFrames)
 
+        // With a second core, LAME runs on its own thread while this one reads, decodes and renders.
+        let worker = settings.encoderThread && EncodeWorker.isWorthwhile ? EncodeWorker(writer: writer) : nil
+        defer { worker?.close() }
+
         func drain() throws(TranscodeError) {
             while true {
                 if let shouldContinue, !shouldContinue() {
@@ -68,7 +72,11 @@ public enum RecordingEncoder {
                 left.removeAll(keepingCapacity: true)
                 right.removeAll(keepingCapacity: true)
                 guard renderer.render(maxFrames: blockFrames, left: &left, right: &right) > 0 else { return }
-                try writer.write(left: left, right: settings.channels == .stereo ? right : nil)
+                if let worker {
+                    try worker.submit(left: left, right: settings.channels == .stereo ? right : nil)
+                } else {
+                    try writer.write(left: left, right: settings.channels == .stereo ? right : nil)
+                }
                 progress?(renderer.renderedFrames, renderer.totalFrames)
             }
         }
@@ -80,7 +88,8 @@ public enum RecordingEncoder {
         }
         try replay.finish(into: &renderer)
         try drain()
-        let output = try writer.finish()
+        let output: [UInt8]
+        if let worker { output = try worker.finish() } else { output = try writer.finish() }
         let recording = EncodedRecording(
             bytes: output,
             format: settings.format,
@@ -129,7 +138,7 @@ public enum RecordingEncoder {
 
 /// Turns PCM blocks into the output file's bytes: LAME with the ID3 tag before and the LAME tag frame written
 /// back at the end, or a WAV header with the sizes patched at the end.
-private final class BlockWriter {
+final class BlockWriter {
     private let name: String
     private let channels: Int
     private var output: [UInt8] = []

@@ -54,6 +54,12 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary line, no progress.")
     var quiet = false
 
+    @Flag(
+        name: .customLong("single-thread"),
+        help: "Encode on the reading thread (by default LAME runs on a second core when there is one)."
+    )
+    var singleThread = false
+
     func validate() throws {
         if bitrate != nil && vbrQuality != nil {
             throw ValidationError("--bitrate and --vbr-quality exclude each other")
@@ -90,6 +96,7 @@ struct TranscodeCommand: ParsableCommand {
         settings.timeline.payloadTypes = try PayloadTypeOption.parse(payloadTypes)
         if let callNumber, callNumber < 1 { throw ValidationError("--call must be 1 or more") }
         settings.callNumber = callNumber
+        settings.encoderThread = !singleThread
         return settings
     }
 
