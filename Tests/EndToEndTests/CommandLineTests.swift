@@ -55,7 +55,8 @@ struct CommandLineTests {
         #expect(check.stdout.count / 4 == audio.frames, "mpg123 and ffmpeg agree on the length")
     }
 
-    /// Two runs on the same input give byte-identical MP3s: no wall-clock time anywhere.
+    /// Two runs on the same input give byte-identical MP3s (no wall-clock time anywhere), with or without the
+    /// encoder thread.
     @Test("deterministic output")
     func deterministic() throws {
         let directory = try Subprocess.temporaryDirectory()
@@ -65,9 +66,13 @@ struct CommandLineTests {
         let second = directory.appendingPathComponent("b.mp3").path
         #expect(try Self.run([input, "-o", first, "-q"]).status == 0)
         #expect(try Self.run([input, "-o", second, "-q"]).status == 0)
+        let third = directory.appendingPathComponent("c.mp3").path
+        #expect(try Self.run([input, "-o", third, "-q", "--single-thread"]).status == 0)
         let a = try Data(contentsOf: URL(fileURLWithPath: first))
         let b = try Data(contentsOf: URL(fileURLWithPath: second))
         #expect(a == b)
+        // Encoding on a second thread changes nothing in the bytes.
+        #expect(a == (try Data(contentsOf: URL(fileURLWithPath: third))))
         #expect(a.count > 10_000)
     }
 
