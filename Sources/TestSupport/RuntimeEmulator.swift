@@ -106,6 +106,25 @@ public final class RuntimeEmulator: @unchecked Sendable {
         try invoke(Array(json.utf8), headers: headers)
     }
 
+    /// The emulator's own process id.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
+    /// The function process the emulator runs now (a child of the emulator), if one is running.
+    public var functionProcessIdentifier: Int32? {
+        let me = process.processIdentifier
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        for entry in entries {
+            guard let pid = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // Fields after "(comm)": state, ppid, …
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, Int32(fields[1]) == me { return pid }
+        }
+        return nil
+    }
+
     /// Stops the emulator, which kills the function. Safe to call twice.
     public func stop() {
         lock.lock()
