@@ -64,7 +64,8 @@ def environment(task_root, port):
 
 
 def one_run(argv, env, listener):
-    """Milliseconds from spawn to the first /next request."""
+    """Milliseconds from spawn to the first /next request, and the CPU milliseconds (user + system) the process
+    used until it was killed there (it blocks on /next, so that is its CPU time to /next, idle machine or not)."""
     start = time.perf_counter_ns()
     pid = os.posix_spawn(argv[0], argv, env)
     connection = None
@@ -87,7 +88,10 @@ def one_run(argv, env, listener):
         arrived = time.perf_counter_ns()
         if not data.startswith(NEXT):
             raise BenchFailed(f"the first request was not GET …/invocation/next: {data[:200]!r}")
-        return (arrived - start) / 1e6
+        os.kill(pid, signal.SIGKILL)
+        _, _, usage = os.wait4(pid, 0)
+        pid = None
+        return (arrived - start) / 1e6, (usage.ru_utime + usage.ru_stime) * 1000
     finally:
         if pid is not None:
             try:
@@ -101,6 +105,10 @@ def one_run(argv, env, listener):
 
 def summary(times):
     return f"median {statistics.median(times):.1f} ms ({min(times):.1f}–{max(times):.1f}) over {len(times)} runs"
+
+
+def cpu_summary(times):
+    return f"CPU median {statistics.median(times):.1f} ms ({min(times):.1f}–{max(times):.1f})"
 
 
 def main():
@@ -135,13 +143,19 @@ def main():
             else:
                 print(f"  (release binary {args.binary} missing: no comparison)", file=sys.stderr)
         times = {name: [] for name, _ in variants}
+        cpu = {name: [] for name, _ in variants}
         for run in range(WARMUP + args.runs):
             for name, argv in variants:
-                elapsed = one_run(argv, env, listener)
+                elapsed, used = one_run(argv, env, listener)
                 if run >= WARMUP:
                     times[name].append(elapsed)
+                    cpu[name].append(used)
         for name, _ in variants:
             print(f"{name}: {summary(times[name])}", flush=True)
+        if not args.only_packaged:
+            # CPU time does not grow with the load of a shared machine; wall time does.
+            for name, _ in variants:
+                print(f"  {name.strip()}, {cpu_summary(cpu[name])}", flush=True)
         return 0
     finally:
         listener.close()

@@ -52,7 +52,9 @@ UNSUPPORTED_CAPTURE = "captures/wireshark-samples/sip-rtp-g729a.pcap"
 
 # Lambda's environment for provided.al2023 (AWS Lambda Developer Guide, "Defined runtime environment variables").
 LAMBDA_PATH = "/usr/local/bin:/usr/bin/:/bin:/opt/bin"
-LAMBDA_LD_LIBRARY_PATH = "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib"
+LAMBDA_LD_LIBRARY_PATH = (
+    "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib"
+)
 # Lambda runs functions as an unprivileged user (sbx_user1051), never as root.
 FUNCTION_USER = "993:990"
 
@@ -194,6 +196,9 @@ def check_mapped_files(root):
     pids = processes_rooted_in(root)
     require(len(pids) == 1, f"expected one function process chrooted in {root}, found {pids}")
     pid = pids[0]
+    with open(f"/proc/{pid}/status") as status:
+        uids = next(line.split()[1:] for line in status if line.startswith("Uid:"))
+    require(uids[0] == FUNCTION_USER.split(":")[0], f"the function runs as uid {uids[0]}, expected {FUNCTION_USER}")
     task = root + "/var/task/"
     files = set()
     with open(f"/proc/{pid}/maps") as maps:
