@@ -12,7 +12,8 @@ the release binary outside the zip (host loader and libraries). Variants run rou
 the shared machine hits them alike; WARMUP runs of each are discarded first (page cache).
 
 Prints: `cold start (exec → first /next): median X ms (min–max) over N runs` (the packaged launcher), then one
-line per comparison, then the CPU time of each (rusage of the killed process). Usage: bench-coldstart.py [--zip ZIP] [--binary BIN] [--runs N] [--only-packaged]
+line per comparison, then the CPU time of each (rusage of the killed process).
+Usage: bench-coldstart.py [--zip ZIP] [--binary BIN] [--runs N] [--only-packaged]
 """
 
 import argparse
