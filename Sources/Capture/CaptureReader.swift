@@ -97,14 +97,11 @@ public struct CaptureReader: Sendable {
     }
 
     public mutating func append(_ chunk: [UInt8]) throws(CaptureError) {
-        try ensureOpen()
-        rawBytesSeen += chunk.count
-        if gzip != nil {
-            gzip!.append(chunk)
-        } else {
-            compact()
-            buffer.append(contentsOf: chunk)
+        var failure: CaptureError?
+        chunk.withUnsafeBytes { bytes in
+            do throws(CaptureError) { try append(bytes) } catch { failure = error }
         }
+        if let failure { throw failure }
     }
 
     private func ensureOpen() throws(CaptureError) {

@@ -1,22 +1,9 @@
 import AudioCodecs
 public import Capture
 
-/// A deterministic pseudo-random generator (SplitMix64), so synthesized calls are the same on every run.
-public struct SeededRandom: Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 /// The audio codecs the synthesizer can encode, with their static (or chosen dynamic) payload type.
@@ -116,7 +103,7 @@ public struct CallSynthesizer: Sendable {
     /// The test signal of a leg at its codec's sample rate: harmonics of a gliding pitch under a syllable-like
     /// envelope, about −12 dBFS peak — close enough to speech for codecs and concealment to behave as on voice.
     public static func speechLike(count: Int, sampleRate: Int, pitch: Double, seed: UInt64 = 1) -> [Int16] {
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var out = [Int16]()
         out.reserveCapacity(count)
         let table = sineTable
@@ -204,7 +191,7 @@ public struct CallSynthesizer: Sendable {
 
     private func mediaPackets(leg index: Int) -> [SynthPacket] {
         let leg = legs[index]
-        var random = SeededRandom(seed: leg.seed &* 7919 &+ UInt64(index))
+        var random = SplitMix64(seed: leg.seed &* 7919 &+ UInt64(index))
         let (payloads, _) = encodedPackets(leg: index)
         let ticksPerPacket = UInt32(leg.codec.rtpClockRate * leg.ptimeMilliseconds / 1000)
         let packetSeconds = Double(leg.ptimeMilliseconds) / 1000

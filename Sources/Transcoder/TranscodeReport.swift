@@ -62,6 +62,14 @@ public struct TranscodeReport: Encodable, Sendable {
         var durationMilliseconds: Double
         var ended: Bool
         var leg: String
+
+        init(_ event: DTMFEvent, leg: String) {
+            digit = event.digit
+            startSeconds = TranscodeReport.round(event.startMilliseconds / 1000, 3)
+            durationMilliseconds = TranscodeReport.round(event.durationMilliseconds, 1)
+            ended = event.ended
+            self.leg = leg
+        }
     }
 
     public struct LegInfo: Encodable, Sendable {
@@ -264,15 +272,7 @@ public struct TranscodeReport: Encodable, Sendable {
                     lostPackets: $0.lostPackets
                 )
             },
-            dtmf: leg.dtmf.map {
-                DTMF(
-                    digit: $0.digit,
-                    startSeconds: round($0.startMilliseconds / 1000, 3),
-                    durationMilliseconds: round($0.durationMilliseconds, 1),
-                    ended: $0.ended,
-                    leg: leg.label
-                )
-            }
+            dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) }
         )
     }
 
@@ -290,15 +290,7 @@ public struct TranscodeReport: Encodable, Sendable {
             jitterMilliseconds: round(stream.jitterMilliseconds, 2),
             firstPacket: stream.firstPacketNumber,
             skippedReason: stream.skippedReason,
-            dtmf: stream.dtmf.map {
-                DTMF(
-                    digit: $0.digit,
-                    startSeconds: round($0.startMilliseconds / 1000, 3),
-                    durationMilliseconds: round($0.durationMilliseconds, 1),
-                    ended: $0.ended,
-                    leg: ""
-                )
-            }
+            dtmf: stream.dtmf.map { DTMF($0, leg: "") }
         )
     }
 

@@ -3,8 +3,8 @@ import HTTPClient
 import Logging
 import S3
 import SigV4
-import Testing
 import TestSupport
+import Testing
 
 /// One `bootstrap` process serving many invocations through the emulator: no state leaks from one invocation to
 /// the next, and neither memory nor file descriptors grow (SPEC §6.1). `RTP2MP3_SOAK_INVOCATIONS` sets the count
@@ -41,7 +41,11 @@ struct LambdaSoakTests {
             logger: Logger(label: "soak")
         )
         try s3.createBucket(bucket)
-        _ = try s3.putObject(bucket: bucket, key: "captures/a.pcap", body: try TestData.bytes("captures/sipp/g711a.pcap"))
+        _ = try s3.putObject(
+            bucket: bucket,
+            key: "captures/a.pcap",
+            body: try TestData.bytes("captures/sipp/g711a.pcap")
+        )
         _ = try s3.putObject(
             bucket: bucket,
             key: "captures/bad.pcap",
@@ -76,7 +80,9 @@ struct LambdaSoakTests {
         let rss = try #require(Self.residentKilobytes(pid))
         let fds = try #require(Self.descriptors(pid))
         let start = try #require(baseline)
-        print("soak: \(Self.invocations) invocations; after warm-up RSS \(start.rss) KB, \(start.fds) fds; at the end RSS \(rss) KB, \(fds) fds")
+        print(
+            "soak: \(Self.invocations) invocations; after warm-up RSS \(start.rss) KB, \(start.fds) fds; at the end RSS \(rss) KB, \(fds) fds"
+        )
         #expect(failures == 0)
         #expect(pid == start.pid, "one process served every invocation")
         #expect(fds == start.fds)
