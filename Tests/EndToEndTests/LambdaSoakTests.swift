@@ -59,7 +59,9 @@ struct LambdaSoakTests {
                 "INPUT_PREFIX": "captures/", "AWS_LAMBDA_LOG_LEVEL": "warn",
                 "http_proxy": "", "https_proxy": "", "HTTP_PROXY": "", "HTTPS_PROXY": "",
             ],
-            timeoutSeconds: 60
+            timeoutSeconds: 60,
+            // A thousand EMF records and log lines go to a file, not the test output.
+            logFile: try Subprocess.temporaryDirectory().appendingPathComponent("soak.log")
         )
         defer { emulator.stop() }
         let warmUp = max(1, Self.invocations / 10)
