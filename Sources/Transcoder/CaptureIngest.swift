@@ -73,8 +73,13 @@ public struct CaptureIngest: Sendable {
 
     /// The capture layer's message without the input name (the error line adds it once).
     private static func reason(_ error: any Error) -> String {
-        let text = "\(error)"
-        return text
+        strip("\(error)", (error as? CaptureError)?.input)
+    }
+
+    /// The capture layer's messages start with the input's name; the error line adds it once itself.
+    static func strip(_ text: String, _ input: String?) -> String {
+        guard let input, text.hasPrefix(input + ": ") else { return text }
+        return String(text.dropFirst(input.count + 2))
     }
 
     private static func reason(_ warning: CaptureWarning) -> String { "\(warning)" }
@@ -162,7 +167,7 @@ struct CaptureReplay {
                 if case .datagram(let datagram) = decoder.decode(frame) { renderer.add(datagram) }
             }
         } catch {
-            throw TranscodeError(.invalidCapture, input: name, reason: "\(error)")
+            throw TranscodeError(.invalidCapture, input: name, reason: CaptureIngest.strip("\(error)", error.input))
         }
     }
 
@@ -173,7 +178,7 @@ struct CaptureReplay {
                 if case .datagram(let datagram) = decoder.decode(frame) { renderer.add(datagram) }
             }
         } catch {
-            throw TranscodeError(.invalidCapture, input: name, reason: "\(error)")
+            throw TranscodeError(.invalidCapture, input: name, reason: CaptureIngest.strip("\(error)", error.input))
         }
         renderer.finish()
     }
