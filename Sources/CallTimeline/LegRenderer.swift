@@ -129,19 +129,23 @@ struct LegRenderer: Sendable {
     }
 
     private mutating func decode(segment index: Int, record recordIndex: Int) {
-        let segment = timeline.segments[index]
-        let stream = timeline.streams[segment.stream]
+        // Only the codec and the stream index are read from the segment, and the payload is read in place: a
+        // `let` copy of the whole PlacedSegment and AnalyzedStream costs a retain and release of each of their
+        // arrays per packet (callgrind, 5-min G.711 call: 50.9 M → 36.7 M instructions in this function).
+        let codec = timeline.segments[index].codec
+        let streamIndex = timeline.segments[index].stream
         if index != currentSegment {
             currentSegment = index
             // A new segment is a new sender state: start its decoder afresh.
-            g722 = segment.codec == .g722 ? G722Decoder() : nil
-            upsampler =
-                segment.codec.sampleRate < legRate ? Resampler(from: segment.codec.sampleRate, to: legRate) : nil
+            g722 = codec == .g722 ? G722Decoder() : nil
+            upsampler = codec.sampleRate < legRate ? Resampler(from: codec.sampleRate, to: legRate) : nil
         }
-        let payload = stream.recording.payload(of: stream.sorted[recordIndex])
+        let payload = timeline.streams[streamIndex].recording.payload(
+            of: timeline.streams[streamIndex].sorted[recordIndex]
+        )
         frame.removeAll(keepingCapacity: true)
         payload.withUnsafeBytes { bytes in
-            switch segment.codec {
+            switch codec {
             case .pcmu: G711.decodeMuLaw(bytes, appendingTo: &frame)
             case .pcma: G711.decodeALaw(bytes, appendingTo: &frame)
             case .g722: g722!.decode(bytes, appendingTo: &frame)
