@@ -59,7 +59,10 @@ let package = Package(
         ),
         .target(
             name: "LambdaRuntime",
-            dependencies: ["HTTPClient", "Transcoder", "S3", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HTTPClient", "Transcoder", "S3", "SigV4", "CallTimeline",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
@@ -110,14 +113,22 @@ let package = Package(
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "S3Tests",
-            dependencies: ["S3", "SigV4", "HTTPClient", "TestSupport"],
+            dependencies: [
+                "S3", "SigV4", "HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: ["LambdaRuntime", "Transcoder", "S3", "TestSupport"],
+            dependencies: ["LambdaRuntime", "Transcoder", "S3", "SigV4", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "S3", "HTTPClient", "SigV4", "Capture", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -27,7 +27,7 @@ def client(info, access_key, secret, token=None):
         aws_access_key_id=access_key,
         aws_secret_access_key=secret,
         aws_session_token=token,
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+        config=Config(signature_version="s3v4", s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
     )
 
 
@@ -60,6 +60,34 @@ def main():
     except ClientError as error:
         code = error.response["Error"]["Code"]
         assert code == "InvalidToken", code
+    # Presigned (query-signed) URLs are checked too: the right one reads the object, a tampered one is refused.
+    import urllib.error
+    import urllib.request
+
+    url = plain.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": KEYS[1]}, ExpiresIn=300)
+    with urllib.request.urlopen(url) as answer:
+        assert answer.read() == ("body of " + KEYS[1]).encode(), "presigned GET body"
+    tampered = url.replace("X-Amz-Signature=", "X-Amz-Signature=0")
+    try:
+        urllib.request.urlopen(tampered)
+        raise AssertionError("a tampered presigned URL was accepted")
+    except urllib.error.HTTPError as error:
+        assert error.code == 403, error.code
+
+    # A correctly signed PUT whose checksum header does not match its body is refused with BadDigest.
+    import base64, hashlib
+    plain.meta.events.register(
+        "before-sign.s3.PutObject",
+        lambda request, **_: request.headers.__setitem__(
+            "x-amz-checksum-sha256", base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+        ),
+    )
+    try:
+        plain.put_object(Bucket=bucket, Key="bad-digest", Body=b"hello")
+        raise AssertionError("a wrong x-amz-checksum-sha256 was accepted")
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
+        assert code == "BadDigest", code
     print("ok")
 
 

@@ -23,7 +23,7 @@ public enum G711 {
     }
 
     /// The µ-law code of a 16-bit linear sample (ITU-T G.711 Table 2a; bias 33 and segment search as in
-    /// G.711 §3 and the G.191 STL `ulaw_compress`). Negative samples are coded by their one's complement,
+    /// G.711 and the G.191 STL `ulaw_compress`). Negative samples are coded by their one's complement,
     /// so −1…−4 give the "negative zero" 0x7F and 0…3 give 0xFF.
     @inlinable
     public static func encodeMuLaw(_ sample: Int16) -> UInt8 {
@@ -35,7 +35,7 @@ public enum G711 {
         // Segment (exponent) 0…7: biased is at least 33, so its bit length is 6…13.
         let exponent = (32 &- Int32(biased.leadingZeroBitCount)) &- 6
         let mantissa = (biased >> (exponent &+ 1)) & 0x0F
-        // Codes are transmitted inverted (G.711 §3: "all bits inverted"); bit 7 is the sign, 1 = positive.
+        // Codes are transmitted inverted (G.711 µ-law: all bits inverted); bit 7 is the sign, 1 = positive.
         let code = 0x7F ^ ((exponent << 4) | mantissa)
         return UInt8(truncatingIfNeeded: value >= 0 ? code | 0x80 : code)
     }

@@ -10,7 +10,7 @@
 ///   Conceal the missing interval in the PCM domain (``PacketLossConcealer``) and feed the next packet.
 /// - Call ``reset()`` when a new encoder starts: a new SSRC, a codec change or re-INVITE, or a sender
 ///   restart (timestamp or sequence jump that re-anchors the segment). A fresh encoder starts from the
-///   reset state of ITU-T G.722 §6.1.1, so the decoder must too.
+///   reset state of ITU-T G.722 (DETL = 32, DETH = 8, all else zero), so the decoder must too.
 public struct G722Decoder: Sendable {
     /// The decoding mode (``G722Mode/kbps64`` for RTP).
     public let mode: G722Mode

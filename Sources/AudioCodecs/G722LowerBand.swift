@@ -64,8 +64,9 @@ struct G722LowerBand: Sendable {
 @inline(__always)
 func inverseLogScale(_ logScale: Int32, octaveOffset: Int32) -> Int32 {
     let mantissa = G722Tables.inverseLog.withUnsafeBufferPointer { $0[Int((logScale >> 6) & 31)] }
-    let shift = octaveOffset &- (logScale >> 11)
-    // NB is limited so that the shift is never below −1; a negative shift scales up.
-    let scaled = shift >= 0 ? mantissa >> shift : mantissa << -shift
+    // The shift is octaveOffset − (NB >> 11), between −1 and 10 (NB's limits). Shifting the mantissa left
+    // by one first makes it a single right shift by 0…11 (exact: the extra bit is zero), with no branch.
+    let shift = octaveOffset &+ 1 &- (logScale &>> 11)
+    let scaled = (mantissa &<< 1) &>> shift
     return scaled << 2
 }

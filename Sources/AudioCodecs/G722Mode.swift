@@ -1,4 +1,4 @@
-/// The operating mode of a G.722 decoder (ITU-T G.722 §1.3, Table 1/G.722).
+/// The operating mode of a G.722 decoder (ITU-T G.722 Table 1/G.722).
 ///
 /// The encoder always produces 64 kbit/s codewords; in modes 2 and 3 the decoder ignores the one or two
 /// least significant bits of the lower sub-band code (they carry auxiliary data) and uses the 5-bit or 4-bit

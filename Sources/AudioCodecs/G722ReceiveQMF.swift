@@ -1,4 +1,4 @@
-/// The receive quadrature mirror filter of ITU-T G.722 (§4.3): recombines the reconstructed sub-band
+/// The receive quadrature mirror filter of ITU-T G.722 (receive QMF): recombines the reconstructed sub-band
 /// signals RL and RH into two 16 kHz output samples.
 ///
 /// The delay line holds the sum and difference signals XS = RL + RH and XD = RL − RH, interleaved oldest
@@ -12,7 +12,7 @@ struct G722ReceiveQMF: Sendable {
     static let lineLength = 24 + 2 * 256
 
     /// Filter coefficients aligned with the window, oldest first: XD(j−i) is weighted by h(2i) and
-    /// XS(j−i) by h(2i+1) (G.722 §4.3), so position n takes h(22 − n) for even n and h(24 − n) for odd n.
+    /// XS(j−i) by h(2i+1) (G.722 receive QMF), so position n takes h(22 − n) for even n and h(24 − n) for odd n.
     static let window: [Int32] = (0..<24).map { n in
         G722Tables.qmfCoefficients[n % 2 == 0 ? 22 - n : 24 - n]
     }

@@ -1,4 +1,4 @@
-/// The G.722 sub-band ADPCM decoder with the QMF bypassed (ITU-T G.722 §6 blocks 1L–6L and 1H–5H).
+/// The G.722 sub-band ADPCM decoder with the QMF bypassed (ITU-T G.722 blocks 1L–6L and 1H–5H).
 ///
 /// This is the configuration of the ITU-T G.722 Appendix II digital test sequences (configuration 2): one
 /// 8-bit codeword in, the reconstructed 15-bit sub-band signals RL and RH out. ``G722Decoder`` is the full
@@ -9,7 +9,7 @@ public struct G722SubBandDecoder: Sendable {
     var lower = G722LowerBand()
     var higher = G722HigherBand()
 
-    /// A decoder in the reset state of ITU-T G.722 §6.1.1.
+    /// A decoder in the reset state of ITU-T G.722 (DETL = 32, DETH = 8, all else zero).
     public init(mode: G722Mode = .kbps64) {
         self.mode = mode
     }

@@ -1,4 +1,4 @@
-/// The G.722 sub-band ADPCM encoder with the QMF bypassed (ITU-T G.722 §6 blocks 1L–4L and 1H–4H).
+/// The G.722 sub-band ADPCM encoder with the QMF bypassed (ITU-T G.722 blocks 1L–4L and 1H–4H).
 ///
 /// This is the configuration of the ITU-T G.722 Appendix II digital test sequences (configuration 1):
 /// 15-bit lower and higher sub-band samples XL and XH in, one 8-bit codeword out. ``G722Encoder`` is the
@@ -7,7 +7,7 @@ public struct G722SubBandEncoder: Sendable {
     var lower = G722LowerBand()
     var higher = G722HigherBand()
 
-    /// A coder in the reset state of ITU-T G.722 §6.1.1 (DETL = 32, DETH = 8, all else zero).
+    /// A coder in the reset state of ITU-T G.722 (DETL = 32, DETH = 8, all else zero).
     public init() {}
 
     /// Encodes one pair of sub-band samples (15-bit, −16384…16383) into the codeword IH·64 + IL.

@@ -1,4 +1,4 @@
-// Constant tables of ITU-T G.722 (§6, "Computational details"), named after the block that uses them.
+// Constant tables of ITU-T G.722 (its fixed-point computational description), named after the block that uses them.
 // Values are the integer ones of the G.722 fixed-point description. Inverse-quantizer outputs are given
 // already multiplied by 8 and signed per code, so that a block computes `(scale × table[code]) >> 15`.
 
@@ -73,7 +73,7 @@ enum G722Tables {
     /// Block 4H LOGSCH: log scale factor multiplier WH, indexed directly by the code IH.
     static let higherLogScaleStep: [Int32] = [798, -214, 798, -214]
 
-    /// Transmit and receive QMF coefficients h0…h23 (ITU-T G.722 §3.2 and §4.3, the QMF coefficient
+    /// Transmit and receive QMF coefficients h0…h23 (ITU-T G.722 transmit and receive QMF, the coefficient
     /// table), in units of 2^-13. The filter is symmetric: h(i) == h(23 − i).
     static let qmfCoefficients: [Int32] = [
         3, -11, -11, 53, 12, -156, 32, 362, -210, -805, 951, 3876,

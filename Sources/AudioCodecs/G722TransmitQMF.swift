@@ -1,4 +1,4 @@
-/// The transmit quadrature mirror filter of ITU-T G.722 (§3.2): splits two 16 kHz input samples into one
+/// The transmit quadrature mirror filter of ITU-T G.722 (transmit QMF): splits two 16 kHz input samples into one
 /// lower and one higher sub-band sample (15-bit) at 8 kHz.
 ///
 /// The delay line holds input samples oldest first, in a linear buffer rewound when full (see
@@ -28,7 +28,7 @@ struct G722TransmitQMF: Sendable {
         line[position &+ 1] = second
         position &+= 2
         let base = line + (position &- 24)
-        // G.722 §3.2: XA = Σ h(2i)·x(j−2i) and XB = Σ h(2i+1)·x(j−1−2i), x(j) the newest sample. In the
+        // G.722 transmit QMF: XA = Σ h(2i)·x(j−2i) and XB = Σ h(2i+1)·x(j−1−2i), x(j) the newest sample. In the
         // oldest-first window x(j−2i) sits at odd n = 23 − 2i with weight h(2i) = h(23 − n) = h(n) (the
         // filter is symmetric), and x(j−1−2i) at even n with weight h(n) too.
         var sumA: Int32 = 0

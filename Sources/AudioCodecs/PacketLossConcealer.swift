@@ -9,11 +9,11 @@
 ///    substitute into the real signal and records the block (do not also ``record(_:)`` it).
 ///
 /// The substitute repeats the last pitch period found in the history (normalized cross-correlation search
-/// between 66.7 Hz and 200 Hz, G.711 Appendix I §I.2.1), widened to two and then three periods after 10 and
-/// 20 ms to avoid a buzzy sound, with 1/4-period overlap-adds at every seam (§I.2.2–I.2.4). The first 10 ms
+/// between 66.7 Hz and 200 Hz, as in G.711 Appendix I), widened to two and then three periods after 10 and
+/// 20 ms to avoid a buzzy sound, with 1/4-period overlap-adds at every seam. The first 10 ms
 /// are at full level, then the level falls linearly by 20 % per 10 ms, reaching silence at 60 ms; longer
 /// gaps continue in silence. At the end of the gap the real signal is cross-faded in over a quarter period
-/// plus 4 ms per extra 10 ms of loss (at most 10 ms) (§I.2.5).
+/// plus 4 ms per extra 10 ms of loss (at most 10 ms).
 ///
 /// Appendix I delays its output by 3.75 ms so that it can rewrite the last quarter period before the gap.
 /// We add no delay: when the samples at the end of the `output` array given to ``conceal(count:appendingTo:)``
@@ -130,7 +130,7 @@ public struct PacketLossConcealer: Sendable {
                 var value = nextLoopSample()
                 let sinceFrameStart = positionInFrame + index
                 if (frame == 1 || frame == 2) && sinceFrameStart < seamTail.count {
-                    // Seam between the old and the widened loop (§I.2.3): fade the old continuation out.
+                    // Seam between the old and the widened loop: fade the old continuation out.
                     let weight = Float(sinceFrameStart + 1) / Float(seamTail.count + 1)
                     value = seamTail[sinceFrameStart] * (1 - weight) + value * weight
                 }
@@ -166,13 +166,13 @@ public struct PacketLossConcealer: Sendable {
     }
 
     /// The level of the substitute at `position` samples into the gap: 1 for the first 10 ms, then 20 %
-    /// less per 10 ms, 0 from 60 ms on (Appendix I §I.2.4).
+    /// less per 10 ms, 0 from 60 ms on (Appendix I).
     func gain(at position: Int) -> Float {
         let frames = Float(position) / Float(frameLength)
         return min(1, max(0, 1 - 0.2 * (frames - 1)))
     }
 
-    /// Sets up the substitution at the start of a gap: pitch search and the first loop (§I.2.1–I.2.2).
+    /// Sets up the substitution at the start of a gap: pitch search and the first loop.
     mutating func startGap(rewritingTailOf output: inout [Int16]) {
         pitchBuffer = history.map { Float($0) }
         pitch = findPitch()
@@ -206,7 +206,7 @@ public struct PacketLossConcealer: Sendable {
         }
     }
 
-    /// Widens the loop by one period at 10 and 20 ms (§I.2.3); the old loop's continuation is kept in
+    /// Widens the loop by one period at 10 and 20 ms; the old loop's continuation is kept in
     /// `seamTail` for the cross-fade.
     mutating func widenLoop() {
         let savedOffset = loopOffset
@@ -226,7 +226,7 @@ public struct PacketLossConcealer: Sendable {
     }
 
     /// The pitch period: the lag between `pitchMin` and `pitchMax` that maximizes the normalized
-    /// cross-correlation of the last 20 ms with the history that lag earlier (Appendix I §I.2.1; we search
+    /// cross-correlation of the last 20 ms with the history that lag earlier (Appendix I; we search
     /// every lag at full resolution instead of the coarse-then-fine search).
     func findPitch() -> Int {
         let end = pitchBuffer.count

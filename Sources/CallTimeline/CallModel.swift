@@ -100,11 +100,8 @@ public struct Leg: Sendable {
         gaps.filter { $0.kind == .comfortNoise }.reduce(0) { $0 + $1.durationMilliseconds }
     }
 
-    // The render plan: what to write where, at the leg's sample rate.
-    var plan: [PlanItem] = []
-    /// Offset from the call start (at the leg rate) where the plan begins and ends.
-    var planStart: Int = 0
-    var planEnd: Int = 0
+    /// Indices of the leg's segments in the timeline, in order of start.
+    var segmentIndices: [Int] = []
 }
 
 /// One call found in the capture: up to two legs on a common timeline.
@@ -122,8 +119,8 @@ public struct Call: Sendable {
     /// Why leg A is on the left, in words (`caller per SIP INVITE`, `--left 10.0.0.0/8`, `first packet`).
     public var channelReason: String
 
-    public var durationNanoseconds: Int64 { end - start }
-    public var durationSeconds: Double { Double(end - start) / 1e9 }
+    public var durationNanoseconds: Int64 { end &- start }
+    public var durationSeconds: Double { Double(end &- start) / 1e9 }
 
     /// 16000 Hz when any leg is wideband (G.722), else 8000 Hz (SPEC §3.8).
     public var naturalSampleRate: Int { legs.map(\.sampleRate).max() ?? 8000 }
@@ -148,14 +145,6 @@ public struct CallSet: Sendable {
                 || ($0.durationNanoseconds == $1.durationNanoseconds && $0.number > $1.number)
         }
     }
-}
-
-/// One step of a leg's render plan.
-enum PlanItem: Sendable {
-    /// Decode the payload of record `record` of stream `stream`'s unique sorted records, at `position`.
-    case audio(segment: Int, record: Int, position: Int)
-    /// Fill `length` samples at `position`.
-    case gap(kind: GapKind, position: Int, length: Int, noiseLevel: UInt8)
 }
 
 /// One SIP dialog of the capture, as `inspect` shows it.

@@ -9,12 +9,17 @@ public enum ChannelLayout: String, Sendable {
     public var channelCount: Int { self == .stereo ? 2 : 1 }
 }
 
-/// Renders one call of a timeline to PCM, block by block, so an hour-long call never sits in memory as PCM.
+/// Pass 2: renders one call of a timeline to PCM while the capture is read again, holding only a window as
+/// long as the network's delay and reordering (measured in pass 1), so memory does not grow with the call.
 ///
 /// ```swift
 /// var renderer = timeline.renderer(for: call, sampleRate: 16000, layout: .stereo)
-/// var left = [Int16](), right = [Int16]()
-/// while renderer.render(maxFrames: 4096, left: &left, right: &right) > 0 { …; left.removeAll(keepingCapacity: true) … }
+/// for packet in packetsAgain {
+///     renderer.add(packet)
+///     while renderer.render(maxFrames: 4096, left: &left, right: &right) > 0 { … }
+/// }
+/// renderer.finish()
+/// while renderer.render(maxFrames: 4096, left: &left, right: &right) > 0 { … }
 /// ```
 public struct CallRenderer: Sendable {
     public let sampleRate: Int
@@ -23,36 +28,100 @@ public struct CallRenderer: Sendable {
     public let totalFrames: Int
     public private(set) var renderedFrames = 0
 
-    private var legs: [LegRenderer?]
+    private let timeline: CallTimeline
+    private var call: Call
+    private var legs: [LegRenderer?] = [nil, nil]
+    private var legRates = [8000, 8000]
+    /// How far behind the newest capture time each leg's positions are complete.
+    private var legDelays: [Int64] = [0, 0]
+    private var legEnds = [0, 0]
+    /// Pass-2 state of every stream of the call, and the leg it feeds.
+    private var replays: [StreamKey: (stream: Int, leg: Int, replay: StreamReplay)] = [:]
+    private var callSegments: Set<Int> = []
+    private var now = Int64.min
+    private var finished = false
+    private var order = 0
+    private var released: [StreamReplay.Released] = []
     private var limiter = Limiter()
     private var scratchA: [Int16] = []
     private var scratchB: [Int16] = []
 
     init(timeline: CallTimeline, call: Call, sampleRate: Int, layout: ChannelLayout) {
+        self.timeline = timeline
+        self.call = call
         self.sampleRate = sampleRate
         self.layout = layout
-        let duration = call.end - call.start
+        // At most a day: longer "calls" are refused before rendering (CaptureContents.selectCall).
+        let duration = min(max(0, call.durationNanoseconds), 86_400_000_000_000)
         totalFrames = Int((duration * Int64(sampleRate) + 500_000_000) / 1_000_000_000)
-        var legs: [LegRenderer?] = [nil, nil]
         for leg in call.legs {
-            legs[leg.label == "A" ? 0 : 1] = LegRenderer(timeline: timeline, leg: leg, outputRate: sampleRate)
+            let slot = leg.label == "A" ? 0 : 1
+            legs[slot] = LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate)
+            legRates[slot] = leg.sampleRate
+            var delay: Int64 = 0
+            for segment in leg.segmentIndices {
+                callSegments.insert(segment)
+                delay = max(delay, timeline.segments[segment].maximumDelay)
+            }
+            for stream in leg.streamIndices {
+                let analyzed = timeline.streams[stream]
+                replays[analyzed.key] = (stream, slot, StreamReplay(reorderDelay: analyzed.maxReorderDelay))
+            }
+            let reorder = leg.streamIndices.map { timeline.streams[$0].maxReorderDelay }.max() ?? 0
+            // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
+            // nowhere better than in the gap it leaves).
+            legDelays[slot] = min(delay + reorder + 5_000_000, 60_000_000_000)
+            // Enough leg samples to cover every output frame after the resampler's delay.
+            legEnds[slot] = (totalFrames + 256) * leg.sampleRate / sampleRate + 256
         }
-        self.legs = legs
     }
 
-    /// Appends up to `maxFrames` frames (left only for mono) and returns how many; 0 when the call is done.
+    /// The call with each leg's gap map as rendered so far (complete after `finish` and the last `render`).
+    public var renderedCall: Call {
+        var result = call
+        for index in result.legs.indices {
+            let slot = result.legs[index].label == "A" ? 0 : 1
+            result.legs[index].gaps = legs[slot]?.gaps ?? []
+        }
+        return result
+    }
+
+    /// Takes the next packet of pass 2 (any packet of the capture, in capture order; other calls' are ignored).
+    public mutating func add(_ packet: MediaPacket) {
+        now = max(now, packet.arrival)
+        let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
+        // Mutated in place: a copy would duplicate the replay's sequence window on every packet.
+        replays[key]?.replay.add(packet)
+    }
+
+    /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
+    public mutating func observe(time: Int64) {
+        now = max(now, time)
+    }
+
+    /// The end of pass 2: everything still held is released and rendered.
+    public mutating func finish() {
+        finished = true
+        now = .max
+    }
+
+    /// Appends up to `maxFrames` frames that are complete (left only for mono) and returns how many; 0 when
+    /// nothing more is ready (or the call is done).
     public mutating func render(maxFrames: Int, left: inout [Int16], right: inout [Int16]) -> Int {
-        let count = min(maxFrames, totalFrames - renderedFrames)
+        pump()
+        var ready = totalFrames - renderedFrames
+        for slot in 0..<2 { if let leg = legs[slot] { ready = min(ready, leg.available) } }
+        let count = min(maxFrames, ready)
         guard count > 0 else { return 0 }
         scratchA.removeAll(keepingCapacity: true)
         scratchB.removeAll(keepingCapacity: true)
         if legs[0] != nil {
-            legs[0]!.produce(count, into: &scratchA)
+            legs[0]!.take(count, into: &scratchA)
         } else {
             scratchA.append(contentsOf: repeatElement(0, count: count))
         }
         if legs[1] != nil {
-            legs[1]!.produce(count, into: &scratchB)
+            legs[1]!.take(count, into: &scratchB)
         } else {
             scratchB.append(contentsOf: repeatElement(0, count: count))
         }
@@ -69,12 +138,90 @@ public struct CallRenderer: Sendable {
         renderedFrames += count
         return count
     }
+
+    /// Releases what the reorder buffers may give up and advances each leg to where its positions are complete.
+    private mutating func pump() {
+        for key in replays.keys {
+            released.removeAll(keepingCapacity: true)
+            replays[key]!.replay.release(now: now, into: &released)
+            guard !released.isEmpty, let stream = replays[key]?.stream, let slot = replays[key]?.leg else { continue }
+            for packet in released { route(packet, stream: stream, leg: slot) }
+        }
+        for slot in 0..<2 where legs[slot] != nil {
+            let target: Int
+            if finished {
+                target = legEnds[slot]
+            } else {
+                target = max(0, min(legEnds[slot], position(now &- legDelays[slot], rate: legRates[slot])))
+            }
+            legs[slot]!.advance(to: target, final: finished)
+        }
+    }
+
+    private func position(_ time: Int64, rate: Int) -> Int {
+        // Clamped to ±27 hours so the multiplication cannot overflow (captures merged across years exist).
+        let offset = min(
+            max(time.subtractingReportingOverflow(call.start).partialValue, -100_000_000_000_000),
+            100_000_000_000_000
+        )
+        return Int((offset * Int64(rate) + 500_000_000) / 1_000_000_000)
+    }
+
+    /// Turns a packet released in sequence order into an item of its leg.
+    private mutating func route(_ released: StreamReplay.Released, stream index: Int, leg slot: Int) {
+        let stream = timeline.streams[index]
+        let packet = released.packet
+        let rate = legRates[slot]
+        order += 1
+        let codec = stream.codecs[packet.payloadType] ?? .unknown
+        var lost = replays[stream.key]!.replay.lostSinceAudio + released.missingBefore
+        switch codec {
+        case .pcmu, .pcma, .g722:
+            guard let segment = stream.segment(payloadType: packet.payloadType, sequence: packet.sequence),
+                callSegments.contains(segment)
+            else { return }
+            let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
+            legs[slot]!.push(
+                RenderItem(
+                    position: at,
+                    order: order,
+                    kind: .audio(segment: segment, payload: packet.payload, lostBefore: lost)
+                )
+            )
+            lost = 0
+        case .comfortNoise, .telephoneEvent:
+            // Placed by the clock of the stream's audio segment that holds this sequence number.
+            guard let segment = stream.audioSegment(sequence: packet.sequence), callSegments.contains(segment)
+            else { break }
+            let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
+            let kind: RenderItem.Kind =
+                codec == .comfortNoise ? .comfortNoise(level: min(packet.payload.first ?? 127, 127)) : .event
+            legs[slot]!.push(RenderItem(position: at, order: order, kind: kind))
+        default:
+            break
+        }
+        replays[stream.key]!.replay.lostSinceAudio = lost
+    }
 }
 
 extension CallTimeline {
-    /// A renderer for `call` at `sampleRate` (8000 or 16000; `call.naturalSampleRate` by default).
+    /// A pass-2 renderer for `call` at `sampleRate` (8000 or 16000; `call.naturalSampleRate` by default).
     public func renderer(for call: Call, sampleRate: Int? = nil, layout: ChannelLayout = .stereo) -> CallRenderer {
         CallRenderer(timeline: self, call: call, sampleRate: sampleRate ?? call.naturalSampleRate, layout: layout)
+    }
+}
+
+extension AnalyzedStream {
+    /// The audio segment (any audio payload type) whose sequence range holds `sequence`.
+    func audioSegment(sequence: Int64) -> Int? {
+        var best: (start: Int64, segment: Int)?
+        for (payloadType, boundaries) in lanes {
+            guard let indices = laneSegments[payloadType] else { continue }
+            for (position, start) in boundaries.enumerated() where start <= sequence {
+                if best == nil || start > best!.start { best = (start, indices[position]) }
+            }
+        }
+        return best?.segment ?? laneSegments.values.first?.first
     }
 }
 

@@ -1,5 +1,23 @@
 public import Capture
 
+extension MediaPacket {
+    /// The RTP packet a classified datagram carries, if it is one.
+    init(datagram: UDPDatagram, packet: RTPPacket) {
+        self.init(
+            arrival: datagram.timestamp,
+            packetNumber: datagram.packetNumber,
+            source: datagram.source,
+            destination: datagram.destination,
+            ssrc: packet.ssrc,
+            sequenceNumber: packet.sequenceNumber,
+            timestamp: packet.timestamp,
+            payloadType: packet.payloadType,
+            marker: packet.marker,
+            payload: Array(packet.payload)
+        )
+    }
+}
+
 extension CallTimelineBuilder {
     /// Classifies a UDP datagram from the capture and adds what it carries: RTP to its stream, SIP to the
     /// dialogs, anything else to the non-audio counts (RTCP, STUN, DTLS, ZRTP, keep-alives; SPEC §2.3).
@@ -7,20 +25,7 @@ extension CallTimelineBuilder {
         let kind = PayloadClassifier.classify(datagram)
         switch kind {
         case .rtp(let packet):
-            add(
-                MediaPacket(
-                    arrival: datagram.timestamp,
-                    packetNumber: datagram.packetNumber,
-                    source: datagram.source,
-                    destination: datagram.destination,
-                    ssrc: packet.ssrc,
-                    sequenceNumber: packet.sequenceNumber,
-                    timestamp: packet.timestamp,
-                    payloadType: packet.payloadType,
-                    marker: packet.marker,
-                    payload: Array(packet.payload)
-                )
-            )
+            add(MediaPacket(datagram: datagram, packet: packet))
         case .sip:
             guard let message = try? SIPMessage(parsing: datagram.payload), let callID = message.callID else {
                 countNonAudio("sip-unparsed")
@@ -59,5 +64,17 @@ extension CallTimelineBuilder {
             cseqMethod: message.cseq?.method,
             media: media
         )
+    }
+}
+
+extension CallRenderer {
+    /// Pass 2 of a capture datagram: RTP goes to its stream (if it is part of the call), anything else only
+    /// moves the clock.
+    public mutating func add(_ datagram: UDPDatagram) {
+        if case .rtp(let packet) = PayloadClassifier.classify(datagram) {
+            add(MediaPacket(datagram: datagram, packet: packet))
+        } else {
+            observe(time: datagram.timestamp)
+        }
     }
 }

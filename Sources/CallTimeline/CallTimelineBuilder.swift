@@ -1,32 +1,37 @@
 import Capture
 
-/// Collects the RTP packets and SIP messages of a capture, in capture order, and then builds the calls
-/// (SPEC §3): streams → segments → legs → calls, each placed on a common timeline.
+/// Pass 1 over a capture: collects the RTP packets and SIP messages, in capture order, into per-stream
+/// statistics and placement evidence (no payloads kept), then builds the calls (SPEC §3): streams → segments →
+/// legs → calls, each placed on a common timeline. Pass 2 (`CallRenderer`) reads the packets again to render.
 ///
 /// ```swift
 /// var builder = CallTimelineBuilder()
 /// for packet in packets { builder.add(packet) }
-/// let timeline = builder.build(options: TimelineOptions())
+/// let timeline = builder.build()
 /// ```
 public struct CallTimelineBuilder: Sendable {
     private var streamIndex: [StreamKey: Int] = [:]
-    private var recordings: [StreamRecording] = []
+    private var accumulators: [StreamAccumulator] = []
     private var signalling: [SignallingMessage] = []
     private var nonAudio: [String: Int] = [:]
     private var warnings: [String] = []
+    /// Only `lateThreshold`, `reanchorThreshold` and `maximumGap` matter in pass 1; the rest apply in `build`.
+    private let passOneOptions: TimelineOptions
 
-    public init() {}
+    public init(options: TimelineOptions = TimelineOptions()) {
+        passOneOptions = options
+    }
 
     /// Adds one RTP packet (from any stream, in capture order).
     public mutating func add(_ packet: MediaPacket) {
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
         if let index = streamIndex[key] {
-            recordings[index].append(packet)
+            accumulators[index].add(packet, options: passOneOptions)
         } else {
-            streamIndex[key] = recordings.count
-            var recording = StreamRecording(key: key)
-            recording.append(packet)
-            recordings.append(recording)
+            streamIndex[key] = accumulators.count
+            var accumulator = StreamAccumulator(key: key)
+            accumulator.add(packet, options: passOneOptions)
+            accumulators.append(accumulator)
         }
     }
 
@@ -35,7 +40,7 @@ public struct CallTimelineBuilder: Sendable {
         signalling.append(message)
     }
 
-    /// Counts a UDP payload that is not audio (`rtcp`, `stun`, `dtls`, `zrtp`, `keep-alive`, …).
+    /// Counts a UDP payload that is not audio (`rtcp`, `stun`, `dtls`, `zrtp`, `keepAlive`, …).
     public mutating func countNonAudio(_ kind: String) {
         nonAudio[kind, default: 0] += 1
     }
@@ -46,14 +51,14 @@ public struct CallTimelineBuilder: Sendable {
     }
 
     /// The number of RTP streams seen so far.
-    public var streamCount: Int { recordings.count }
+    public var streamCount: Int { accumulators.count }
 
-    /// Builds every call of the capture.
-    public func build(options: TimelineOptions = TimelineOptions()) -> CallTimeline {
+    /// Builds every call of the capture. `options` must match the ones given to `init` for the pass-1 values.
+    public func build(options: TimelineOptions? = nil) -> CallTimeline {
         var analysis = TimelineAnalysis(
-            recordings: recordings,
+            accumulators: accumulators,
             signalling: signalling,
-            options: options
+            options: options ?? passOneOptions
         )
         analysis.run()
         let set = CallSet(
@@ -71,35 +76,45 @@ public struct CallTimelineBuilder: Sendable {
                 )
             }
         )
-        return CallTimeline(summary: set, streams: analysis.streams, segments: analysis.segments)
+        return CallTimeline(
+            summary: set,
+            streams: analysis.streams,
+            segments: analysis.segments,
+            options: options ?? passOneOptions
+        )
     }
 }
 
-/// The built timeline: the calls found (`summary`) and what rendering them needs.
+/// The built timeline: the calls found (`summary`) and what rendering them in pass 2 needs.
 public struct CallTimeline: Sendable {
     public let summary: CallSet
     let streams: [AnalyzedStream]
     let segments: [PlacedSegment]
+    let options: TimelineOptions
 }
 
-/// A stream after analysis: its unique packets sorted by extended sequence number.
+/// A stream after pass 1: its codecs and where its segments start, per payload type.
 struct AnalyzedStream: Sendable {
-    var recording: StreamRecording
-    /// Unique packets in extended-sequence order.
-    var sorted: [PacketRecord]
+    var key: StreamKey
     var codecs: [UInt8: Codec]
-    /// Sorted extended sequence numbers of every unique packet (all payload types), to tell loss from
-    /// packets of another payload type (events, CN) sharing the sequence space.
-    var sequences: [Int64]
+    /// Segment start sequence numbers per payload type (pass 1's boundaries).
+    var lanes: [UInt8: [Int64]]
+    /// Global segment indices per audio payload type, parallel to `lanes`.
+    var laneSegments: [UInt8: [Int]]
+    var maxReorderDelay: Int64
+    /// RFC 4733 events by start timestamp, in order of first arrival.
+    var events: [(timestamp: Int64, event: EventAccumulator)]
 
-    func contains(sequence: Int64) -> Bool {
+    /// The global segment index of an audio packet, or nil when its payload type is not audio.
+    func segment(payloadType: UInt8, sequence: Int64) -> Int? {
+        guard let boundaries = lanes[payloadType], let indices = laneSegments[payloadType] else { return nil }
         var low = 0
-        var high = sequences.count
+        var high = boundaries.count
         while low < high {
             let mid = (low + high) / 2
-            if sequences[mid] < sequence { low = mid + 1 } else { high = mid }
+            if boundaries[mid] <= sequence { low = mid + 1 } else { high = mid }
         }
-        return low < sequences.count && sequences[low] == sequence
+        return indices[max(0, low - 1)]
     }
 }
 
@@ -109,13 +124,21 @@ struct PlacedSegment: Sendable {
     var stream: Int
     var codec: Codec
     var payloadType: UInt8
-    /// Indices into the stream's `sorted` records: the audio packets of this segment, in order.
-    var records: [Int]
+    var startSequence: Int64
+    var endSequence: Int64
     var firstTimestamp: Int64
+    var lowestTimestamp: Int64
+    var highestTimestamp: Int64
+    var lastPayloadBytes: Int
+    var packets: Int
     var anchor: Int64
     var drift: Double
     /// Whether `drift` was measured on this segment (long enough) rather than borrowed.
     var driftMeasured: Bool
+    /// The largest delay of a packet above the least-delay line: pass 2 waits this long before a position is
+    /// complete.
+    var maximumDelay: Int64
+    var evidence: SegmentAccumulator
     var reason: String
 
     var clockRate: Int { codec.rtpClockRate }
@@ -123,6 +146,13 @@ struct PlacedSegment: Sendable {
     /// Capture time (ns since epoch) of RTP timestamp `timestamp` (extended).
     func captureTime(ofTimestamp timestamp: Int64) -> Int64 {
         let seconds = Double(timestamp - firstTimestamp) / Double(clockRate)
-        return anchor + Int64((seconds * (1 + drift) * 1e9).rounded())
+        return anchor &+ Int64(saturating: seconds * (1 + drift) * 1e9)
+    }
+
+    var start: Int64 { captureTime(ofTimestamp: lowestTimestamp) }
+
+    var end: Int64 {
+        let ticks = Int64(codec.sampleCount(payloadBytes: lastPayloadBytes) / max(1, codec.samplesPerTick))
+        return captureTime(ofTimestamp: highestTimestamp + ticks)
     }
 }

@@ -1,25 +1,48 @@
 import AudioCodecs
 
-/// Executes one leg's render plan: decodes each packet at its planned position, fills gaps in the PCM domain
-/// (concealment, silence, comfort noise; never codec bytes, SPEC §3.5), absorbs the one-sample steps that
+/// What pass 2 hands a leg, at a position of the leg's sample clock.
+struct RenderItem: Sendable {
+    enum Kind: Sendable {
+        /// An audio packet of `segment`, with the sequence numbers missing since the stream's previous audio.
+        case audio(segment: Int, payload: [UInt8], lostBefore: Int)
+        /// RFC 3389 comfort noise from here on, at `level` −dBov.
+        case comfortNoise(level: UInt8)
+        /// An RFC 4733 event: the sender stopped audio on purpose.
+        case event
+    }
+
+    var position: Int
+    /// Release order, to keep equal positions in the order pass 2 released them.
+    var order: Int
+    var kind: Kind
+}
+
+/// Renders one leg as its packets arrive in pass 2: decodes each packet at its position, fills gaps in the PCM
+/// domain (concealment, silence, comfort noise; never codec bytes, SPEC §3.5), absorbs the one-sample steps that
 /// drift correction makes, and resamples to the call's rate.
 struct LegRenderer: Sendable {
     private let timeline: CallTimeline
-    private let plan: [PlanItem]
     private let legRate: Int
-    private var next = 0
-    /// Samples produced at the leg rate so far (the position of the next sample).
-    private var cursor = 0
-    private var fill: (kind: GapKind, level: UInt8)?
+    private let tolerance: Int
+    private let concealLimit: Int
+    private var items = MinHeap<RenderItem> { ($0.position, $0.order) < ($1.position, $1.order) }
 
-    private var currentSegment = -1
-    private var g722: G722Decoder?
-    private var upsampler: Resampler?
+    /// Samples produced at the leg rate so far (the position of the next sample).
+    private(set) var cursor = 0
+    private var started = false
+    private var gapStart: Int?
+    /// Part of the open gap was already filled with silence (it outlasted the concealment limit).
+    private var gapSilenced = false
+    private var noiseLevel: UInt8?
+    private var lastSegment: Int?
+    private var lastSample: Int16 = 0
+
+    private var g722: [Int: G722Decoder] = [:]
+    private var upsamplers: [Int: Resampler] = [:]
     private var concealer: PacketLossConcealer
     private var concealedBefore = false
     private var noise = ComfortNoiseGenerator()
 
-    /// Leg-rate samples ready for output or resampling.
     private var legSamples: [Int16] = []
     private var frame: [Int16] = []
     /// Output-rate samples not yet handed out.
@@ -28,136 +51,186 @@ struct LegRenderer: Sendable {
     private var toOutput: Resampler?
     private var latencyToDrop = 0
 
-    init(timeline: CallTimeline, leg: Leg, outputRate: Int) {
+    /// The gaps filled so far (SPEC §4 gap map).
+    private(set) var gaps: [GapSummary] = []
+
+    init(timeline: CallTimeline, legRate: Int, outputRate: Int) {
         self.timeline = timeline
-        plan = leg.plan
-        legRate = leg.sampleRate
-        concealer = PacketLossConcealer(sampleRate: leg.sampleRate)
-        if leg.sampleRate != outputRate {
-            let resampler = Resampler(from: leg.sampleRate, to: outputRate)
+        self.legRate = legRate
+        tolerance = legRate * 2 / 1000
+        concealLimit = Int(timeline.options.concealmentLimit * Int64(legRate) / 1_000_000_000)
+        concealer = PacketLossConcealer(sampleRate: legRate)
+        if legRate != outputRate {
+            let resampler = Resampler(from: legRate, to: outputRate)
             latencyToDrop = resampler.latency
             toOutput = resampler
         }
     }
 
-    /// Appends exactly `count` output-rate samples to `output`.
-    mutating func produce(_ count: Int, into output: inout [Int16]) {
-        while pending.count - pendingStart < count {
-            legSamples.removeAll(keepingCapacity: true)
-            step()
-            if var resampler = toOutput {
-                let before = pending.count
-                legSamples.withUnsafeBufferPointer { resampler.process($0, appendingTo: &pending) }
-                toOutput = resampler
-                // The low-pass filter delays its output; dropping its latency keeps the leg aligned.
-                if latencyToDrop > 0 {
-                    let drop = min(latencyToDrop, pending.count - before)
-                    pending.removeSubrange(before..<(before + drop))
-                    latencyToDrop -= drop
-                }
-            } else {
-                pending.append(contentsOf: legSamples)
+    var available: Int { pending.count - pendingStart }
+
+    mutating func push(_ item: RenderItem) {
+        items.push(item)
+    }
+
+    /// Renders everything known to lie before leg position `target`; with `final`, also decides any open gap.
+    mutating func advance(to target: Int, final: Bool) {
+        legSamples.removeAll(keepingCapacity: true)
+        while true {
+            if let top = items.minimum, top.position < target {
+                _ = items.popMinimum()
+                handle(top)
+                continue
             }
+            guard cursor < target else { break }
+            // Nothing arrives before `target`: [cursor, target) is a gap, or the leg's leading silence.
+            if let level = noiseLevel {
+                openGap()
+                noise.generate(count: target - cursor, level: level, appendingTo: &legSamples)
+            } else if !started {
+                legSamples.append(contentsOf: repeatElement(0, count: target - cursor))
+            } else {
+                openGap()
+                // Whether a short hole is a loss to conceal is known only when the next packet comes; wait for
+                // it while the hole could still be short. Beyond the limit it is silence either way.
+                if !final && !gapSilenced && target - gapStart! <= concealLimit { break }
+                gapSilenced = true
+                legSamples.append(contentsOf: repeatElement(0, count: target - cursor))
+            }
+            cursor = target
         }
-        output.append(contentsOf: pending[pendingStart..<(pendingStart + count)])
-        pendingStart += count
+        emit()
+    }
+
+    /// Moves up to `count` output samples to `output` (fewer when fewer are ready).
+    mutating func take(_ count: Int, into output: inout [Int16]) {
+        let n = min(count, available)
+        output.append(contentsOf: pending[pendingStart..<(pendingStart + n)])
+        pendingStart += n
         if pendingStart > 65_536 {
             pending.removeFirst(pendingStart)
             pendingStart = 0
         }
     }
 
-    /// Produces the next piece of the leg at the leg rate into `legSamples`: one packet (with the fill before
-    /// it), or 20 ms of silence once the plan is done.
-    private mutating func step() {
-        while next < plan.count {
-            let item = plan[next]
-            next += 1
-            switch item {
-            case .gap(let kind, _, _, let level):
-                fill = (kind, level)
-            case .audio(let segment, let record, let position):
-                decode(segment: segment, record: record)
-                if position > cursor {
-                    fillGap(position - cursor)
-                } else if position < cursor {
-                    // Overlap (drift correction, or a segment starting before the previous one ended):
-                    // the earlier audio wins.
-                    let drop = min(cursor - position, frame.count)
-                    frame.removeFirst(drop)
-                }
-                if concealedBefore {
-                    concealer.resume(&frame)
-                    concealedBefore = false
-                }
-                frame.withUnsafeBufferPointer { concealer.record($0) }
-                legSamples.append(contentsOf: frame)
-                cursor += frame.count
-                fill = nil
-                if !legSamples.isEmpty { return }
-            }
-        }
-        let silence = legRate / 50
-        legSamples.append(contentsOf: repeatElement(0, count: silence))
-        cursor += silence
+    private mutating func openGap() {
+        if gapStart == nil { gapStart = cursor }
     }
 
-    private mutating func fillGap(_ length: Int) {
-        guard let fill else {
-            // A step of a sample or two from drift correction: hold the last value rather than click.
-            let last = legSamples.last ?? 0
-            legSamples.append(contentsOf: repeatElement(last, count: length))
-            cursor += length
+    private mutating func handle(_ item: RenderItem) {
+        switch item.kind {
+        case .comfortNoise(let level):
+            noiseLevel = level
+        case .event:
+            noiseLevel = nil
+        case .audio(let segment, let payload, let lostBefore):
+            decode(segment: segment, payload: payload)
+            let position = item.position
+            if position > cursor {
+                fill(until: position, lostBefore: lostBefore, segment: segment)
+            } else if position < cursor {
+                // Overlap (drift correction, or a segment starting before the previous one ended): the audio
+                // already written wins.
+                frame.removeFirst(min(cursor - position, frame.count))
+            }
+            if concealedBefore {
+                concealer.resume(&frame)
+                concealedBefore = false
+            } else {
+                frame.withUnsafeBufferPointer { concealer.record($0) }
+            }
+            legSamples.append(contentsOf: frame)
+            cursor += frame.count
+            if let last = frame.last { lastSample = last }
+            started = true
+            gapStart = nil
+            gapSilenced = false
+            noiseLevel = nil
+            lastSegment = segment
+        }
+    }
+
+    private mutating func fill(until position: Int, lostBefore: Int, segment: Int) {
+        let length = position - cursor
+        if !started {
+            legSamples.append(contentsOf: repeatElement(0, count: length))
+            cursor = position
             return
         }
-        switch fill.kind {
-        case .concealed:
+        if gapStart == nil && length <= tolerance && lostBefore == 0 {
+            // A step of a sample or two from drift correction: hold the last value rather than click.
+            legSamples.append(contentsOf: repeatElement(lastSample, count: length))
+            cursor = position
+            return
+        }
+        let start = gapStart ?? cursor
+        let total = position - start
+        let kind: GapKind
+        if let level = noiseLevel {
+            kind = .comfortNoise
+            noise.generate(count: length, level: level, appendingTo: &legSamples)
+        } else if (lostBefore > 0 || segment != lastSegment) && total <= concealLimit && !gapSilenced {
+            // A short loss, or a short hole where one segment hands over to the next (an SSRC change).
+            kind = .concealed
             concealer.conceal(count: length, appendingTo: &legSamples)
             concealedBefore = true
-        case .lost:
-            // Conceal the start of a long loss (the concealer fades out by itself), then silence.
-            let concealed = min(length, legRate * 60 / 1000)
-            concealer.conceal(count: concealed, appendingTo: &legSamples)
-            legSamples.append(contentsOf: repeatElement(0, count: length - concealed))
-            if fill.kind == .lost { g722?.reset() }
-        case .silence:
+        } else {
+            kind = lostBefore > 0 ? .lost : .silence
             legSamples.append(contentsOf: repeatElement(0, count: length))
-        case .comfortNoise:
-            noise.generate(count: length, level: fill.level, appendingTo: &legSamples)
         }
-        cursor += length
+        gaps.append(
+            GapSummary(
+                kind: kind,
+                startMilliseconds: Double(start) * 1000 / Double(legRate),
+                durationMilliseconds: Double(total) * 1000 / Double(legRate),
+                lostPackets: lostBefore
+            )
+        )
+        cursor = position
     }
 
-    private mutating func decode(segment index: Int, record recordIndex: Int) {
-        // Only the codec and the stream index are read from the segment, and the payload is read in place: a
-        // `let` copy of the whole PlacedSegment and AnalyzedStream costs a retain and release of each of their
-        // arrays per packet (callgrind, 5-min G.711 call: 50.9 M → 36.7 M instructions in this function).
-        let codec = timeline.segments[index].codec
-        let streamIndex = timeline.segments[index].stream
-        if index != currentSegment {
-            currentSegment = index
-            // A new segment is a new sender state: start its decoder afresh.
-            g722 = codec == .g722 ? G722Decoder() : nil
-            upsampler = codec.sampleRate < legRate ? Resampler(from: codec.sampleRate, to: legRate) : nil
-        }
-        let payload = timeline.streams[streamIndex].recording.payload(
-            of: timeline.streams[streamIndex].sorted[recordIndex]
-        )
+    private mutating func decode(segment index: Int, payload: [UInt8]) {
+        let segment = timeline.segments[index]
         frame.removeAll(keepingCapacity: true)
         payload.withUnsafeBytes { bytes in
-            switch codec {
+            switch segment.codec {
             case .pcmu: G711.decodeMuLaw(bytes, appendingTo: &frame)
             case .pcma: G711.decodeALaw(bytes, appendingTo: &frame)
-            case .g722: g722!.decode(bytes, appendingTo: &frame)
+            case .g722:
+                // One decoder per segment: a new sender state starts afresh; inside a stream the decoder keeps
+                // its state across losses (measured in AudioCodecs: it recovers far faster than after a reset).
+                var decoder = g722[index] ?? G722Decoder()
+                decoder.decode(bytes, appendingTo: &frame)
+                g722[index] = decoder
             default: break
             }
         }
-        if var resampler = upsampler {
+        if segment.codec.sampleRate < legRate {
+            var resampler = upsamplers[index] ?? Resampler(from: segment.codec.sampleRate, to: legRate)
             let input = frame
             frame.removeAll(keepingCapacity: true)
             input.withUnsafeBufferPointer { resampler.process($0, appendingTo: &frame) }
-            upsampler = resampler
+            upsamplers[index] = resampler
         }
+    }
+
+    /// Moves the leg-rate samples made by `advance` to the output, through the resampler when rates differ.
+    private mutating func emit() {
+        guard !legSamples.isEmpty else { return }
+        if var resampler = toOutput {
+            let before = pending.count
+            legSamples.withUnsafeBufferPointer { resampler.process($0, appendingTo: &pending) }
+            toOutput = resampler
+            // The low-pass filter delays its output; dropping its latency keeps the leg aligned.
+            if latencyToDrop > 0 {
+                let drop = min(latencyToDrop, pending.count - before)
+                pending.removeSubrange(before..<(before + drop))
+                latencyToDrop -= drop
+            }
+        } else {
+            pending.append(contentsOf: legSamples)
+        }
+        legSamples.removeAll(keepingCapacity: true)
     }
 }
 

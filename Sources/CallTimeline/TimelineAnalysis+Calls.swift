@@ -18,7 +18,7 @@ extension TimelineAnalysis {
         var groupByPair: [PairKey: Int] = [:]
 
         func place(stream index: Int) -> (group: Int, party: Int)? {
-            let key = streams[index].recording.key
+            let key = streams[index].key
             if let owner = dialogs.owner(of: key) {
                 let group =
                     groupBySIP[owner.dialog]
@@ -64,8 +64,8 @@ extension TimelineAnalysis {
             for (party, other) in [(0, 1), (1, 0)] where groups[index].streams[other].isEmpty {
                 let own = party == 0 ? dialogs.dialogs[dialog].callerMedia : dialogs.dialogs[dialog].calleeMedia
                 let members = groups[index].streams[party]
-                let foreign = members.filter { !own.contains(streams[$0].recording.key.source) }
-                let native = members.filter { own.contains(streams[$0].recording.key.source) }
+                let foreign = members.filter { !own.contains(streams[$0].key.source) }
+                let native = members.filter { own.contains(streams[$0].key.source) }
                 guard !foreign.isEmpty, !native.isEmpty, overlapping(native, foreign) else { continue }
                 groups[index].streams[party] = native
                 groups[index].streams[other] = foreign
@@ -129,21 +129,13 @@ extension TimelineAnalysis {
         }
         let (startA, endA) = span(a)
         let (startB, endB) = span(b)
-        let overlap = min(endA, endB) - max(startA, startB)
-        return overlap > 0 && overlap * 2 > min(endA - startA, endB - startB)
+        let overlap = Double(min(endA, endB)) - Double(max(startA, startB))
+        return overlap > 0 && overlap * 2 > Double(min(endA &- startA, endB &- startB))
     }
 
-    func segmentStart(_ index: Int) -> Int64 { segments[index].anchor }
+    func segmentStart(_ index: Int) -> Int64 { segments[index].start }
 
-    func segmentEnd(_ index: Int) -> Int64 {
-        let segment = segments[index]
-        let stream = streams[segment.stream]
-        let last = stream.sorted[segment.records[segment.records.count - 1]]
-        let ticks = Int64(
-            segment.codec.sampleCount(payloadBytes: Int(last.payloadLength)) / segment.codec.samplesPerTick
-        )
-        return segment.captureTime(ofTimestamp: last.extendedTimestamp + ticks)
-    }
+    func segmentEnd(_ index: Int) -> Int64 { segments[index].end }
 
     private mutating func makeCall(parties: [[Int]], partyStreams: [[Int]], callID: String?, hasSIP: Bool) -> Call? {
         // Share a measured drift with the short segments of the same party: one sender, one clock.
@@ -152,14 +144,9 @@ extension TimelineAnalysis {
             guard !measured.isEmpty else { continue }
             let drift = measured.reduce(0, +) / Double(measured.count)
             for index in party where !segments[index].driftMeasured {
-                let segment = segments[index]
-                let fit = Self.fitPlacement(
-                    streams[segment.stream].sorted,
-                    indices: segment.records,
-                    clockRate: segment.clockRate,
-                    drift: drift
-                )
-                segments[index].anchor = fit.anchor
+                let placement = segments[index].evidence.placement(drift: drift)
+                segments[index].anchor = placement.anchor
+                segments[index].maximumDelay = placement.maximumDelay
                 segments[index].drift = drift
             }
         }
@@ -191,7 +178,7 @@ extension TimelineAnalysis {
             }
         case .network:
             let inside = parties.map { party in
-                party.contains { options.left.contains(streams[segments[$0].stream].recording.key.source.address) }
+                party.contains { options.left.contains(streams[segments[$0].stream].key.source.address) }
             }
             if inside[0] != inside[1] {
                 leftParty = inside[0] ? 0 : 1
@@ -221,155 +208,62 @@ extension TimelineAnalysis {
     private func makeLeg(label: String, segmentIndices: [Int], streamIndices: [Int], callStart: Int64) -> Leg {
         let ordered = segmentIndices.sorted { segmentStart($0) < segmentStart($1) }
         let rate = ordered.map { segments[$0].codec.sampleRate }.max() ?? 8000
-        func position(_ time: Int64) -> Int {
-            Int(((time - callStart) * Int64(rate) + 500_000_000) / 1_000_000_000)
-        }
-        func milliseconds(_ samples: Int) -> Double { Double(samples) * 1000 / Double(rate) }
-        let tolerance = rate * 2 / 1000
-        let concealLimit = Int(options.concealmentLimit * Int64(rate) / 1_000_000_000)
-
-        var plan: [PlanItem] = []
-        var gaps: [GapSummary] = []
-        var cursor = 0
         var summaries: [SegmentSummary] = []
         for segmentIndex in ordered {
             let segment = segments[segmentIndex]
-            let stream = streams[segment.stream]
-            let upsample = rate / segment.codec.sampleRate
-            var previous: Int?
-            for recordIndex in segment.records {
-                let record = stream.sorted[recordIndex]
-                let count = segment.codec.sampleCount(payloadBytes: Int(record.payloadLength)) * upsample
-                guard count > 0 else { continue }
-                let at = position(segment.captureTime(ofTimestamp: record.extendedTimestamp))
-                let gap = at - cursor
-                if gap > tolerance && !plan.isEmpty {
-                    var kind = GapKind.silence
-                    var lostPackets = 0
-                    var level: UInt8 = 127
-                    if let previous {
-                        let between = stream.sorted[(previous + 1)..<recordIndex]
-                        lostPackets = max(
-                            0,
-                            Int(record.extendedSequence - stream.sorted[previous].extendedSequence - 1) - between.count
-                        )
-                        if lostPackets > 0 {
-                            kind = gap <= concealLimit ? .concealed : .lost
-                        } else if let noise = between.last(where: { stream.codecs[$0.payloadType] == .comfortNoise }) {
-                            kind = .comfortNoise
-                            let payload = stream.recording.payload(of: noise)
-                            level = payload.first.map { min($0 & 0x7F, 127) } ?? 127
-                        }
-                    } else if gap <= concealLimit {
-                        // A short hole between segments (an SSRC change) is bridged, not left as a click.
-                        kind = .concealed
-                    }
-                    plan.append(.gap(kind: kind, position: cursor, length: gap, noiseLevel: level))
-                    gaps.append(
-                        GapSummary(
-                            kind: kind,
-                            startMilliseconds: milliseconds(cursor),
-                            durationMilliseconds: milliseconds(gap),
-                            lostPackets: lostPackets
-                        )
-                    )
-                }
-                plan.append(.audio(segment: segmentIndex, record: recordIndex, position: at))
-                cursor = max(cursor, at + count)
-                previous = recordIndex
-            }
-            let first = stream.sorted[segment.records[0]]
             summaries.append(
                 SegmentSummary(
-                    ssrc: stream.recording.key.ssrc,
+                    ssrc: streams[segment.stream].key.ssrc,
                     codec: segment.codec,
                     payloadType: segment.payloadType,
-                    packets: segment.records.count,
-                    start: segment.captureTime(ofTimestamp: first.extendedTimestamp),
-                    end: segmentEnd(segmentIndex),
+                    packets: segment.packets,
+                    start: segment.start,
+                    end: segment.end,
                     driftPPM: (1 / (1 + segment.drift) - 1) * 1e6,
-                    reason: summaries.isEmpty
-                        ? "first"
-                        : (segment.reason == "first" ? "ssrc-change" : segment.reason)
+                    reason: summaries.isEmpty ? "first" : (segment.reason == "first" ? "ssrc-change" : segment.reason)
                 )
             )
         }
-        let firstKey = streams[segments[ordered[0]].stream].recording.key
-        let planStart: Int = {
-            guard case .audio(_, _, let at) = plan.first else { return 0 }
-            return at
-        }()
+        let firstKey = streams[segments[ordered[0]].stream].key
         var leg = Leg(
             label: label,
             source: firstKey.source,
             destination: firstKey.destination,
             streamIndices: streamIndices,
             segments: summaries,
-            gaps: gaps,
+            gaps: [],
             dtmf: dtmfEvents(streams: streamIndices, segments: ordered, callStart: callStart),
             sampleRate: rate
         )
-        leg.plan = plan
-        leg.planStart = planStart
-        leg.planEnd = cursor
+        leg.segmentIndices = ordered
         return leg
     }
 
     /// RFC 4733 events of a party: one per event start timestamp, the longest duration reported, ended when an
     /// end packet (E bit) was seen. Retransmitted end packets share a sequence number and were dropped as
     /// duplicates.
-    private func dtmfEvents(
-        streams streamIndices: [Int],
-        segments segmentIndices: [Int],
-        callStart: Int64
-    ) -> [DTMFEvent] {
+    func dtmfEvents(streams streamIndices: [Int], segments segmentIndices: [Int], callStart: Int64) -> [DTMFEvent] {
         var events: [(start: Int64, event: DTMFEvent)] = []
         for index in streamIndices {
-            let stream = streams[index]
             let own = segmentIndices.filter { segments[$0].stream == index }
-            var groups: [Int64: [PacketRecord]] = [:]
-            var order: [Int64] = []
-            for record in stream.sorted where stream.codecs[record.payloadType] == .telephoneEvent {
-                let payload = stream.recording.payload(of: record)
-                guard payload.count >= 4 else { continue }
-                if groups[record.extendedTimestamp] == nil { order.append(record.extendedTimestamp) }
-                groups[record.extendedTimestamp, default: []].append(record)
-            }
-            for timestamp in order {
-                let records = groups[timestamp]!
-                var duration = 0
-                var ended = false
-                var code: UInt8 = 0
-                var volume = 0
-                for (position, record) in records.enumerated() {
-                    let payload = Array(stream.recording.payload(of: record))
-                    if position == 0 {
-                        code = payload[0]
-                        volume = Int(payload[1] & 0x3F)
-                    }
-                    ended = ended || payload[1] & 0x80 != 0
-                    duration = max(duration, Int(payload[2]) << 8 | Int(payload[3]))
-                }
+            for (timestamp, event) in streams[index].events {
                 // Place the event by the audio segment's clock when the stream has one; otherwise by the
                 // arrival of its first packet less the duration that packet already reports.
                 let start: Int64
                 if let segment = own.last(where: { segments[$0].firstTimestamp <= timestamp }) ?? own.first {
                     start = segments[segment].captureTime(ofTimestamp: timestamp)
                 } else {
-                    let first = records.min { $0.arrival < $1.arrival }!
-                    let firstPayload = Array(stream.recording.payload(of: first))
-                    let reported = Int64(Int(firstPayload[2]) << 8 | Int(firstPayload[3]))
-                    start = first.arrival - reported * 1_000_000_000 / 8000
+                    start = event.firstArrival &- Int64(event.firstDuration) * 1_000_000_000 / 8000
                 }
                 events.append(
                     (
                         start,
                         DTMFEvent(
-                            digit: Self.digit(code),
-                            startMilliseconds: Double(start - callStart) / 1e6,
-                            durationMilliseconds: Double(duration) / 8,
-                            ended: ended,
-                            volume: volume
+                            digit: Self.digit(event.code),
+                            startMilliseconds: Double(start &- callStart) / 1e6,
+                            durationMilliseconds: Double(event.maxDuration) / 8,
+                            ended: event.ended,
+                            volume: event.volume
                         )
                     )
                 )

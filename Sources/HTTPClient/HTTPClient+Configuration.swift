@@ -10,15 +10,25 @@ extension HTTPClient {
         /// The CA bundle that verifies TLS peers; nil leaves libcurl's compiled-in default. Peer and host
         /// verification are always on.
         public var caBundlePath: String?
-        /// Sets `CURLOPT_PROXY ""` so that `http_proxy`/`HTTPS_PROXY` never capture a request (the Lambda
-        /// Runtime API on loopback must never go through a proxy).
-        public var bypassesProxies: Bool
+        /// Which proxy requests go through. `.none` (the default) sets `CURLOPT_PROXY ""`, which libcurl documents
+        /// as disabling proxies even when `http_proxy`/`HTTPS_PROXY` are set: the Lambda Runtime API on loopback
+        /// must never be captured by a proxy.
+        public var proxy: Proxy
         /// `User-Agent` sent on every request; nil sends none.
         public var userAgent: String?
 
-        public init(caBundlePath: String? = nil, bypassesProxies: Bool = true, userAgent: String? = "rtp2mp3") {
+        public enum Proxy: Sendable, Hashable {
+            /// Never use a proxy (`CURLOPT_PROXY ""`).
+            case none
+            /// libcurl's default: the `http_proxy`, `HTTPS_PROXY`, `NO_PROXY` … environment variables.
+            case environment
+            /// This proxy, e.g. `http://proxy.internal:3128`.
+            case url(String)
+        }
+
+        public init(caBundlePath: String? = nil, proxy: Proxy = .none, userAgent: String? = "rtp2mp3") {
             self.caBundlePath = caBundlePath
-            self.bypassesProxies = bypassesProxies
+            self.proxy = proxy
             self.userAgent = userAgent
         }
 

@@ -109,10 +109,17 @@ public final class HTTPClient {
         long(CURLOPT_NOSIGNAL, 1)
         long(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         long(CURLOPT_TCP_KEEPALIVE, 1)
+        // The path goes out exactly as given: libcurl would otherwise squash "/./" and "/../" (RFC 3986 §5.2.4),
+        // which changes an S3 key such as "a/../b" and breaks its signature.
+        long(CURLOPT_PATH_AS_IS, 1)
         long(CURLOPT_SSL_VERIFYPEER, 1)
         long(CURLOPT_SSL_VERIFYHOST, 2)
         if let path = configuration.caBundlePath { string(CURLOPT_CAINFO, path) }
-        if configuration.bypassesProxies { string(CURLOPT_PROXY, "") }
+        switch configuration.proxy {
+        case .none: string(CURLOPT_PROXY, "")
+        case .environment: break
+        case .url(let url): string(CURLOPT_PROXY, url)
+        }
         if let agent = configuration.userAgent { string(CURLOPT_USERAGENT, agent) }
         long(CURLOPT_CONNECTTIMEOUT_MS, request.timeouts.connectMilliseconds)
         long(CURLOPT_TIMEOUT_MS, request.timeouts.totalMilliseconds)

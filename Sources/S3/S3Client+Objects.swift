@@ -17,11 +17,17 @@ extension S3Client {
     ) throws -> S3ObjectMetadata {
         var delivered: Int64 = 0
         var eTag: String? = nil
+        // Bytes to drop from the answer of a resumed attempt whose server ignored the Range (a full 200):
+        // the sink must never see a byte twice.
+        var resumedFrom: Int64 = 0
+        var skip: Int64 = 0
         let response = try withoutActuallyEscaping(sink) { sink in
             try send(
                 Operation(name: "GetObject", method: "GET", bucket: bucket, key: key),
                 deadline: deadline,
                 prepare: { operation in
+                    resumedFrom = delivered
+                    skip = 0
                     let start = (range?.first ?? 0) + delivered
                     if range != nil || delivered > 0 {
                         operation.headers.append(("Range", S3ByteRange(first: start, last: range?.last).headerValue))
@@ -30,8 +36,16 @@ extension S3Client {
                 },
                 onHead: { status, headers in
                     if eTag == nil, (200..<300).contains(status) { eTag = headers["etag"] }
+                    if resumedFrom > 0, status == 200, range == nil { skip = resumedFrom }
                 },
                 sink: { chunk in
+                    var chunk = chunk
+                    if skip > 0 {
+                        let dropped = Int(min(skip, Int64(chunk.count)))
+                        skip -= Int64(dropped)
+                        chunk = UnsafeRawBufferPointer(rebasing: chunk[dropped...])
+                        if chunk.isEmpty { return }
+                    }
                     try sink(chunk)
                     delivered += Int64(chunk.count)
                 }

@@ -198,7 +198,7 @@ public final class S3Client {
     }
 
     /// URL, headers and signature of one attempt.
-    private func makeRequest(_ operation: Operation, payloadHash: String) -> HTTPRequest {
+    func makeRequest(_ operation: Operation, payloadHash: String) -> HTTPRequest {
         let encodedKey = operation.key.map { URIEncoding.encode($0, keepSlash: true) }
         let scheme: String
         let host: String

@@ -100,7 +100,19 @@ public struct SHA256: Sendable {
     /// Compresses a whole number of 64-byte blocks (FIPS 180-4 §6.2.2).
     private mutating func compress(blocks: UnsafeRawBufferPointer) {
         precondition(blocks.count % 64 == 0)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+        SHA256.roundConstants.withUnsafeBufferPointer { constants in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                compress(blocks: blocks, constants: constants, schedule: schedule)
+            }
+        }
+    }
+
+    private mutating func compress(
+        blocks: UnsafeRawBufferPointer,
+        constants: UnsafeBufferPointer<UInt32>,
+        schedule: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        do {
             var a0 = h0
             var b0 = h1
             var c0 = h2
@@ -118,8 +130,8 @@ public struct SHA256: Sendable {
                 for t in 16..<64 {
                     let w15 = schedule[t - 15]
                     let w2 = schedule[t - 2]
-                    let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
-                    let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
+                    let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 &>> 3)
+                    let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 &>> 10)
                     schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
                 }
                 var a = a0
@@ -130,21 +142,18 @@ public struct SHA256: Sendable {
                 var f = f0
                 var g = g0
                 var h = k0
-                for t in 0..<64 {
-                    let sigma1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                    let choose = (e & f) ^ (~e & g)
-                    let t1 = h &+ sigma1 &+ choose &+ SHA256.roundConstants[t] &+ schedule[t]
-                    let sigma0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = sigma0 &+ majority
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ t1
-                    d = c
-                    c = b
-                    b = a
-                    a = t1 &+ t2
+                // Eight rounds per pass with the working variables renamed instead of shifted (§6.2.2 step 3).
+                var t = 0
+                while t < 64 {
+                    Self.round(a, b, c, &d, e, f, g, &h, constants[t] &+ schedule[t])
+                    Self.round(h, a, b, &c, d, e, f, &g, constants[t + 1] &+ schedule[t + 1])
+                    Self.round(g, h, a, &b, c, d, e, &f, constants[t + 2] &+ schedule[t + 2])
+                    Self.round(f, g, h, &a, b, c, d, &e, constants[t + 3] &+ schedule[t + 3])
+                    Self.round(e, f, g, &h, a, b, c, &d, constants[t + 4] &+ schedule[t + 4])
+                    Self.round(d, e, f, &g, h, a, b, &c, constants[t + 5] &+ schedule[t + 5])
+                    Self.round(c, d, e, &f, g, h, a, &b, constants[t + 6] &+ schedule[t + 6])
+                    Self.round(b, c, d, &e, f, g, h, &a, constants[t + 7] &+ schedule[t + 7])
+                    t += 8
                 }
                 a0 = a0 &+ a
                 b0 = b0 &+ b
@@ -167,6 +176,28 @@ public struct SHA256: Sendable {
         }
     }
 
+    /// One round: T1 = h + Σ1(e) + Ch(e, f, g) + K(t) + W(t), T2 = Σ0(a) + Maj(a, b, c); d += T1, h = T1 + T2.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32,
+        _ b: UInt32,
+        _ c: UInt32,
+        _ d: inout UInt32,
+        _ e: UInt32,
+        _ f: UInt32,
+        _ g: UInt32,
+        _ h: inout UInt32,
+        _ constantPlusWord: UInt32
+    ) {
+        let sigma1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+        let choose = (e & f) ^ (~e & g)
+        let t1 = h &+ sigma1 &+ choose &+ constantPlusWord
+        let sigma0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+        let majority = (a & b) ^ (a & c) ^ (b & c)
+        d = d &+ t1
+        h = t1 &+ sigma0 &+ majority
+    }
+
     /// Constants K(t), the first 32 bits of the fractional parts of the cube roots of the first 64 primes
     /// (FIPS 180-4 §4.2.2).
     private static let roundConstants: [UInt32] = [
@@ -185,6 +216,6 @@ extension UInt32 {
     /// Circular right shift ROTR^n (FIPS 180-4 §3.2).
     @inline(__always)
     fileprivate func rotatedRight(_ count: UInt32) -> UInt32 {
-        (self >> count) | (self << (32 - count))
+        (self &>> count) | (self &<< (32 &- count))
     }
 }

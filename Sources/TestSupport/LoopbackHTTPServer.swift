@@ -70,6 +70,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case resetAfterPartialBody(Response, bytes: Int)
         /// Sends these bytes as they are, then closes the connection.
         case raw([UInt8])
+        /// Sends these bytes as they are, then resets the connection.
+        case rawThenReset([UInt8])
     }
 
     public typealias Handler = @Sendable (Request) -> Action
@@ -114,7 +116,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = fd
-        let thread = Thread { [self] in acceptLoop() }
+        // The accept thread holds the server weakly: a server dropped by its test is stopped by `deinit`, which
+        // closes the listening socket and so ends the thread.
+        let reference = WeakReference(self)
+        let thread = Thread { Self.acceptLoop(listener: fd, server: reference) }
         thread.start()
     }
 
@@ -130,37 +135,44 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public var connectionCount: Int { lock.withLock { accepted } }
 
     /// Stops accepting and closes every open connection.
+    ///
+    /// Sockets are shut down, not closed, here: the threads that own them close them, under the lock, so that
+    /// a descriptor number is never reused by another server while this one still holds it.
     public func stop() {
-        let sockets: Set<Int32>? = lock.withLock {
-            if stopped { return nil }
+        lock.withLock {
+            guard !stopped else { return }
             stopped = true
-            return openSockets
+            // Wakes the accept thread (accept fails with EINVAL), which then closes the listening socket.
+            shutdown(listener, Int32(SHUT_RDWR))
+            for socket in openSockets { shutdown(socket, Int32(SHUT_RDWR)) }
         }
-        guard let sockets else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for socket in sockets { shutdown(socket, Int32(SHUT_RDWR)) }
     }
 
-    private func acceptLoop() {
+    private static func acceptLoop(listener: Int32, server reference: WeakReference) {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(listener)
                 return
             }
-            let number: Int? = lock.withLock {
-                if stopped { return nil }
-                accepted += 1
-                openSockets.insert(client)
-                return accepted
-            }
-            guard let number else {
+            guard let server = reference.value, let number = server.register(client) else {
                 close(client)
+                close(listener)
                 return
             }
-            let thread = Thread { [self] in serve(client, connection: number) }
+            let thread = Thread { server.serve(client, connection: number) }
             thread.start()
+        }
+    }
+
+    /// Counts an accepted connection; nil once the server is stopped.
+    private func register(_ client: Int32) -> Int? {
+        lock.withLock {
+            if stopped { return nil }
+            accepted += 1
+            openSockets.insert(client)
+            return accepted
         }
     }
 
@@ -168,12 +180,14 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         let reader = SocketReader(socket: socket)
         var resets = false
         defer {
-            lock.withLock { _ = openSockets.remove(socket) }
-            if resets {
-                var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-                setsockopt(socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+            lock.withLock {
+                _ = openSockets.remove(socket)
+                if resets {
+                    var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(socket, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                }
+                close(socket)
             }
-            close(socket)
         }
         if let greeting {
             sendAll(socket, greeting)
@@ -190,6 +204,10 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 return
             case .raw(let bytes):
                 sendAll(socket, bytes)
+                return
+            case .rawThenReset(let bytes):
+                sendAll(socket, bytes)
+                resets = true
                 return
             case .resetAfterPartialBody(let response, let count):
                 pause(response.delayMilliseconds)
@@ -263,6 +281,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         default: "Status"
         }
     }
+}
+
+private final class WeakReference: @unchecked Sendable {
+    weak var value: LoopbackHTTPServer?
+    init(_ value: LoopbackHTTPServer) { self.value = value }
 }
 
 /// A failure of the loopback test servers.

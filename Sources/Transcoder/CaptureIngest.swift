@@ -13,13 +13,14 @@ public struct CaptureIngest: Sendable {
     public let name: String
     private var reader: CaptureReader
     private var decoder = PacketDecoder()
-    private var builder = CallTimelineBuilder()
+    private var builder: CallTimelineBuilder
     private var udpDatagrams = 0
     public private(set) var inputBytes = 0
 
-    public init(name: String) {
+    public init(name: String, options: TimelineOptions = TimelineOptions()) {
         self.name = name
         reader = CaptureReader(name: name)
+        builder = CallTimelineBuilder(options: options)
     }
 
     /// Feeds the next chunk of the capture.
@@ -49,8 +50,8 @@ public struct CaptureIngest: Sendable {
         }
     }
 
-    /// Ends the input and builds the timeline.
-    public mutating func finish(options: TimelineOptions) throws(TranscodeError) -> CaptureContents {
+    /// Ends the input and builds the timeline (with the options given to `init`).
+    public mutating func finish() throws(TranscodeError) -> CaptureContents {
         do {
             try reader.finish()
             while let frame = try reader.nextFrame() { take(frame) }
@@ -58,7 +59,7 @@ public struct CaptureIngest: Sendable {
             throw TranscodeError(.invalidCapture, input: name, reason: Self.reason(error))
         }
         for warning in reader.warnings { builder.warn(Self.reason(warning)) }
-        let timeline = builder.build(options: options)
+        let timeline = builder.build()
         return CaptureContents(
             name: name,
             inputBytes: inputBytes,
@@ -92,6 +93,19 @@ public struct CaptureContents: Sendable {
     public var skippedFrames: [String: Int]
     public var timeline: CallTimeline
 
+    /// A day of audio is the longest recording made: anything longer comes from broken timestamps.
+    static func checkLength(_ call: Call, input: String) throws(TranscodeError) -> Call {
+        guard call.durationNanoseconds <= 86_400_000_000_000 else {
+            throw TranscodeError(
+                .invalidCapture,
+                input: input,
+                reason: "call \(call.number) spans \(Int(call.durationSeconds / 3600)) hours: "
+                    + "expected at most 24 (capture timestamps broken?)"
+            )
+        }
+        return call
+    }
+
     /// The call to record: `number` (1-based) when given, else the longest (SPEC §3.2). Throws the reason when
     /// there is none: no RTP at all, or RTP but nothing decodable (each stream's reason listed).
     public func selectCall(_ number: Int?) throws(TranscodeError) -> Call {
@@ -104,9 +118,9 @@ public struct CaptureContents: Sendable {
                     reason: "no call \(number): the capture holds \(summary.calls.count) call(s)"
                 )
             }
-            return call
+            return try Self.checkLength(call, input: name)
         }
-        if let call = summary.longestCall { return call }
+        if let call = summary.longestCall { return try Self.checkLength(call, input: name) }
         if summary.streams.isEmpty {
             let seen = summary.nonAudio.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             throw TranscodeError(
@@ -127,5 +141,40 @@ public struct CaptureContents: Sendable {
                 + reasons.joined(separator: "; ")
                 + (summary.streams.count > 5 ? "; and \(summary.streams.count - 5) more streams" : "")
         )
+    }
+}
+
+/// Pass 2 of a capture: the same reading as `CaptureIngest`, feeding every datagram to a call renderer.
+struct CaptureReplay {
+    let name: String
+    private var reader: CaptureReader
+    private var decoder = PacketDecoder()
+
+    init(name: String) {
+        self.name = name
+        reader = CaptureReader(name: name)
+    }
+
+    mutating func append(_ chunk: UnsafeRawBufferPointer, to renderer: inout CallRenderer) throws(TranscodeError) {
+        do {
+            try reader.append(chunk)
+            while let frame = try reader.nextFrame() {
+                if case .datagram(let datagram) = decoder.decode(frame) { renderer.add(datagram) }
+            }
+        } catch {
+            throw TranscodeError(.invalidCapture, input: name, reason: "\(error)")
+        }
+    }
+
+    mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
+        do {
+            try reader.finish()
+            while let frame = try reader.nextFrame() {
+                if case .datagram(let datagram) = decoder.decode(frame) { renderer.add(datagram) }
+            }
+        } catch {
+            throw TranscodeError(.invalidCapture, input: name, reason: "\(error)")
+        }
+        renderer.finish()
     }
 }

@@ -57,6 +57,42 @@ public enum LocalFiles {
         }
     }
 
+    /// A temporary file (in `TMPDIR`, else /tmp: Lambda's writable folder) that receives bytes as they come.
+    public final class TemporaryFile {
+        public let path: String
+        private var descriptor: Int32
+
+        public init(prefix: String) throws(TranscodeError) {
+            let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+            var template = Array("\(directory)/\(prefix).XXXXXX".utf8CString)
+            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            path = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+            guard descriptor >= 0 else { throw LocalFiles.ioError(directory, "cannot create a temporary file") }
+        }
+
+        /// Appends bytes.
+        public func write(_ bytes: UnsafeRawBufferPointer) throws(TranscodeError) {
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw LocalFiles.ioError(path, "write failed")
+                }
+                offset += written
+            }
+        }
+
+        /// Closes and deletes the file.
+        public func remove() {
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+            unlink(path)
+        }
+
+        deinit { remove() }
+    }
+
     /// The size of a file, or nil when it cannot be read.
     public static func size(_ path: String) -> Int? {
         var info = stat()

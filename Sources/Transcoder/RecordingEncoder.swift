@@ -22,16 +22,18 @@ public enum RecordingEncoder {
     /// Frames per render/encode block: 0.5 s at 16 kHz, a multiple of LAME's 576/1152-sample frames.
     static let blockFrames = 8064
 
-    /// Encodes `call` of `contents` with `settings`. `progress` gets (frames done, frames in all) after every
-    /// block; `shouldContinue` is asked before every block and stops the work with `deadlineExceeded`.
+    /// Encodes `call` of `contents` with `settings`, reading the capture again from `source` (pass 2).
+    /// `progress` gets (frames done, frames in all) after every block; `shouldContinue` is asked before every
+    /// block and stops the work with `deadlineExceeded`.
     public static func encode(
         _ contents: CaptureContents,
         call: Call,
         settings: TranscodeSettings,
         title: String,
+        source: some CaptureSource,
         progress: ((Int, Int) -> Void)? = nil,
         shouldContinue: (() -> Bool)? = nil
-    ) throws(TranscodeError) -> EncodedRecording {
+    ) throws(TranscodeError) -> (recording: EncodedRecording, call: Call) {
         let rate = settings.sampleRate ?? call.naturalSampleRate
         guard rate == 8000 || rate == 16000 else {
             throw TranscodeError(
@@ -41,102 +43,68 @@ public enum RecordingEncoder {
             )
         }
         var renderer = contents.timeline.renderer(for: call, sampleRate: rate, layout: settings.channels)
-        let channels = settings.channels.channelCount
+        let writer = try BlockWriter(
+            contents: contents,
+            call: call,
+            settings: settings,
+            rate: rate,
+            title: title,
+            totalFrames: renderer.totalFrames
+        )
         var left: [Int16] = []
         var right: [Int16] = []
         left.reserveCapacity(blockFrames)
         right.reserveCapacity(blockFrames)
 
-        func checkDeadline() throws(TranscodeError) {
-            if let shouldContinue, !shouldContinue() {
-                throw TranscodeError(
-                    .deadlineExceeded,
-                    input: contents.name,
-                    reason: "stopped at \(renderer.renderedFrames) of \(renderer.totalFrames) frames: deadline near"
-                )
+        // With a second core, LAME runs on its own thread while this one reads, decodes and renders.
+        let worker = settings.encoderThread && EncodeWorker.isWorthwhile ? EncodeWorker(writer: writer) : nil
+        defer { worker?.close() }
+
+        func drain() throws(TranscodeError) {
+            while true {
+                if let shouldContinue, !shouldContinue() {
+                    throw TranscodeError(
+                        .deadlineExceeded,
+                        input: contents.name,
+                        reason: "stopped at \(renderer.renderedFrames) of \(renderer.totalFrames) frames: deadline near"
+                    )
+                }
+                left.removeAll(keepingCapacity: true)
+                right.removeAll(keepingCapacity: true)
+                guard renderer.render(maxFrames: blockFrames, left: &left, right: &right) > 0 else { return }
+                if let worker {
+                    try worker.submit(left: left, right: settings.channels == .stereo ? right : nil)
+                } else {
+                    try writer.write(left: left, right: settings.channels == .stereo ? right : nil)
+                }
+                progress?(renderer.renderedFrames, renderer.totalFrames)
             }
         }
 
-        var output: [UInt8] = []
-        let encoding: String
-        switch settings.format {
-        case .wav:
-            do {
-                var writer = try WAVWriter(sampleRate: rate, channels: channels)
-                output.reserveCapacity(WAVWriter.headerSize + renderer.totalFrames * channels * 2)
-                output.append(contentsOf: try WAVWriter.header(sampleRate: rate, channels: channels, frameCount: 0))
-                while true {
-                    try checkDeadline()
-                    left.removeAll(keepingCapacity: true)
-                    right.removeAll(keepingCapacity: true)
-                    guard renderer.render(maxFrames: blockFrames, left: &left, right: &right) > 0 else { break }
-                    try left.withUnsafeBufferPointer { (l) throws(WAVWriterError) in
-                        try right.withUnsafeBufferPointer { (r) throws(WAVWriterError) in
-                            try writer.append(left: l, right: channels == 2 ? r : nil, to: &output)
-                        }
-                    }
-                    progress?(renderer.renderedFrames, renderer.totalFrames)
-                }
-                let header = try writer.header()
-                output.replaceSubrange(0..<header.count, with: header)
-            } catch let error as WAVWriterError {
-                throw TranscodeError(.invalidSettings, input: contents.name, reason: "\(error)")
-            } catch let error as TranscodeError {
-                throw error
-            } catch {
-                throw TranscodeError(.encoderFailed, input: contents.name, reason: "\(error)")
-            }
-            encoding = "PCM 16-bit"
-        case .mp3:
-            let mode: MP3Encoder.Mode? =
-                settings.vbrQuality.map { .vbr(quality: $0) } ?? settings.bitrate.map { .cbr(kbps: $0) }
-            do {
-                let encoder = try MP3Encoder(sampleRate: rate, channels: channels, mode: mode)
-                let tag = id3Tag(contents: contents, call: call, settings: settings, title: title, encoder: encoder)
-                output.reserveCapacity(tag.count + renderer.totalFrames / rate * 8000 + 16384)
-                output.append(contentsOf: tag)
-                while true {
-                    try checkDeadline()
-                    left.removeAll(keepingCapacity: true)
-                    right.removeAll(keepingCapacity: true)
-                    guard renderer.render(maxFrames: blockFrames, left: &left, right: &right) > 0 else { break }
-                    try left.withUnsafeBufferPointer { (l) throws(MP3EncoderError) in
-                        try right.withUnsafeBufferPointer { (r) throws(MP3EncoderError) in
-                            try encoder.encode(left: l, right: channels == 2 ? r : nil, appendingTo: &output)
-                        }
-                    }
-                    progress?(renderer.renderedFrames, renderer.totalFrames)
-                }
-                try encoder.finish(appendingTo: &output)
-                // The Xing/LAME tag frame LAME reserved at the start now gets its real counts (durations right).
-                try encoder.writeLAMETagFrame(into: &output, streamOffset: tag.count)
-                encoding = encoder.mode.description
-            } catch let error as MP3EncoderError {
-                throw TranscodeError(
-                    error.code == .encodeFailed || error.code == .flushFailed ? .encoderFailed : .invalidSettings,
-                    input: contents.name,
-                    reason: "\(error)"
-                )
-            } catch let error as TranscodeError {
-                throw error
-            } catch {
-                throw TranscodeError(.encoderFailed, input: contents.name, reason: "\(error)")
-            }
+        var replay = CaptureReplay(name: contents.name)
+        try source.read { (chunk) throws(TranscodeError) in
+            try replay.append(chunk, to: &renderer)
+            try drain()
         }
-        return EncodedRecording(
+        try replay.finish(into: &renderer)
+        try drain()
+        let output: [UInt8]
+        if let worker { output = try worker.finish() } else { output = try writer.finish() }
+        let recording = EncodedRecording(
             bytes: output,
             format: settings.format,
             sampleRate: rate,
-            channels: channels,
+            channels: settings.channels.channelCount,
             frames: renderer.totalFrames,
-            encoding: encoding,
+            encoding: writer.encoding,
             sha256: Hex.encode(SHA256.hash(output))
         )
+        return (recording, renderer.renderedCall)
     }
 
     /// ID3v2.4 tag of SPEC §4: title, recording start (UTC, from the capture), channel map, codecs per leg, tool
     /// version. Nothing from the wall clock, so equal input gives equal bytes.
-    static func id3Tag(
+    fileprivate static func id3Tag(
         contents: CaptureContents,
         call: Call,
         settings: TranscodeSettings,
@@ -165,5 +133,101 @@ public enum RecordingEncoder {
             encoderSettings: "\(ProductVersion.toolName); LAME \(MP3Encoder.lameVersion); \(encoder.mode)",
             userTexts: texts
         ).bytes()
+    }
+}
+
+/// Turns PCM blocks into the output file's bytes: LAME with the ID3 tag before and the LAME tag frame written
+/// back at the end, or a WAV header with the sizes patched at the end.
+final class BlockWriter {
+    private let name: String
+    private let channels: Int
+    private var output: [UInt8] = []
+    private var mp3: MP3Encoder?
+    private var wav: WAVWriter?
+    private var tagSize = 0
+    let encoding: String
+
+    init(
+        contents: CaptureContents,
+        call: Call,
+        settings: TranscodeSettings,
+        rate: Int,
+        title: String,
+        totalFrames: Int
+    ) throws(TranscodeError) {
+        name = contents.name
+        channels = settings.channels.channelCount
+        switch settings.format {
+        case .wav:
+            do {
+                wav = try WAVWriter(sampleRate: rate, channels: channels)
+                output.reserveCapacity(WAVWriter.headerSize + totalFrames * channels * 2)
+                output += try WAVWriter.header(sampleRate: rate, channels: channels, frameCount: 0)
+            } catch {
+                throw TranscodeError(.invalidSettings, input: contents.name, reason: "\(error)")
+            }
+            encoding = "PCM 16-bit"
+        case .mp3:
+            let mode: MP3Encoder.Mode? =
+                settings.vbrQuality.map { .vbr(quality: $0) } ?? settings.bitrate.map { .cbr(kbps: $0) }
+            do {
+                let encoder = try MP3Encoder(sampleRate: rate, channels: channels, mode: mode)
+                let tag = RecordingEncoder.id3Tag(
+                    contents: contents,
+                    call: call,
+                    settings: settings,
+                    title: title,
+                    encoder: encoder
+                )
+                output.reserveCapacity(tag.count + totalFrames / rate * 8000 + 16384)
+                output += tag
+                tagSize = tag.count
+                encoding = encoder.mode.description
+                mp3 = encoder
+            } catch {
+                throw TranscodeError(.invalidSettings, input: contents.name, reason: "\(error)")
+            }
+        }
+    }
+
+    func write(left: [Int16], right: [Int16]?) throws(TranscodeError) {
+        do {
+            try left.withUnsafeBufferPointer { (l) throws(TranscodeError) in
+                if let right {
+                    try right.withUnsafeBufferPointer { (r) throws(TranscodeError) in try write(l, r) }
+                } else {
+                    try write(l, nil)
+                }
+            }
+        }
+    }
+
+    private func write(_ left: UnsafeBufferPointer<Int16>, _ right: UnsafeBufferPointer<Int16>?) throws(TranscodeError)
+    {
+        do {
+            if let mp3 {
+                try mp3.encode(left: left, right: right, appendingTo: &output)
+            } else if wav != nil {
+                try wav!.append(left: left, right: right, to: &output)
+            }
+        } catch {
+            throw TranscodeError(.encoderFailed, input: name, reason: "\(error)")
+        }
+    }
+
+    func finish() throws(TranscodeError) -> [UInt8] {
+        do {
+            if let mp3 {
+                try mp3.finish(appendingTo: &output)
+                // The Xing/LAME tag frame LAME reserved at the start now gets its real counts (durations right).
+                try mp3.writeLAMETagFrame(into: &output, streamOffset: tagSize)
+            } else if let wav {
+                let header = try wav.header()
+                output.replaceSubrange(0..<header.count, with: header)
+            }
+        } catch {
+            throw TranscodeError(.encoderFailed, input: name, reason: "\(error)")
+        }
+        return output
     }
 }

@@ -35,6 +35,8 @@ public struct TranscodeSettings: Sendable {
     /// 1-based call number (`--call N`); nil records the longest call.
     public var callNumber: Int?
     public var timeline = TimelineOptions()
+    /// Encode on a second thread when the machine has a second core (same bytes either way).
+    public var encoderThread = true
 
     public init() {}
 }

@@ -11,30 +11,41 @@ public enum Transcoder {
         public var report: TranscodeReport
     }
 
-    /// Reads a capture with `feed` (which calls `ingest.append` for every chunk), builds the call, and encodes
-    /// it. `progress` and `shouldContinue` are passed to the encoder.
+    /// Transcodes the capture `source` holds: pass 1 builds the calls (by reading `source`, or through
+    /// `firstPass` when the caller already feeds the bytes as they arrive, e.g. while downloading), pass 2 reads
+    /// `source` again and encodes the chosen call.
     public static func transcode(
-        name: String,
+        source: some CaptureSource,
         settings: TranscodeSettings,
         outputName: String,
         eTag: String? = nil,
         title: String? = nil,
-        feed: (inout CaptureIngest) throws(TranscodeError) -> Void,
+        firstPass: ((inout CaptureIngest) throws(TranscodeError) -> Void)? = nil,
         progress: ((Int, Int) -> Void)? = nil,
         shouldContinue: (() -> Bool)? = nil
     ) throws(TranscodeError) -> Result {
         let clock = ContinuousClock()
         let started = clock.now
-        var ingest = CaptureIngest(name: name)
-        try feed(&ingest)
-        let contents = try ingest.finish(options: settings.timeline)
-        let call = try contents.selectCall(settings.callNumber)
+        var ingest = CaptureIngest(name: source.name, options: settings.timeline)
+        if let firstPass {
+            try firstPass(&ingest)
+        } else {
+            try source.read { (chunk) throws(TranscodeError) in
+                if let shouldContinue, !shouldContinue() {
+                    throw TranscodeError(.deadlineExceeded, input: source.name, reason: "deadline near while reading")
+                }
+                try ingest.append(chunk)
+            }
+        }
+        let contents = try ingest.finish()
+        let chosen = try contents.selectCall(settings.callNumber)
         let read = clock.now
-        let recording = try RecordingEncoder.encode(
+        let (recording, call) = try RecordingEncoder.encode(
             contents,
-            call: call,
+            call: chosen,
             settings: settings,
-            title: title ?? call.sipCallID ?? name,
+            title: title ?? chosen.sipCallID ?? source.name,
+            source: source,
             progress: progress,
             shouldContinue: shouldContinue
         )

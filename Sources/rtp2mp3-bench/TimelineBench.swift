@@ -1,14 +1,15 @@
 import CallTimeline
+import Capture
 import Foundation
 import Transcoder
 
 /// The `timeline` section: everything rtp2mp3 does before LAME, timed on one capture already in memory.
 ///
-/// 1. read: the capture fed through `CaptureIngest` in 1 MiB chunks (container, link, IP, UDP, RTP
-///    classification, per-stream collection), as the CLI and the Lambda function do;
+/// 1. read (pass 1): the capture fed through `CaptureIngest` in 1 MiB chunks (container, link, IP, UDP, RTP
+///    classification, per-stream statistics), as the CLI and the Lambda function do;
 /// 2. build: `CaptureIngest.finish` (order, loss, placement, drift, legs and calls: the timeline);
-/// 3. render: the longest call rendered to PCM at its natural rate and default layout (stereo), block by
-///    block as `RecordingEncoder` does, with nothing encoded.
+/// 3. render (pass 2): the capture read again and the longest call rendered to PCM at its natural rate and
+///    default layout (stereo), block by block after every chunk as `RecordingEncoder` does, nothing encoded.
 ///
 /// Prints `packets=… read_seconds=… build_seconds=… packets_per_second=…` (read and build together) and
 /// `render_seconds=… frames=… channels=… samples_per_second=…` (samples of all channels), medians of `--runs`.
@@ -48,23 +49,14 @@ enum TimelineBench {
         for _ in 0..<runs {
             do {
                 let started = clock.now
-                var ingest = CaptureIngest(name: path)
+                var ingest = CaptureIngest(name: path, options: settings.timeline)
                 try feed(bytes, to: &ingest)
                 let read = clock.now
-                let contents = try ingest.finish(options: settings.timeline)
+                let contents = try ingest.finish()
                 let call = try contents.selectCall(settings.callNumber)
                 let built = clock.now
                 var renderer = contents.timeline.renderer(for: call, layout: settings.channels)
-                var left: [Int16] = []
-                var right: [Int16] = []
-                left.reserveCapacity(renderBlockFrames)
-                right.reserveCapacity(renderBlockFrames)
-                while renderer.render(maxFrames: renderBlockFrames, left: &left, right: &right) > 0 {
-                    // Touch the output so the render cannot be optimised away.
-                    check &+= Int(left[left.count / 2]) &+ Int(right.last ?? 0)
-                    left.removeAll(keepingCapacity: true)
-                    right.removeAll(keepingCapacity: true)
-                }
+                check &+= try render(bytes, name: path, into: &renderer)
                 let rendered = clock.now
                 readTimes.append(BenchFiles.seconds(read - started))
                 buildTimes.append(BenchFiles.seconds(built - read))
@@ -108,6 +100,38 @@ enum TimelineBench {
             if let failure { throw failure }
             start = end
         }
+    }
+
+    /// Pass 2 as `RecordingEncoder` runs it (its `CaptureReplay` is internal): every datagram of the capture to
+    /// the renderer, and the blocks that are complete rendered after every chunk. Returns a checksum of the
+    /// output so the rendering cannot be optimised away.
+    static func render(_ bytes: [UInt8], name: String, into renderer: inout CallRenderer) throws -> Int {
+        var reader = DatagramReader(name: name)
+        var left: [Int16] = []
+        var right: [Int16] = []
+        left.reserveCapacity(renderBlockFrames)
+        right.reserveCapacity(renderBlockFrames)
+        var check = 0
+        func drain() {
+            while renderer.render(maxFrames: renderBlockFrames, left: &left, right: &right) > 0 {
+                check &+= Int(left[left.count / 2]) &+ Int(right.last ?? 0)
+                left.removeAll(keepingCapacity: true)
+                right.removeAll(keepingCapacity: true)
+            }
+        }
+        var start = 0
+        while start < bytes.count {
+            let end = min(start + BenchFiles.chunkBytes, bytes.count)
+            try bytes[start..<end].withUnsafeBytes { try reader.append($0) }
+            while let datagram = try reader.next() { renderer.add(datagram) }
+            drain()
+            start = end
+        }
+        try reader.finish()
+        while let datagram = try reader.next() { renderer.add(datagram) }
+        renderer.finish()
+        drain()
+        return check
     }
 
     /// The block size `RecordingEncoder` renders with.

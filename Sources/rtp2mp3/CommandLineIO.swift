@@ -45,6 +45,12 @@ enum CommandLineIO {
         exit(status)
     }
 
+    /// `rtp2mp3: warning: <message>` on stderr.
+    static func warn(_ message: String) {
+        let line = "rtp2mp3: warning: " + String(message.map { $0 == "\n" ? " " : $0 }) + "\n"
+        _ = line.utf8CString.withUnsafeBytes { write(2, $0.baseAddress, $0.count - 1) }
+    }
+
     @discardableResult
     static func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
@@ -79,28 +85,47 @@ enum CommandLineIO {
         outputName: String,
         progress: ProgressLine?
     ) throws -> Transcoder.Result {
+        let progressHandler = progress.map { line in { (done: Int, total: Int) in line.update(done, total) } }
+        guard let location = S3Location(url: input) else {
+            guard LocalFiles.size(input) != nil else {
+                throw TranscodeError(.io, input: input, reason: "no such file")
+            }
+            return try Transcoder.transcode(
+                source: FileSource(path: input),
+                settings: settings,
+                outputName: outputName,
+                progress: progressHandler
+            )
+        }
+        // An S3 capture is spooled to a temporary file as it downloads, pass 1 running on the bytes as they
+        // arrive; pass 2 reads the file.
+        let spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture")
+        defer { spool.remove() }
         var eTag: String?
-        var readFailure: (any Error)?
-        let result = try Transcoder.transcode(
-            name: input,
+        var downloadFailure: (any Error)?
+        var result = try Transcoder.transcode(
+            source: FileSource(path: spool.path, name: input),
             settings: settings,
             outputName: outputName,
-            feed: { (ingest) throws(TranscodeError) in
+            firstPass: { (ingest) throws(TranscodeError) in
                 do {
-                    eTag = try read(input) { bytes in try ingest.append(bytes) }
+                    let metadata = try s3().getObject(bucket: location.bucket, key: location.key) { bytes in
+                        try spool.write(bytes)
+                        try ingest.append(bytes)
+                    }
+                    eTag = metadata.eTag
                 } catch let error as TranscodeError {
                     throw error
                 } catch {
-                    readFailure = error
+                    downloadFailure = error
                     throw TranscodeError(.io, input: input, reason: "\(error)")
                 }
             },
-            progress: progress.map { line in { done, total in line.update(done, total) } }
+            progress: progressHandler
         )
-        if let readFailure { throw readFailure }
-        var withETag = result
-        withETag.report.input.eTag = eTag
-        return withETag
+        if let downloadFailure { throw downloadFailure }
+        result.report.input.eTag = eTag
+        return result
     }
 
     /// Stores bytes at a local path (temporary file, then rename) or an S3 key (PutObject, multipart when
@@ -123,7 +148,7 @@ enum CommandLineIO {
         let http = try HTTPClient(
             configuration: HTTPClient.Configuration(
                 caBundlePath: HTTPClient.Configuration.locateCABundle(sslCertFile: environment["SSL_CERT_FILE"]),
-                bypassesProxies: false,
+                proxy: .environment,
                 userAgent: "rtp2mp3/\(ProductVersion.string)"
             )
         )

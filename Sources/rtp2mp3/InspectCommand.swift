@@ -28,9 +28,9 @@ struct InspectCommand: ParsableCommand {
             options.left = rule
         }
         try CommandLineIO.run(input: input) {
-            var ingest = CaptureIngest(name: input)
+            var ingest = CaptureIngest(name: input, options: options)
             let eTag = try CommandLineIO.read(input) { chunk in try ingest.append(chunk) }
-            let contents = try ingest.finish(options: options)
+            let contents = try ingest.finish()
             var json = CaptureInspection(contents, eTag: eTag).json()
             json.withUnsafeMutableBytes { bytes in _ = CommandLineIO.writeStandardOutput(UnsafeRawBufferPointer(bytes))
             }

@@ -54,6 +54,12 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary line, no progress.")
     var quiet = false
 
+    @Flag(
+        name: .customLong("single-thread"),
+        help: "Encode on the reading thread (by default LAME runs on a second core when there is one)."
+    )
+    var singleThread = false
+
     func validate() throws {
         if bitrate != nil && vbrQuality != nil {
             throw ValidationError("--bitrate and --vbr-quality exclude each other")
@@ -90,6 +96,7 @@ struct TranscodeCommand: ParsableCommand {
         settings.timeline.payloadTypes = try PayloadTypeOption.parse(payloadTypes)
         if let callNumber, callNumber < 1 { throw ValidationError("--call must be 1 or more") }
         settings.callNumber = callNumber
+        settings.encoderThread = !singleThread
         return settings
     }
 
@@ -118,6 +125,10 @@ struct TranscodeCommand: ParsableCommand {
                 progress: progress
             )
             progress?.clear()
+            // Damage the reader could work around (a file cut off mid-packet) is not fatal, but it is said.
+            for warning in result.contents.timeline.summary.warnings {
+                CommandLineIO.warn(warning)
+            }
             try CommandLineIO.store(result.recording.bytes, at: target, contentType: settings.format.contentType)
             if let report {
                 try CommandLineIO.store(result.report.json(), at: report, contentType: "application/json")

@@ -23,14 +23,14 @@ struct CallTimelineTests {
         #expect(timeline.summary.calls.count == 1)
         #expect(call.legs.map(\.label) == ["A", "B"])
         #expect(call.channelReason.hasPrefix("first packet"))
-        let (left, right) = Fixtures.render(timeline, call)
+        let (left, right, _) = Fixtures.render(timeline, call, synth: synth)
         let refA = Fixtures.referenceDecode(synth, leg: 0)
         let refB = Fixtures.referenceDecode(synth, leg: 1)
         #expect(left.count == 32000)
         #expect(Array(left[0..<refA.count]) == refA)
         #expect(Array(right[2400..<(2400 + refB.count)]) == refB)
         #expect(right[0..<2400].allSatisfy { $0 == 0 })
-        #expect(call.legs.allSatisfy { $0.gaps.isEmpty })
+        #expect(Fixtures.render(timeline, call, synth: synth).call.legs.allSatisfy { $0.gaps.isEmpty })
     }
 
     /// G.722 has an 8000 Hz RTP clock but 16 kHz audio (RFC 3551 §4.5.2): the recording must be neither half
@@ -47,7 +47,7 @@ struct CallTimelineTests {
         let call = try #require(timeline.summary.calls.first)
         #expect(call.naturalSampleRate == 16000)
         #expect(abs(call.durationSeconds - 3.0) < 0.001)
-        let (left, right) = Fixtures.render(timeline, call)
+        let (left, right, _) = Fixtures.render(timeline, call, synth: synth)
         #expect(left.count == 48000)
         #expect(left == Fixtures.referenceDecode(synth, leg: 0))
         // The resampled narrowband leg keeps its content in place (delay compensated).
@@ -86,9 +86,8 @@ struct CallTimelineTests {
         #expect(streamA.reordered > 0)
         #expect(streamA.lost > 0)
         #expect(streamA.jitterMilliseconds > 3)
-        let legA = call.legs[0]
-        #expect(legA.concealedMilliseconds > 0)
-        let (left, right) = Fixtures.render(timeline, call)
+        let (left, right, rendered) = Fixtures.render(timeline, call, synth: synth)
+        #expect(rendered.legs[0].concealedMilliseconds > 0)
         let refA = Fixtures.referenceDecode(synth, leg: 0)
         let refB = Fixtures.referenceDecode(synth, leg: 1)
         for probe in [16000, 80000, 150000] {
@@ -124,7 +123,7 @@ struct CallTimelineTests {
             let truth = leg.label == "A" ? 150.0 : -150.0
             #expect(abs(leg.segments[0].driftPPM - truth) < 10, "leg \(leg.label): \(leg.segments[0].driftPPM) ppm")
         }
-        let (left, right) = Fixtures.render(timeline, call)
+        let (left, right, _) = Fixtures.render(timeline, call, synth: synth)
         for (channel, leg, ppm) in [(left, 0, 150.0), (right, 1, -150.0)] {
             let reference = Fixtures.referenceDecode(synth, leg: leg)
             for sent in [8000, 4_800_000, 9_500_000] {
@@ -156,8 +155,8 @@ struct CallTimelineTests {
         let leg = call.legs[0]
         #expect(leg.segments.count == 2)
         #expect(leg.segments[1].reason == "ssrc-change")
-        #expect(leg.gaps.allSatisfy { $0.durationMilliseconds <= 20 })
-        let (left, _) = Fixtures.render(timeline, call)
+        let (left, _, rendered) = Fixtures.render(timeline, call, synth: synth)
+        #expect(rendered.legs[0].gaps.allSatisfy { $0.durationMilliseconds <= 20 })
         let reference = Fixtures.referenceDecode(synth, leg: 0)
         let after = 150 * 160 + 800
         let m = Fixtures.bestLag(of: reference[after..<(after + 800)], in: left, expected: after, range: 400)
@@ -175,8 +174,10 @@ struct CallTimelineTests {
         ]
         var options = TimelineOptions()
         options.payloadTypes[101] = .telephoneEvent
-        let timeline = Fixtures.timeline(CallSynthesizer(legs: [a]), options: options)
-        let leg = try #require(timeline.summary.calls.first?.legs.first)
+        let synth = CallSynthesizer(legs: [a])
+        let timeline = Fixtures.timeline(synth, options: options)
+        let call = try #require(timeline.summary.calls.first)
+        let leg = try #require(Fixtures.render(timeline, call, synth: synth).call.legs.first)
         #expect(leg.dtmf.map(\.digit) == ["1", "#"])
         #expect(leg.dtmf.allSatisfy { $0.ended })
         #expect(abs(leg.dtmf[0].startMilliseconds - 1000) < 25)
@@ -212,11 +213,9 @@ struct CallTimelineTests {
         later.startMilliseconds = 2 * 3_600_000
         later.firstSequence = 1100
         later.firstTimestamp = 999_999
-        var builder = CallTimelineBuilder()
-        for packet in Fixtures.media(CallSynthesizer(legs: [a]).packets() + CallSynthesizer(legs: [later]).packets()) {
-            builder.add(packet)
-        }
-        let timeline = builder.build()
+        let timeline = Fixtures.timeline(
+            Fixtures.media(CallSynthesizer(legs: [a]).packets() + CallSynthesizer(legs: [later]).packets())
+        )
         #expect(timeline.summary.calls.count == 2)
         #expect(timeline.summary.calls.allSatisfy { abs($0.durationSeconds - 2) < 0.001 })
     }
@@ -243,10 +242,7 @@ struct CallTimelineTests {
         let synth = CallSynthesizer(legs: [a])
         let timeline = Fixtures.timeline(synth)
         let call = try #require(timeline.summary.calls.first)
-        var renderer = timeline.renderer(for: call, layout: .mono)
-        var mono: [Int16] = []
-        var unused: [Int16] = []
-        while renderer.render(maxFrames: 1000, left: &mono, right: &unused) > 0 {}
+        let (mono, unused, _) = Fixtures.render(timeline, call, synth: synth, layout: .mono)
         #expect(mono == Fixtures.referenceDecode(synth, leg: 0))
         #expect(unused.isEmpty)
     }

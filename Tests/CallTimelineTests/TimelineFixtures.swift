@@ -29,22 +29,44 @@ enum Fixtures {
     }
 
     static func timeline(_ synth: CallSynthesizer, options: TimelineOptions = TimelineOptions()) -> CallTimeline {
-        var builder = CallTimelineBuilder()
-        for packet in media(synth.packets()) { builder.add(packet) }
-        return builder.build(options: options)
+        timeline(media(synth.packets()), options: options)
     }
 
-    /// Renders a call to two channel arrays.
+    static func timeline(_ packets: [MediaPacket], options: TimelineOptions = TimelineOptions()) -> CallTimeline {
+        var builder = CallTimelineBuilder(options: options)
+        for packet in packets { builder.add(packet) }
+        return builder.build()
+    }
+
+    /// Renders a call to two channel arrays: pass 2 over the packets, draining whatever is ready after each one
+    /// (as the pipeline does), then the rest.
     static func render(
         _ timeline: CallTimeline,
         _ call: Call,
-        sampleRate: Int? = nil
-    ) -> (left: [Int16], right: [Int16]) {
-        var renderer = timeline.renderer(for: call, sampleRate: sampleRate, layout: .stereo)
+        packets: [MediaPacket],
+        sampleRate: Int? = nil,
+        layout: ChannelLayout = .stereo
+    ) -> (left: [Int16], right: [Int16], call: Call) {
+        var renderer = timeline.renderer(for: call, sampleRate: sampleRate, layout: layout)
         var left: [Int16] = []
         var right: [Int16] = []
+        for packet in packets {
+            renderer.add(packet)
+            while renderer.render(maxFrames: 4096, left: &left, right: &right) > 0 {}
+        }
+        renderer.finish()
         while renderer.render(maxFrames: 4096, left: &left, right: &right) > 0 {}
-        return (left, right)
+        return (left, right, renderer.renderedCall)
+    }
+
+    static func render(
+        _ timeline: CallTimeline,
+        _ call: Call,
+        synth: CallSynthesizer,
+        sampleRate: Int? = nil,
+        layout: ChannelLayout = .stereo
+    ) -> (left: [Int16], right: [Int16], call: Call) {
+        render(timeline, call, packets: media(synth.packets()), sampleRate: sampleRate, layout: layout)
     }
 
     /// The reference decode of every payload a leg sent, in order, with the product's decoders.

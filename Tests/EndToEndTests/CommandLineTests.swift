@@ -55,7 +55,8 @@ struct CommandLineTests {
         #expect(check.stdout.count / 4 == audio.frames, "mpg123 and ffmpeg agree on the length")
     }
 
-    /// Two runs on the same input give byte-identical MP3s: no wall-clock time anywhere.
+    /// Two runs on the same input give byte-identical MP3s (no wall-clock time anywhere), with or without the
+    /// encoder thread.
     @Test("deterministic output")
     func deterministic() throws {
         let directory = try Subprocess.temporaryDirectory()
@@ -65,9 +66,13 @@ struct CommandLineTests {
         let second = directory.appendingPathComponent("b.mp3").path
         #expect(try Self.run([input, "-o", first, "-q"]).status == 0)
         #expect(try Self.run([input, "-o", second, "-q"]).status == 0)
+        let third = directory.appendingPathComponent("c.mp3").path
+        #expect(try Self.run([input, "-o", third, "-q", "--single-thread"]).status == 0)
         let a = try Data(contentsOf: URL(fileURLWithPath: first))
         let b = try Data(contentsOf: URL(fileURLWithPath: second))
         #expect(a == b)
+        // Encoding on a second thread changes nothing in the bytes.
+        #expect(a == (try Data(contentsOf: URL(fileURLWithPath: third))))
         #expect(a.count > 10_000)
     }
 
@@ -139,6 +144,23 @@ struct CommandLineTests {
         #expect(lines.first?.hasPrefix("rtp2mp3: error: \(input): ") == true, "\(result.stderr)")
         let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("out") }
         #expect(left.isEmpty)
+    }
+
+    /// A capture cut off mid-packet (a tap stopped by force) still gives the recording of what is there, and a
+    /// warning naming the input, the byte offset and the packet where it ends — no data lost, nothing hidden.
+    @Test("truncated capture: recording of what is there, warning with offset")
+    func truncatedCapture() throws {
+        let directory = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let full = try TestData.bytes("captures/projectrtp/dtmfcapture1.pcap")
+        let input = directory.appendingPathComponent("cut.pcap").path
+        try Data(full.prefix(100_000)).write(to: URL(fileURLWithPath: input))
+        let output = directory.appendingPathComponent("cut.mp3").path
+        let result = try Self.run([input, "-o", output, "-q"])
+        #expect(result.status == 0)
+        #expect(result.stderr.hasPrefix("rtp2mp3: warning: \(input): truncated record"), "\(result.stderr)")
+        #expect(result.stderr.contains("at byte 99783 (packet 441)"))
+        #expect(FileManager.default.fileExists(atPath: output))
     }
 
     /// Usage errors exit 64; a missing input file is an I/O error, 74.

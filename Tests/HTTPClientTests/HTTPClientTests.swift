@@ -34,6 +34,14 @@ struct HTTPClientTests {
         #expect(response.body == payload)
     }
 
+    // Proves the path goes out as given: dot segments and escapes are not rewritten (S3 keys may hold them).
+    @Test func pathAsIs() throws {
+        let server = try LoopbackHTTPServer { _ in .respond(.init()) }
+        let client = try HTTPClient()
+        _ = try client.execute(HTTPRequest(method: "GET", url: server.baseURL + "/b/a/./x/../%2F%20y?q=%2B"))
+        #expect(server.requests.first?.target == "/b/a/./x/../%2F%20y?q=%2B")
+    }
+
     // Proves keep-alive: three requests from one client travel on one connection.
     @Test func keepAlive() throws {
         let server = try LoopbackHTTPServer { _ in .respond(.init(body: [1, 2, 3])) }
@@ -234,6 +242,25 @@ struct HTTPClientTests {
         #expect(!error.isTransient)
     }
 
+    // Proves TLS verification with a configured CA bundle: the server's own certificate as the bundle is
+    // trusted (keep-alive included), while the host's bundle refuses it with a typed, non-transient TLS error.
+    @Test(.enabled(if: TLSTestServer.isAvailable, "needs openssl and python3")) func tlsVerification() throws {
+        let server = try TLSTestServer()
+        let trusting = try HTTPClient(configuration: .init(caBundlePath: server.certificatePath))
+        for _ in 0..<2 {
+            let response = try trusting.execute(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/"))
+            #expect(response.body == Array("secure".utf8))
+        }
+        let hostBundle = try HTTPClient(
+            configuration: .init(caBundlePath: HTTPClient.Configuration.locateCABundle(sslCertFile: nil))
+        )
+        let error = try #require(throws: HTTPClientError.self) {
+            _ = try hostBundle.execute(HTTPRequest(method: "GET", url: "https://127.0.0.1:\(server.port)/"))
+        }
+        #expect(error.code == .tls, "\(error)")
+        #expect(!error.isTransient)
+    }
+
     // Proves the CA bundle search: SSL_CERT_FILE wins when readable, else the host's known bundle.
     @Test func caBundleLocation() throws {
         let debian = "/etc/ssl/certs/ca-certificates.crt"
@@ -245,21 +272,18 @@ struct HTTPClientTests {
         }
     }
 
-    // Proves `CURLOPT_PROXY ""`: with http_proxy pointing at a recording server, a bypassing client goes
-    // straight to the target while a non-bypassing one goes through the proxy.
-    @Test func proxyBypass() throws {
+    // Proves the proxy setting: a client given a proxy sends through it (the proxy sees the absolute URL),
+    // while the default client (`CURLOPT_PROXY ""`, which libcurl documents as overriding http_proxy and
+    // friends) goes straight to the target. The environment is not touched: setenv races other threads.
+    @Test func proxySetting() throws {
         let target = try LoopbackHTTPServer { _ in .respond(.init(body: Array("direct".utf8))) }
         let proxy = try LoopbackHTTPServer { _ in .respond(.init(body: Array("proxied".utf8))) }
-        let saved = ProcessInfo.processInfo.environment["http_proxy"]
-        setenv("http_proxy", proxy.baseURL, 1)
-        defer {
-            if let saved { setenv("http_proxy", saved, 1) } else { unsetenv("http_proxy") }
-        }
-        // Another host than 127.0.0.1 in the URL, so that no_proxy conventions for loopback do not interfere.
-        let url = "http://localhost:\(target.port)/"
-        let bypassing = try HTTPClient(configuration: .init(bypassesProxies: true))
-        #expect(try bypassing.execute(HTTPRequest(method: "GET", url: url)).body == Array("direct".utf8))
-        let proxied = try HTTPClient(configuration: .init(bypassesProxies: false))
+        let url = "http://localhost:\(target.port)/x"
+        let direct = try HTTPClient()
+        #expect(try direct.execute(HTTPRequest(method: "GET", url: url)).body == Array("direct".utf8))
+        let proxied = try HTTPClient(configuration: .init(proxy: .url(proxy.baseURL)))
         #expect(try proxied.execute(HTTPRequest(method: "GET", url: url)).body == Array("proxied".utf8))
+        #expect(proxy.requests.first?.target == url)
+        #expect(target.requests.count == 1)
     }
 }

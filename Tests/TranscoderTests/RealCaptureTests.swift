@@ -8,9 +8,20 @@ import Transcoder
 struct RealCaptureTests {
     static func read(_ relative: String, settings: TranscodeSettings = TranscodeSettings()) throws -> CaptureContents {
         let path = try TestData.url("captures/" + relative).path
-        var ingest = CaptureIngest(name: relative)
+        var ingest = CaptureIngest(name: relative, options: settings.timeline)
         try LocalFiles.read(path) { (chunk) throws(TranscodeError) in try ingest.append(chunk) }
-        return try ingest.finish(options: settings.timeline)
+        return try ingest.finish()
+    }
+
+    /// The whole pipeline (both passes, WAV output): the call as rendered, with its gap map.
+    static func rendered(_ relative: String) throws -> Transcoder.Result {
+        var settings = TranscodeSettings()
+        settings.format = .wav
+        return try Transcoder.transcode(
+            source: FileSource(path: try TestData.url("captures/" + relative).path, name: relative),
+            settings: settings,
+            outputName: "out.wav"
+        )
     }
 
     static func call(_ relative: String) throws -> (CaptureContents, Call) {
@@ -84,8 +95,8 @@ struct RealCaptureTests {
     /// one (2 packets) is concealed.
     @Test("CARRIER_G711U losses are listed")
     func carrierLosses() throws {
-        let (contents, call) = try Self.call("asterisk-testsuite/CARRIER_G711U.pcap")
-        let leg = call.legs[0]
+        let result = try Self.rendered("asterisk-testsuite/CARRIER_G711U.pcap")
+        let (contents, leg) = (result.contents, result.call.legs[0])
         #expect(leg.gaps.reduce(0) { $0 + $1.lostPackets } == 14)
         #expect(leg.gaps.map(\.lostPackets) == [12, 2])
         #expect(leg.gaps.map(\.kind) == [.lost, .concealed])
@@ -97,7 +108,7 @@ struct RealCaptureTests {
     /// SIP_DTMF2's two lost packets are concealed (30 ms each, under the 60 ms limit).
     @Test("SIP_DTMF2 losses are concealed")
     func sipDTMF2Concealed() throws {
-        let (_, call) = try Self.call("wireshark-samples/SIP_DTMF2.pcap")
+        let call = try Self.rendered("wireshark-samples/SIP_DTMF2.pcap").call
         let concealed = call.legs.flatMap(\.gaps).filter { $0.kind == .concealed }
         #expect(concealed.reduce(0) { $0 + $1.lostPackets } == 2)
     }

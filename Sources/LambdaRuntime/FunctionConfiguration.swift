@@ -1,0 +1,150 @@
+public import SigV4
+
+/// The function's settings, read from an environment dictionary (SPEC §6.3). Only the executable reads the
+/// process environment; it passes it here. Invalid values are a `ConfigInvalid` init error naming the variable
+/// and the bad value (never the value of a secret).
+public struct FunctionConfiguration: Sendable, Equatable {
+    public enum OutputFormat: String, Sendable, Equatable {
+        case mp3
+        case wav
+
+        /// The recording's file extension, with its dot.
+        public var fileExtension: String { ".\(rawValue)" }
+    }
+
+    public enum Channels: String, Sendable, Equatable {
+        case stereo
+        case mono
+    }
+
+    /// `OUTPUT_BUCKET`; nil means "the source object's bucket".
+    public var outputBucket: String?
+    /// `OUTPUT_PREFIX`, default `recordings/`; a trailing `/` is added when missing (prefixes are folders).
+    public var outputPrefix: String
+    /// `INPUT_PREFIX`, default empty; stripped from the source key before `outputPrefix` is added.
+    public var inputPrefix: String
+    /// `OUTPUT_FORMAT`, default mp3.
+    public var outputFormat: OutputFormat
+    /// `CHANNELS`, default stereo.
+    public var channels: Channels
+    /// `MP3_BITRATE` in kbit/s; nil means the transcoder's default for the sample rate.
+    public var mp3Bitrate: Int?
+    /// `MP3_VBR_QUALITY` 0 (best) … 9 (smallest); set instead of a bitrate to encode VBR.
+    public var mp3VBRQuality: Int?
+    /// `LEFT_CHANNEL`: `caller`, `callee`, an IP address or a CIDR block, as given.
+    public var leftChannel: String?
+    /// `WRITE_REPORT`, default true: write the JSON report beside the recording.
+    public var writeReport: Bool
+    /// The S3 endpoint and region.
+    public var s3: S3Settings
+    /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`.
+    public var credentials: AWSCredentials
+    /// `AWS_LAMBDA_LOG_FORMAT`, `AWS_LAMBDA_LOG_LEVEL` / `LOG_LEVEL`.
+    public var logging: LogSettings
+    /// `AWS_LAMBDA_FUNCTION_NAME` (the metrics dimension), default `rtp2mp3`.
+    public var functionName: String
+
+    /// Where S3 is.
+    public struct S3Settings: Sendable, Equatable {
+        /// `AWS_ENDPOINT_URL_S3`, else `AWS_ENDPOINT_URL`: a custom endpoint (MinIO, moto, LocalStack).
+        public var endpointURL: String?
+        /// `AWS_REGION`, else `AWS_DEFAULT_REGION`; `us-east-1` when only a custom endpoint is given.
+        public var region: String
+        /// Path-style addressing, used with custom endpoints (SPEC §6.4).
+        public var usePathStyle: Bool { endpointURL != nil }
+
+        public init(endpointURL: String?, region: String) {
+            self.endpointURL = endpointURL
+            self.region = region
+        }
+    }
+
+    public init(
+        outputBucket: String? = nil,
+        outputPrefix: String = "recordings/",
+        inputPrefix: String = "",
+        outputFormat: OutputFormat = .mp3,
+        channels: Channels = .stereo,
+        mp3Bitrate: Int? = nil,
+        mp3VBRQuality: Int? = nil,
+        leftChannel: String? = nil,
+        writeReport: Bool = true,
+        s3: S3Settings = S3Settings(endpointURL: nil, region: "us-east-1"),
+        credentials: AWSCredentials = AWSCredentials(accessKeyID: "", secretAccessKey: "", sessionToken: nil),
+        logging: LogSettings = LogSettings(),
+        functionName: String = "rtp2mp3"
+    ) {
+        self.outputBucket = outputBucket
+        self.outputPrefix = Self.folderPrefix(outputPrefix)
+        self.inputPrefix = Self.folderPrefix(inputPrefix)
+        self.outputFormat = outputFormat
+        self.channels = channels
+        self.mp3Bitrate = mp3Bitrate
+        self.mp3VBRQuality = mp3VBRQuality
+        self.leftChannel = leftChannel
+        self.writeReport = writeReport
+        self.s3 = s3
+        self.credentials = credentials
+        self.logging = logging
+        self.functionName = functionName
+    }
+
+    /// Reads and checks every variable; throws `ConfigInvalid` listing each problem (the first one's variable is
+    /// in `RecordingError.variable`).
+    public init(environment: [String: String]) throws(RecordingError) {
+        var reader = EnvironmentReader(environment)
+        let outputBucket = reader.bucketName("OUTPUT_BUCKET")
+        let outputPrefix = reader.prefix("OUTPUT_PREFIX") ?? "recordings/"
+        let inputPrefix = reader.prefix("INPUT_PREFIX") ?? ""
+        let outputFormat = reader.choice("OUTPUT_FORMAT", OutputFormat.self) ?? .mp3
+        let channels = reader.choice("CHANNELS", Channels.self) ?? .stereo
+        let bitrateList = Self.mp3Bitrates.map(String.init).joined(separator: ", ")
+        let bitrate = reader.integer(
+            "MP3_BITRATE",
+            allowed: Self.mp3Bitrates,
+            describe: "an MP3 bitrate in kbit/s (\(bitrateList))"
+        )
+        let vbr = reader.integer("MP3_VBR_QUALITY", allowed: Array(0...9), describe: "a VBR quality from 0 to 9")
+        if bitrate != nil, vbr != nil {
+            reader.problem("MP3_BITRATE", "MP3_BITRATE and MP3_VBR_QUALITY are both set: choose CBR or VBR")
+        }
+        let leftChannel = reader.leftChannel("LEFT_CHANNEL")
+        let writeReport = reader.boolean("WRITE_REPORT") ?? true
+        let endpoint = reader.endpoint("AWS_ENDPOINT_URL_S3") ?? reader.endpoint("AWS_ENDPOINT_URL")
+        let region = reader.region(["AWS_REGION", "AWS_DEFAULT_REGION"], required: endpoint == nil) ?? "us-east-1"
+        let credentials = reader.credentials()
+        let logging = reader.logSettings()
+        let functionName = reader.value("AWS_LAMBDA_FUNCTION_NAME") ?? "rtp2mp3"
+        if let error = reader.error {
+            throw error
+        }
+        self.init(
+            outputBucket: outputBucket,
+            outputPrefix: outputPrefix,
+            inputPrefix: inputPrefix,
+            outputFormat: outputFormat,
+            channels: channels,
+            mp3Bitrate: bitrate,
+            mp3VBRQuality: vbr,
+            leftChannel: leftChannel,
+            writeReport: writeReport,
+            s3: S3Settings(endpointURL: endpoint, region: region),
+            credentials: credentials,
+            logging: logging,
+            functionName: functionName
+        )
+    }
+
+    /// The bitrates an MP3 frame header can signal (ISO/IEC 11172-3 §2.4.2.3 for MPEG-1 Layer III, 32-320;
+    /// ISO/IEC 13818-3 §2.4.2.3 for the MPEG-2/2.5 low sampling frequencies used at 8 and 16 kHz, 8-160). Which
+    /// ones fit the output's sample rate is the encoder's to check.
+    public static let mp3Bitrates = [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320]
+
+    /// A prefix used as a folder: no leading `/`, a trailing `/` when not empty.
+    static func folderPrefix(_ prefix: String) -> String {
+        var prefix = Substring(prefix)
+        while prefix.hasPrefix("/") { prefix = prefix.dropFirst() }
+        if prefix.isEmpty { return "" }
+        return prefix.hasSuffix("/") ? String(prefix) : prefix + "/"
+    }
+}

@@ -1,1 +1,0 @@
-// The LambdaRuntime module. See README "How it works".

@@ -1,0 +1,45 @@
+/// One CloudWatch Embedded Metric Format record per recording (SPEC §6.6; CloudWatch User Guide, "Embedded
+/// metric format specification"): a JSON line on stdout that CloudWatch Logs turns into metrics in the
+/// `rtp2mp3` namespace, dimensioned by function name. The object's bucket and key ride along as properties, so
+/// a metric can be traced back to its recording with Logs Insights.
+public enum MetricsRecord {
+    public static let namespace = "rtp2mp3"
+
+    /// Metric names and their CloudWatch units.
+    public static let metrics: [(name: String, unit: String)] = [
+        ("AudioSeconds", "Seconds"),
+        ("TranscodeMs", "Milliseconds"),
+        ("RealtimeFactor", "None"),
+        ("InputBytes", "Bytes"),
+        ("OutputBytes", "Bytes"),
+        ("PacketLossPercent", "Percent"),
+    ]
+
+    /// The record as one line of JSON.
+    public static func line(
+        outcome: RecordingOutcome,
+        ref: ObjectRef,
+        functionName: String,
+        requestID: String,
+        timestampMilliseconds: Int64
+    ) -> String {
+        let definitions = metrics.map { "{\"Name\":\(JSONText.quoted($0.name)),\"Unit\":\(JSONText.quoted($0.unit))}" }
+        let directive =
+            "{\"Timestamp\":\(timestampMilliseconds),\"CloudWatchMetrics\":[{\"Namespace\":"
+            + JSONText.quoted(namespace) + ",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":["
+            + definitions.joined(separator: ",") + "]}]}"
+        var json = JSONText()
+        json.raw("_aws", directive)
+        json.string("FunctionName", functionName)
+        json.number("AudioSeconds", outcome.audioSeconds)
+        json.number("TranscodeMs", outcome.transcodeMilliseconds)
+        json.number("RealtimeFactor", outcome.realtimeFactor)
+        json.integer("InputBytes", outcome.inputBytes)
+        json.integer("OutputBytes", outcome.outputBytes)
+        json.number("PacketLossPercent", outcome.packetLossPercent)
+        json.string("requestId", requestID)
+        json.string("bucket", ref.bucket)
+        json.string("key", ref.key)
+        return json.closed()
+    }
+}
