@@ -89,10 +89,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Micro-benchmarks printed by scripts/bench (codec throughput, reader and timeline packet rates).
+        // Micro-benchmarks printed by scripts/bench (codec throughput, reader and timeline packet rates, raw
+        // stream extraction for the ffmpeg comparison).
         .executableTarget(
             name: "rtp2mp3-bench",
-            dependencies: ["AudioCodecs", "Capture", "CallTimeline", "TestSupport"],
+            dependencies: ["AudioCodecs", "Capture", "CallTimeline", "Transcoder", "TestSupport"],
             swiftSettings: strict
         ),
 

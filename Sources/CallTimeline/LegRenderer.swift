@@ -17,6 +17,10 @@ struct RenderItem: Sendable {
     var kind: Kind
 }
 
+extension RenderItem: HeapOrdered {
+    func precedes(_ other: RenderItem) -> Bool { (position, order) < (other.position, other.order) }
+}
+
 /// Renders one leg as its packets arrive in pass 2: decodes each packet at its position, fills gaps in the PCM
 /// domain (concealment, silence, comfort noise; never codec bytes, SPEC §3.5), absorbs the one-sample steps that
 /// drift correction makes, and resamples to the call's rate.
@@ -25,7 +29,7 @@ struct LegRenderer: Sendable {
     private let legRate: Int
     private let tolerance: Int
     private let concealLimit: Int
-    private var items = MinHeap<RenderItem> { ($0.position, $0.order) < ($1.position, $1.order) }
+    private var items = MinHeap<RenderItem>()
 
     /// Samples produced at the leg rate so far (the position of the next sample).
     private(set) var cursor = 0

@@ -1,11 +1,18 @@
-/// A binary min-heap: the reorder buffers of pass 2 (by sequence number) and the legs' queues (by position).
-struct MinHeap<Element: Sendable>: Sendable {
-    private var storage: [Element] = []
-    private let less: @Sendable (Element, Element) -> Bool
+/// An element of a `MinHeap`: `precedes` is the heap's order.
+///
+/// A protocol rather than a stored comparison closure: the heap is specialized for its element, the comparison
+/// inlined and the elements compared in place. With a closure, every comparison copied both elements (a retain
+/// and release of each packet's payload array), which cost more than the rest of the heap (callgrind, 5-min
+/// G.711 call rendered: `MinHeap.popMinimum` 153 M instructions with the closure).
+protocol HeapOrdered: Sendable {
+    func precedes(_ other: Self) -> Bool
+}
 
-    init(by less: @escaping @Sendable (Element, Element) -> Bool) {
-        self.less = less
-    }
+/// A binary min-heap: the reorder buffers of pass 2 (by sequence number) and the legs' queues (by position).
+struct MinHeap<Element: HeapOrdered>: Sendable {
+    private var storage: [Element] = []
+
+    init() {}
 
     var isEmpty: Bool { storage.isEmpty }
     var count: Int { storage.count }
@@ -16,7 +23,7 @@ struct MinHeap<Element: Sendable>: Sendable {
         var child = storage.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard less(storage[child], storage[parent]) else { break }
+            guard storage[child].precedes(storage[parent]) else { break }
             storage.swapAt(child, parent)
             child = parent
         }
@@ -31,8 +38,8 @@ struct MinHeap<Element: Sendable>: Sendable {
             let left = 2 * parent + 1
             let right = left + 1
             var smallest = parent
-            if left < storage.count && less(storage[left], storage[smallest]) { smallest = left }
-            if right < storage.count && less(storage[right], storage[smallest]) { smallest = right }
+            if left < storage.count && storage[left].precedes(storage[smallest]) { smallest = left }
+            if right < storage.count && storage[right].precedes(storage[smallest]) { smallest = right }
             if smallest == parent { break }
             storage.swapAt(parent, smallest)
             parent = smallest

@@ -19,7 +19,7 @@ struct StreamReplay: Sendable {
     }
 
     private var tracker = SequenceTracker()
-    private var buffer = MinHeap<Pending> { $0.sequence < $1.sequence }
+    private var buffer = MinHeap<Pending>()
     private var lastReleased: Int64?
     let reorderDelay: Int64
     /// Sequence numbers missing since the stream's last audio packet (carried past event and CN packets).
@@ -61,4 +61,8 @@ struct StreamReplay: Sendable {
             out.append(Released(packet: top, missingBefore: missing))
         }
     }
+}
+
+extension StreamReplay.Pending: HeapOrdered {
+    func precedes(_ other: StreamReplay.Pending) -> Bool { sequence < other.sequence }
 }

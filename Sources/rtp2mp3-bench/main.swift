@@ -9,12 +9,23 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "codecs":
     CodecBench.run(Array(arguments.dropFirst()))
+case "timeline":
+    TimelineBench.run(Array(arguments.dropFirst()))
+case "extract":
+    StreamExtract.run(Array(arguments.dropFirst()))
 default:
     print(
         """
         usage: rtp2mp3-bench codecs [--minutes N] [--runs N] [--write-streams DIR]
-          codecs   decode throughput of G.711 µ-law, A-law and G.722 (and the 8→16 kHz resampler), in
-                   samples per second, median of --runs runs over --minutes of audio (default 60, 5)
+               rtp2mp3-bench timeline CAPTURE [--runs N]
+               rtp2mp3-bench extract CAPTURE DIR
+          codecs    decode throughput of G.711 µ-law, A-law and G.722 (and the 8→16 kHz resampler), in
+                    samples per second, median of --runs runs over --minutes of audio (default 60, 5)
+          timeline  the capture (in memory) through CaptureIngest and the timeline build: packets per second;
+                    then the longest call rendered to PCM without encoding: samples per second (median of
+                    --runs, default 3)
+          extract   each RTP stream's G.711/G.722 payloads in sequence order to DIR/stream-N.{ul,al,g722}
+                    (N by first arrival), for ffmpeg
         """
     )
     if let first = arguments.first, first != "-h" && first != "--help" {
