@@ -36,7 +36,8 @@ public struct CallRenderer: Sendable {
     private var legDelays: [Int64] = [0, 0]
     private var legEnds = [0, 0]
     /// Pass-2 state of every stream of the call, and the leg it feeds.
-    private var replays: [StreamKey: (stream: Int, leg: Int, replay: StreamReplay)] = [:]
+    private var replays: [(stream: Int, leg: Int, replay: StreamReplay)] = []
+    private var replayIndex: [StreamKey: Int] = [:]
     private var callSegments: Set<Int> = []
     private var now = Int64.min
     private var finished = false
@@ -65,7 +66,8 @@ public struct CallRenderer: Sendable {
             }
             for stream in leg.streamIndices {
                 let analyzed = timeline.streams[stream]
-                replays[analyzed.key] = (stream, slot, StreamReplay(reorderDelay: analyzed.maxReorderDelay))
+                replayIndex[analyzed.key] = replays.count
+                replays.append((stream, slot, StreamReplay(reorderDelay: analyzed.maxReorderDelay)))
             }
             let reorder = leg.streamIndices.map { timeline.streams[$0].maxReorderDelay }.max() ?? 0
             // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
@@ -90,9 +92,13 @@ public struct CallRenderer: Sendable {
     public mutating func add(_ packet: MediaPacket) {
         now = max(now, packet.arrival)
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
+        guard let index = replayIndex[key] else { return }
         // Mutated in place: a copy would duplicate the replay's sequence window on every packet.
-        replays[key]?.replay.add(packet)
+        replays[index].replay.add(packet)
     }
+
+    /// Whether packets of this stream matter to the call being rendered.
+    func renders(_ key: StreamKey) -> Bool { replayIndex[key] != nil }
 
     /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
     public mutating func observe(time: Int64) {
@@ -141,11 +147,10 @@ public struct CallRenderer: Sendable {
 
     /// Releases what the reorder buffers may give up and advances each leg to where its positions are complete.
     private mutating func pump() {
-        for key in replays.keys {
+        for index in replays.indices {
             released.removeAll(keepingCapacity: true)
-            replays[key]!.replay.release(now: now, into: &released)
-            guard !released.isEmpty, let stream = replays[key]?.stream, let slot = replays[key]?.leg else { continue }
-            for packet in released { route(packet, stream: stream, leg: slot) }
+            replays[index].replay.release(now: now, into: &released)
+            for packet in released { route(packet, replay: index) }
         }
         for slot in 0..<2 where legs[slot] != nil {
             let target: Int
@@ -168,16 +173,22 @@ public struct CallRenderer: Sendable {
     }
 
     /// Turns a packet released in sequence order into an item of its leg.
-    private mutating func route(_ released: StreamReplay.Released, stream index: Int, leg slot: Int) {
-        let stream = timeline.streams[index]
+    private mutating func route(_ released: StreamReplay.Released, replay: Int) {
+        let index = replays[replay].stream
+        let slot = replays[replay].leg
         let packet = released.packet
         let rate = legRates[slot]
         order += 1
-        let codec = stream.codecs[packet.payloadType] ?? .unknown
-        var lost = replays[stream.key]!.replay.lostSinceAudio + released.missingBefore
+        // Fields are read in place: copying the stream's description per packet showed in the profile.
+        let codec = timeline.streams[index].codecs[packet.payloadType] ?? .unknown
+        var lost = replays[replay].replay.lostSinceAudio + released.missingBefore
         switch codec {
         case .pcmu, .pcma, .g722:
-            guard let segment = stream.segment(payloadType: packet.payloadType, sequence: packet.sequence),
+            guard
+                let segment = timeline.streams[index].segment(
+                    payloadType: packet.payloadType,
+                    sequence: packet.sequence
+                ),
                 callSegments.contains(segment)
             else { return }
             let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
@@ -191,7 +202,8 @@ public struct CallRenderer: Sendable {
             lost = 0
         case .comfortNoise, .telephoneEvent:
             // Placed by the clock of the stream's audio segment that holds this sequence number.
-            guard let segment = stream.audioSegment(sequence: packet.sequence), callSegments.contains(segment)
+            guard let segment = timeline.streams[index].audioSegment(sequence: packet.sequence),
+                callSegments.contains(segment)
             else { break }
             let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
             let kind: RenderItem.Kind =
@@ -200,7 +212,7 @@ public struct CallRenderer: Sendable {
         default:
             break
         }
-        replays[stream.key]!.replay.lostSinceAudio = lost
+        replays[replay].replay.lostSinceAudio = lost
     }
 }
 

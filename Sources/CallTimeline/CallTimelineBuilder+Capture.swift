@@ -71,7 +71,10 @@ extension CallRenderer {
     /// Pass 2 of a capture datagram: RTP goes to its stream (if it is part of the call), anything else only
     /// moves the clock.
     public mutating func add(_ datagram: UDPDatagram) {
-        if case .rtp(let packet) = PayloadClassifier.classify(datagram) {
+        if case .rtp(let packet) = PayloadClassifier.classify(datagram),
+            renders(StreamKey(source: datagram.source, destination: datagram.destination, ssrc: packet.ssrc))
+        {
+            // Only the call's streams are copied out of the datagram.
             add(MediaPacket(datagram: datagram, packet: packet))
         } else {
             observe(time: datagram.timestamp)
