@@ -300,6 +300,35 @@ struct LambdaEndToEndTests {
         #expect(try !exists("recordings/loop/x.mp3"))
     }
 
+    /// The CLI on S3 objects: `rtp2mp3 s3://… -o s3://… --report s3://…` with credentials from the environment;
+    /// the capture spooled while pass 1 reads it, the recording and report uploaded.
+    @Test("rtp2mp3 s3:// in and out")
+    func commandLineOnS3() throws {
+        try upload("projectrtp/dtmfcapture1.pcap", as: "captures/cli/in put.pcap")
+        let environment = ProcessInfo.processInfo.environment.merging(self.environment(session: true)) { _, new in new }
+        let result = try Subprocess.run(
+            Subprocess.product("rtp2mp3"),
+            [
+                "s3://\(bucket)/captures/cli/in put.pcap", "-o", "s3://\(bucket)/out/cli.mp3",
+                "--report", "s3://\(bucket)/out/cli.json", "-q",
+            ],
+            environment: environment
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        try checkRecording("out/cli.mp3", seconds: 7.13)
+        #expect(try exists("out/cli.json"))
+        let missing = try Subprocess.run(
+            Subprocess.product("rtp2mp3"),
+            ["s3://\(bucket)/captures/cli/none.pcap", "-o", "/tmp/never.mp3"],
+            environment: environment
+        )
+        #expect(missing.status == 74)
+        #expect(
+            missing.stderr.hasPrefix("rtp2mp3: error: s3://\(bucket)/captures/cli/none.pcap: "),
+            "\(missing.stderr)"
+        )
+    }
+
     /// A deadline too short for the work ends with `DeadlineExceeded` and leaves no object at the output key.
     @Test("deadline too short: DeadlineExceeded, no partial object")
     func deadlineExceeded() throws {
