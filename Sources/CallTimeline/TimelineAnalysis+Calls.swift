@@ -324,9 +324,13 @@ extension TimelineAnalysis {
         callStart: Int64
     ) -> [DTMFEvent] {
         var events: [(start: Int64, event: DTMFEvent)] = []
+        // The segments of each stream, grouped once: filtering every segment for every stream went quadratic
+        // on a leg of many one-packet SSRCs (20,000 streams × 20,000 segments).
+        var segmentsByStream: [Int: [Int]] = [:]
+        for segment in segmentIndices { segmentsByStream[segments[segment].stream, default: []].append(segment) }
         for index in streamIndices {
             let stream = streams[index]
-            let own = segmentIndices.filter { segments[$0].stream == index }
+            let own = segmentsByStream[index] ?? []
             var groups: [Int64: [PacketRecord]] = [:]
             var order: [Int64] = []
             for record in stream.sorted where stream.codecs[record.payloadType] == .telephoneEvent {

@@ -72,11 +72,16 @@ public struct CaptureIngest: Sendable {
 
     /// The capture layer's message without the input name (the error line adds it once).
     private static func reason(_ error: any Error) -> String {
-        let text = "\(error)"
-        return text
+        guard var error = error as? CaptureError else { return "\(error)" }
+        error.input = ""
+        return "\(error)"
     }
 
-    private static func reason(_ warning: CaptureWarning) -> String { "\(warning)" }
+    private static func reason(_ warning: CaptureWarning) -> String {
+        var warning = warning
+        warning.input = ""
+        return "\(warning)"
+    }
 }
 
 /// What a capture holds, once read.
