@@ -40,4 +40,37 @@ struct FuzzRegressionTests {
         let reading = Hardening.ingest(bytes)
         if case .success(let contents) = reading { _ = try? contents.selectCall(nil) }
     }
+
+    // The fix of that finding on a readable input: a two-way call in a pcapng whose interface has if_tsoffset
+    // = 7·10^9 s (capture times in the year 2191, past the 2^62 ns window the timeline now clamps to). Proves
+    // the call is still found with both legs, the clamping is reported as a warning, and the call renders.
+    @Test("a call dated past 2116 is clamped and kept")
+    func futureCall() throws {
+        var first = SynthLeg(codec: .pcmu, source: Hardening.alice, destination: Hardening.bob)
+        first.durationSeconds = 1
+        var second = SynthLeg(codec: .pcma, source: Hardening.bob, destination: Hardening.alice)
+        second.durationSeconds = 1
+        second.ssrc = 0x2222_2222
+        let synth = CallSynthesizer(legs: [first, second])
+        var writer = CaptureWriter(format: .pcapng(bigEndian: false))
+        writer.addInterface(.init(linkType: .ethernet, offsetSeconds: 7_000_000_000))
+        for packet in synth.packets() {
+            // The writer takes absolute times and stores them less the interface's offset.
+            writer.addUDP(
+                timestamp: packet.arrival + 7_000_000_000 * 1_000_000_000,
+                source: packet.source,
+                destination: packet.destination,
+                payload: packet.payload,
+                interface: 1
+            )
+        }
+        let contents = try Hardening.ingest(writer.finish()).get()
+        let call = try contents.selectCall(nil)
+        #expect(call.legs.count == 2)
+        #expect(contents.timeline.summary.warnings.contains { $0.contains("clamped") })
+        var renderer = contents.timeline.renderer(for: call)
+        var left: [Int16] = []
+        var right: [Int16] = []
+        #expect(renderer.render(maxFrames: 800, left: &left, right: &right) == 800)
+    }
 }
