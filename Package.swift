@@ -97,6 +97,20 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Fuzz targets (scripts/fuzz builds them with libFuzzer in .build-fuzz; a normal build makes reproducers
+        // that run the same body over files). FuzzCDriver only declares libFuzzer's LLVMFuzzerRunDriver.
+        .systemLibrary(name: "FuzzCDriver"),
+        .target(name: "FuzzSupport", dependencies: ["FuzzCDriver"], swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzCapture",
+            dependencies: ["FuzzSupport", "Transcoder", "CallTimeline", "Capture"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "FuzzSignalling", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
+        .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport", "S3"], swiftSettings: strict),
+        .executableTarget(name: "FuzzGzip", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
+        .executableTarget(name: "FuzzSeeds", dependencies: ["TestSupport", "Capture"], swiftSettings: strict),
+
         // Test-only support: capture writer, call synthesizer, signal synthesis, test data location.
         .target(name: "TestSupport", dependencies: ["Capture", "AudioCodecs"], swiftSettings: strict),
 
@@ -127,6 +141,14 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "TestSupport", "S3", "HTTPClient", "SigV4", "Capture", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HardeningTests",
+            dependencies: [
+                "Capture", "CallTimeline", "Transcoder", "SigV4", "S3", "HTTPClient", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -90,6 +90,9 @@ public struct CallRenderer: Sendable {
 
     /// Takes the next packet of pass 2 (any packet of the capture, in capture order; other calls' are ignored).
     public mutating func add(_ packet: MediaPacket) {
+        // Clamped as pass 1 clamped it (CallTimelineBuilder.arrivalRange), so both passes agree on every time.
+        var packet = packet
+        packet.arrival = min(max(packet.arrival, 0), CallTimelineBuilder.arrivalRange.upperBound)
         now = max(now, packet.arrival)
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
         guard let index = replayIndex[key] else { return }
@@ -102,7 +105,7 @@ public struct CallRenderer: Sendable {
 
     /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
     public mutating func observe(time: Int64) {
-        now = max(now, time)
+        now = max(now, min(max(time, 0), CallTimelineBuilder.arrivalRange.upperBound))
     }
 
     /// The end of pass 2: everything still held is released and rendered.

@@ -22,8 +22,20 @@ public struct CallTimelineBuilder: Sendable {
         passOneOptions = options
     }
 
+    /// Capture times the analysis can add and subtract without overflow: 1970 up to 2^62 ns (year 2116).
+    /// Readers give times anywhere in ±292 years (pcapng if_tsoffset, or a conversion saturated at Int64.max);
+    /// times outside this window are clamped to it and counted in a warning, so that sums and differences of
+    /// two capture times (and their doubles) always fit in an Int64.
+    static let arrivalRange: ClosedRange<Int64> = 0...(1 << 62)
+    private var clampedArrivals = 0
+
     /// Adds one RTP packet (from any stream, in capture order).
     public mutating func add(_ packet: MediaPacket) {
+        var packet = packet
+        if !Self.arrivalRange.contains(packet.arrival) {
+            packet.arrival = min(max(packet.arrival, 0), Self.arrivalRange.upperBound)
+            clampedArrivals += 1
+        }
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
         if let index = streamIndex[key] {
             accumulators[index].add(packet, options: passOneOptions)
@@ -37,6 +49,11 @@ public struct CallTimelineBuilder: Sendable {
 
     /// Adds one SIP message summary (for payload types, caller and callee, and splitting calls by dialog).
     public mutating func add(_ message: SignallingMessage) {
+        var message = message
+        if !Self.arrivalRange.contains(message.arrival) {
+            message.arrival = min(max(message.arrival, 0), Self.arrivalRange.upperBound)
+            clampedArrivals += 1
+        }
         signalling.append(message)
     }
 
@@ -64,7 +81,10 @@ public struct CallTimelineBuilder: Sendable {
         let set = CallSet(
             streams: analysis.summaries,
             calls: analysis.calls,
-            warnings: warnings + analysis.warnings,
+            warnings: warnings + analysis.warnings
+                + (clampedArrivals == 0
+                    ? []
+                    : ["\(clampedArrivals) packets with capture times outside 1970–2116 were clamped to that range"]),
             nonAudio: nonAudio,
             sipMessages: signalling.count,
             sipDialogs: SIPDialogs(messages: signalling).dialogs.map {
@@ -146,13 +166,18 @@ struct PlacedSegment: Sendable {
     /// Capture time (ns since epoch) of RTP timestamp `timestamp` (extended).
     func captureTime(ofTimestamp timestamp: Int64) -> Int64 {
         let seconds = Double(timestamp - firstTimestamp) / Double(clockRate)
-        return anchor &+ Int64(saturating: seconds * (1 + drift) * 1e9)
+        // Saturating: a hostile stream can put RTP time far from its anchor; the result stays an Int64.
+        let offset = (seconds * (1 + drift) * 1e9).rounded()
+        let (sum, overflow) = anchor.addingReportingOverflow(
+            offset >= 0x1p63 ? .max : offset <= -0x1p63 ? .min : Int64(offset)
+        )
+        return overflow ? (offset > 0 ? .max : .min) : sum
     }
 
     var start: Int64 { captureTime(ofTimestamp: lowestTimestamp) }
 
     var end: Int64 {
         let ticks = Int64(codec.sampleCount(payloadBytes: lastPayloadBytes) / max(1, codec.samplesPerTick))
-        return captureTime(ofTimestamp: highestTimestamp + ticks)
+        return captureTime(ofTimestamp: highestTimestamp &+ ticks)
     }
 }

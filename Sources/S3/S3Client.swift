@@ -258,6 +258,16 @@ public final class S3Client {
         return S3XML.parse(response.body)?.name == "Error"
     }
 
+    /// The typed error a GetObject answer with this status and body gives (the S3 XML reader and the error
+    /// mapping, reachable for the fuzzer and the hardening tests without a server).
+    package static func error(fromStatus status: Int, body: [UInt8], bucket: String?, key: String?) -> S3Error {
+        error(
+            from: HTTPResponse(status: status, headers: HTTPHeaders(), body: body),
+            operation: Operation(name: "GetObject", method: "GET", bucket: bucket, key: key),
+            attempts: 1
+        )
+    }
+
     /// The typed error of a non-2xx answer (or a 200 carrying an error document).
     static func error(from response: HTTPResponse, operation: Operation, attempts: Int) -> S3Error {
         let document = S3XML.parse(response.body)
