@@ -109,6 +109,11 @@ let package = Package(
         .executableTarget(name: "FuzzSignalling", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
         .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport", "S3"], swiftSettings: strict),
         .executableTarget(name: "FuzzGzip", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzLambdaEvent",
+            dependencies: ["FuzzSupport", "LambdaRuntime"],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "FuzzSeeds", dependencies: ["TestSupport", "Capture"], swiftSettings: strict),
 
         // Test-only support: capture writer, call synthesizer, signal synthesis, test data location.
