@@ -133,7 +133,9 @@ struct LaneAccumulator: Sendable {
 
         // A new segment where RTP time stops explaining capture time (SPEC §3.4): a timestamp that jumps back,
         // or a jump between RTP and capture time beyond the threshold, or a pause beyond the call-split limit.
-        if !isReordered {
+        // A lane whose first packet arrives late (behind a packet of another payload type) starts its first
+        // segment there: every packet belongs to a segment (found by the fuzzer).
+        if !isReordered || segments.isEmpty {
             if let last = lastInOrder {
                 let rtpDelta = Double(timestamp - last.timestamp) * 1e9 / Double(Self.clockRate)
                 let arrivalDelta = packet.arrival &- last.arrival

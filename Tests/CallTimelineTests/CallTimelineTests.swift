@@ -247,3 +247,41 @@ struct CallTimelineTests {
         #expect(unused.isEmpty)
     }
 }
+
+@Suite("Call timeline: fuzzer regressions")
+struct CallTimelineRegressionTests {
+    /// A payload type whose first packet arrives behind a higher-numbered packet of another type (found by
+    /// FuzzCapture: it trapped on an empty segment list) builds and renders.
+    @Test("first packet of a lane arrives reordered")
+    func laneStartsReordered() {
+        func packet(_ sequence: UInt16, _ payloadType: UInt8, at milliseconds: Int64) -> MediaPacket {
+            MediaPacket(
+                arrival: 1_795_946_400_000_000_000 + milliseconds * 1_000_000,
+                packetNumber: Int(sequence),
+                source: Fixtures.alice,
+                destination: Fixtures.bob,
+                ssrc: 7,
+                sequenceNumber: sequence,
+                timestamp: UInt32(sequence) * 160,
+                payloadType: payloadType,
+                marker: false,
+                payload: payloadType == 0 ? [UInt8](repeating: 0xFF, count: 160) : [1, 0x0A, 0, 160]
+            )
+        }
+        let packets =
+            [packet(10, 101, at: 0), packet(9, 0, at: 1)] + (11...20).map { packet(UInt16($0), 0, at: Int64($0) * 20) }
+        let timeline = Fixtures.timeline(
+            packets,
+            options: {
+                var options = TimelineOptions()
+                options.payloadTypes[101] = .telephoneEvent
+                return options
+            }()
+        )
+        #expect(timeline.summary.calls.count == 1)
+        if let call = timeline.summary.calls.first {
+            let rendered = Fixtures.render(timeline, call, packets: packets)
+            #expect(rendered.left.count > 0)
+        }
+    }
+}
