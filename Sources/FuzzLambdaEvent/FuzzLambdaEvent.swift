@@ -24,7 +24,15 @@ enum FuzzLambdaEvent {
             for ref in refs {
                 _ = configuration.skipReason(for: ref)
                 let output = configuration.outputLocation(for: ref)
-                precondition(output.recordingKey.hasPrefix(configuration.outputPrefix), "output key escaped the prefix")
+                precondition(
+                    output.recordingKey.utf8.starts(with: configuration.outputPrefix.utf8),
+                    "output key escaped the prefix"
+                )
+                // Anything written under the prefix is never transcoded again (the recursion guard).
+                precondition(
+                    configuration.skipReason(for: ObjectRef(bucket: ref.bucket, key: output.recordingKey)) != nil,
+                    "the recording would trigger another transcode"
+                )
             }
         }
     }

@@ -14,11 +14,15 @@ extension FunctionConfiguration {
     /// extension, are removed (case-insensitively); other dots are kept (`call.v2.pcap` → `call.v2.mp3`). A key
     /// outside `INPUT_PREFIX` keeps its whole path under `OUTPUT_PREFIX`.
     public func outputLocation(for ref: ObjectRef) -> OutputLocation {
+        // Prefixes are compared and removed as UTF-8 bytes, as S3 compares keys: comparing Swift Characters
+        // would let a key starting with a combining mark merge it into the prefix's last `/` (found by fuzzing).
         var relative = Substring(ref.key)
-        if !inputPrefix.isEmpty, relative.hasPrefix(inputPrefix) {
-            relative = relative.dropFirst(inputPrefix.count)
+        if !inputPrefix.isEmpty, relative.utf8.starts(with: inputPrefix.utf8) {
+            relative = Substring(decoding: relative.utf8.dropFirst(inputPrefix.utf8.count), as: UTF8.self)
         }
-        while relative.hasPrefix("/") { relative = relative.dropFirst() }
+        while relative.utf8.first == UInt8(ascii: "/") {
+            relative = Substring(decoding: relative.utf8.dropFirst(), as: UTF8.self)
+        }
         relative = Self.droppingSuffix(".gz", from: relative)
         for captureExtension in Self.captureExtensions {
             let stripped = Self.droppingSuffix(captureExtension, from: relative)
@@ -39,10 +43,10 @@ extension FunctionConfiguration {
     /// that writes into its own trigger bucket must not loop. Skipped: anything under `OUTPUT_PREFIX` in the
     /// output bucket, anything with an output extension, and folder markers (keys ending in `/`).
     public func skipReason(for ref: ObjectRef) -> String? {
-        if ref.key.hasSuffix("/") {
+        if ref.key.utf8.last == UInt8(ascii: "/") {
             return "folder marker"
         }
-        if !outputPrefix.isEmpty, ref.bucket == outputBucket(for: ref), ref.key.hasPrefix(outputPrefix) {
+        if !outputPrefix.isEmpty, ref.bucket == outputBucket(for: ref), ref.key.utf8.starts(with: outputPrefix.utf8) {
             return "under OUTPUT_PREFIX \(outputPrefix) in the output bucket"
         }
         let lowered = ref.key.lowercased()
@@ -56,7 +60,7 @@ extension FunctionConfiguration {
         guard text.utf8.count > suffix.utf8.count else { return text }
         let tail = text.utf8.suffix(suffix.utf8.count)
         let matches = zip(tail, suffix.utf8).allSatisfy { lowercasedASCII($0) == $1 }
-        return matches ? text.dropLast(suffix.count) : text
+        return matches ? Substring(decoding: text.utf8.dropLast(suffix.utf8.count), as: UTF8.self) : text
     }
 
     private static func lowercasedASCII(_ byte: UInt8) -> UInt8 {

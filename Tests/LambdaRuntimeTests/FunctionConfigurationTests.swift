@@ -151,6 +151,15 @@ struct FunctionConfigurationTests {
         #expect(location == OutputLocation(bucket: "calls", recordingKey: stem + ".mp3", reportKey: stem + ".json"))
     }
 
+    /// Proves prefixes are bytes, not Swift Characters (found by FuzzLambdaEvent): a key whose part after the
+    /// prefix starts with a combining mark maps under the output prefix, and its recording is never transcoded.
+    @Test func combiningMarkAfterPrefix() throws {
+        let configuration = try Self.configuration(["INPUT_PREFIX": "captures"])
+        let location = configuration.outputLocation(for: ObjectRef(bucket: "calls", key: "captures/\u{32B}x.pcap"))
+        #expect(location.recordingKey.utf8.elementsEqual("recordings/\u{32B}x.mp3".utf8))
+        #expect(configuration.skipReason(for: ObjectRef(bucket: "calls", key: "recordings/\u{32B}x.pcap")) != nil)
+    }
+
     /// Proves WAV output, an explicit output bucket and WRITE_REPORT=false shape the location.
     @Test func outputLocationOptions() throws {
         let configuration = try Self.configuration([
