@@ -27,7 +27,8 @@ and stderr go to this program's stderr, or to --log-file.
 
 When ready it prints one JSON line on stdout: {"port": N, "runtimeAPI": "127.0.0.1:N", "invokeURL": "..."}.
 
-Usage: runtime-api-emulator.py [--port 0] [--timeout 300] [--log-file F] -- COMMAND [ARG...]
+Usage: runtime-api-emulator.py [--port 0] [--timeout 300] [--log-file F] [--function-runtime-api HOST:PORT]
+                               -- COMMAND [ARG...]
 """
 
 import argparse
@@ -82,6 +83,7 @@ class Emulator:
         self.init_timeout = args.init_timeout
         self.function_name = args.function_name
         self.log_target = open(args.log_file, "ab", buffering=0) if args.log_file else None
+        self.function_api = args.function_runtime_api
         self.cond = threading.Condition()
         self.invoke_lock = threading.Lock()
         self.process = None
@@ -106,7 +108,8 @@ class Emulator:
         if self.process is not None and self.process.poll() is None:
             return
         env = dict(self.env)
-        env["AWS_LAMBDA_RUNTIME_API"] = f"127.0.0.1:{self.port}"
+        # The function may be told another address (a fault-injecting proxy in front of this emulator).
+        env["AWS_LAMBDA_RUNTIME_API"] = self.function_api or f"127.0.0.1:{self.port}"
         target = self.log_target if self.log_target is not None else sys.stderr.fileno()
         process = subprocess.Popen(
             self.command,
@@ -397,6 +400,8 @@ def main():
     parser.add_argument("--function-name", default="function")
     parser.add_argument("--memory", type=int, default=1024, help="AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
     parser.add_argument("--log-file", help="append the function's stdout and stderr here instead of stderr")
+    parser.add_argument("--function-runtime-api", help="HOST:PORT given to the function instead of this emulator's "
+                        "own address (a proxy in front of it)")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARG...]")
     args = parser.parse_args()
     if args.command and args.command[0] == "--":

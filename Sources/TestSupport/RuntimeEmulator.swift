@@ -45,7 +45,8 @@ public final class RuntimeEmulator: @unchecked Sendable {
         environment: [String: String] = [:],
         timeoutSeconds: Double = 30,
         initTimeoutSeconds: Double = 10,
-        logFile: URL? = nil
+        logFile: URL? = nil,
+        functionRuntimeAPI: String? = nil
     ) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -55,6 +56,9 @@ public final class RuntimeEmulator: @unchecked Sendable {
         ]
         if let logFile {
             arguments += ["--log-file", logFile.path]
+        }
+        if let functionRuntimeAPI {
+            arguments += ["--function-runtime-api", functionRuntimeAPI]
         }
         process.arguments = arguments + ["--"] + command
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

@@ -26,20 +26,42 @@ public final class S3ServerFaultProxy: @unchecked Sendable {
     /// Every request the proxy received.
     public var requests: [LoopbackHTTPServer.Request] { server.requests }
 
+    private let upstream: Upstream
+
+    /// The port the proxy listens on (127.0.0.1).
+    public var port: Int { server.port }
+
+    /// A proxy to `upstreamPort` on 127.0.0.1; 0 leaves it to `setUpstreamPort` (for a server that must know
+    /// the proxy's address before it starts, like the Runtime API emulator).
     public init(upstreamPort: Int, script: @escaping Script) throws {
         let counter = self.counter
+        let upstream = Upstream(upstreamPort)
+        self.upstream = upstream
         server = try LoopbackHTTPServer { request in
             let number = counter.next()
             switch script(request, number) {
             case .answer(let action):
                 return action
             case .pass:
-                return Self.relay(request, upstreamPort: upstreamPort, truncateTo: nil)
+                return Self.relay(request, upstreamPort: upstream.port, truncateTo: nil)
             case .passModified(let altered):
-                return Self.relay(altered, upstreamPort: upstreamPort, truncateTo: nil)
+                return Self.relay(altered, upstreamPort: upstream.port, truncateTo: nil)
             case .passTruncated(let bytes):
-                return Self.relay(request, upstreamPort: upstreamPort, truncateTo: bytes)
+                return Self.relay(request, upstreamPort: upstream.port, truncateTo: bytes)
             }
+        }
+    }
+
+    /// Points the proxy at another upstream port.
+    public func setUpstreamPort(_ port: Int) { upstream.port = port }
+
+    private final class Upstream: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Int
+        init(_ port: Int) { value = port }
+        var port: Int {
+            get { lock.withLock { value } }
+            set { lock.withLock { value = newValue } }
         }
     }
 

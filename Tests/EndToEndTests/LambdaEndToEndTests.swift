@@ -4,6 +4,7 @@ import HTTPClient
 import Logging
 import S3
 import SigV4
+import Synchronization
 import TestSupport
 import Testing
 
@@ -286,6 +287,43 @@ struct LambdaEndToEndTests {
         let response = try emulator.invoke(#"{"bucket": "\#(bucket)", "key": "captures/flaky/x.pcap"}"#)
         #expect(response.functionError == nil, "\(response.text)")
         try checkRecording("recordings/flaky/x.mp3", seconds: 7.08)
+    }
+
+    /// A Runtime API that restarts under the running function (a fault-injecting proxy between `bootstrap` and
+    /// the emulator): the first `/next` connection is reset, and the first response post loses its answer after
+    /// the emulator took it. The function retries both and the recording is stored and reported once.
+    @Test("Runtime API restarts: next and response retried, recording stored")
+    func runtimeAPIRestarts() throws {
+        try upload("sipp/g711a.pcap", as: "captures/restart/x.pcap")
+        let seen = Mutex((next: 0, response: 0))
+        let proxy = try S3ServerFaultProxy(upstreamPort: 0) { request, _ in
+            if request.target.hasSuffix("/invocation/next") {
+                return seen.withLock {
+                    $0.next += 1; return $0.next
+                } == 1 ? .answer(.reset) : .pass
+            }
+            if request.target.hasSuffix("/response") {
+                return seen.withLock {
+                    $0.response += 1; return $0.response
+                } == 1 ? .passTruncated(bytes: 0) : .pass
+            }
+            return .pass
+        }
+        defer { proxy.stop() }
+        let emulator = try RuntimeEmulator(
+            command: [Subprocess.product("bootstrap")],
+            environment: environment(),
+            timeoutSeconds: 60,
+            functionRuntimeAPI: "127.0.0.1:\(proxy.port)"
+        )
+        defer { emulator.stop() }
+        proxy.setUpstreamPort(emulator.port)
+        let response = try emulator.invoke(#"{"bucket": "\#(bucket)", "key": "captures/restart/x.pcap"}"#)
+        #expect(response.functionError == nil, "\(response.text)")
+        try checkRecording("recordings/restart/x.mp3", seconds: 7.08)
+        let counts = seen.withLock { $0 }
+        #expect(counts.next >= 2)
+        #expect(counts.response == 2)
     }
 
     /// Writing into the trigger bucket under OUTPUT_PREFIX never triggers another transcode.
