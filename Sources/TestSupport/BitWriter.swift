@@ -1,10 +1,12 @@
 /// LSB-first bit packing (RFC 1951 §3.1.1).
-struct BitWriter {
-    var bytes: [UInt8] = []
+public struct BitWriter: Sendable {
+    public internal(set) var bytes: [UInt8] = []
     private var buffer: UInt64 = 0
     private var count = 0
 
-    mutating func write(_ value: Int, bits: Int) {
+    public init() {}
+
+    public mutating func write(_ value: Int, bits: Int) {
         buffer |= UInt64(value) << UInt64(count)
         count += bits
         while count >= 8 {
@@ -15,14 +17,20 @@ struct BitWriter {
     }
 
     /// Huffman codes go MSB-first.
-    mutating func writeCode(_ code: Int, length: Int) {
+    public mutating func writeCode(_ code: Int, length: Int) {
         var reversed = 0
         for bit in 0..<length where code & (1 << bit) != 0 { reversed |= 1 << (length - 1 - bit) }
         write(reversed, bits: length)
     }
 
-    mutating func alignToByte() {
+    public mutating func alignToByte() {
         if count > 0 { write(0, bits: 8 - count) }
+    }
+
+    /// Pads to a whole byte and returns the stream.
+    public mutating func finish() -> [UInt8] {
+        alignToByte()
+        return bytes
     }
 
     /// RFC 1951 §3.2.6 fixed literal/length codes.

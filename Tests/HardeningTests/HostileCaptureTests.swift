@@ -13,7 +13,7 @@ struct HostileCaptureTests {
     /// back-references of 258 zero bytes in a dynamic block whose codes make each one 2 bits long (length
     /// symbol 285 and distance code 0 get 1-bit codes): about 1,000 bytes out per byte in, as real bombs do.
     static func deflateBomb(prefix: [UInt8], matches: Int) -> [UInt8] {
-        var bits = LSBBitPacker()
+        var bits = BitWriter()
         bits.write(0, bits: 1)  // BFINAL 0
         bits.write(1, bits: 2)  // BTYPE 01: fixed Huffman codes (§3.2.6)
         for byte in prefix + [0] {
