@@ -11,27 +11,22 @@ import Capture
 /// ```
 public struct CaptureIngest: Sendable {
     public let name: String
-    private var reader: CaptureReader
-    private var decoder = PacketDecoder()
+    private var feed: DatagramFeed
     private var builder: CallTimelineBuilder
     private var udpDatagrams = 0
     public private(set) var inputBytes = 0
 
     public init(name: String, options: TimelineOptions = TimelineOptions()) {
         self.name = name
-        reader = CaptureReader(name: name)
+        feed = DatagramFeed(name: name)
         builder = CallTimelineBuilder(options: options)
     }
 
     /// Feeds the next chunk of the capture.
     public mutating func append(_ chunk: UnsafeRawBufferPointer) throws(TranscodeError) {
         inputBytes += chunk.count
-        do {
-            try reader.append(chunk)
-            while let frame = try reader.nextFrame() { take(frame) }
-        } catch {
-            throw TranscodeError(.invalidCapture, input: name, reason: Self.reason(error))
-        }
+        try feed.append(chunk)
+        try drain()
     }
 
     /// Feeds the next chunk of the capture.
@@ -43,8 +38,8 @@ public struct CaptureIngest: Sendable {
         if let failure { throw failure }
     }
 
-    private mutating func take(_ frame: LinkFrame) {
-        if case .datagram(let datagram) = decoder.decode(frame) {
+    private mutating func drain() throws(TranscodeError) {
+        while let datagram = try feed.next() {
             udpDatagrams += 1
             builder.add(datagram)
         }
@@ -52,13 +47,10 @@ public struct CaptureIngest: Sendable {
 
     /// Ends the input and builds the timeline (with the options given to `init`).
     public mutating func finish() throws(TranscodeError) -> CaptureContents {
-        do {
-            try reader.finish()
-            while let frame = try reader.nextFrame() { take(frame) }
-        } catch {
-            throw TranscodeError(.invalidCapture, input: name, reason: Self.reason(error))
-        }
-        for warning in reader.warnings { builder.warn(Self.reason(warning)) }
+        try feed.finish()
+        try drain()
+        let reader = feed.reader
+        for warning in reader.warnings { builder.warn("\(warning)") }
         let timeline = builder.build()
         return CaptureContents(
             name: name,
@@ -66,14 +58,9 @@ public struct CaptureIngest: Sendable {
             format: reader.format.map { "\($0)" + (reader.isCompressed ? ", gzip" : "") } ?? "unknown",
             frames: reader.packetCount,
             udpDatagrams: udpDatagrams,
-            skippedFrames: decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
+            skippedFrames: feed.decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
             timeline: timeline
         )
-    }
-
-    /// The capture layer's message without the input name (the error line adds it once).
-    private static func reason(_ error: any Error) -> String {
-        strip("\(error)", (error as? CaptureError)?.input)
     }
 
     /// The capture layer's messages start with the input's name; the error line adds it once itself.
@@ -82,7 +69,6 @@ public struct CaptureIngest: Sendable {
         return String(text.dropFirst(input.count + 2))
     }
 
-    private static func reason(_ warning: CaptureWarning) -> String { "\(warning)" }
 }
 
 /// What a capture holds, once read.
@@ -151,35 +137,51 @@ public struct CaptureContents: Sendable {
 
 /// Pass 2 of a capture: the same reading as `CaptureIngest`, feeding every datagram to a call renderer.
 struct CaptureReplay {
-    let name: String
-    private var reader: CaptureReader
-    private var decoder = PacketDecoder()
+    private var feed: DatagramFeed
 
     init(name: String) {
-        self.name = name
-        reader = CaptureReader(name: name)
+        feed = DatagramFeed(name: name)
     }
 
     mutating func append(_ chunk: UnsafeRawBufferPointer, to renderer: inout CallRenderer) throws(TranscodeError) {
-        do {
-            try reader.append(chunk)
-            while let frame = try reader.nextFrame() {
-                if case .datagram(let datagram) = decoder.decode(frame) { renderer.add(datagram) }
-            }
-        } catch {
-            throw TranscodeError(.invalidCapture, input: name, reason: CaptureIngest.strip("\(error)", error.input))
-        }
+        try feed.append(chunk)
+        while let datagram = try feed.next() { renderer.add(datagram) }
     }
 
     mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
-        do {
-            try reader.finish()
-            while let frame = try reader.nextFrame() {
-                if case .datagram(let datagram) = decoder.decode(frame) { renderer.add(datagram) }
-            }
-        } catch {
-            throw TranscodeError(.invalidCapture, input: name, reason: CaptureIngest.strip("\(error)", error.input))
-        }
+        try feed.finish()
+        while let datagram = try feed.next() { renderer.add(datagram) }
         renderer.finish()
+    }
+}
+
+/// The reading both passes share: bytes → UDP datagrams (`DatagramReader`), with capture errors turned into
+/// `TranscodeError`s that name the input once.
+struct DatagramFeed: Sendable {
+    let name: String
+    private var datagrams: DatagramReader
+
+    init(name: String) {
+        self.name = name
+        datagrams = DatagramReader(name: name)
+    }
+
+    var reader: CaptureReader { datagrams.reader }
+    var decoder: PacketDecoder { datagrams.decoder }
+
+    mutating func append(_ chunk: UnsafeRawBufferPointer) throws(TranscodeError) {
+        do { try datagrams.append(chunk) } catch { throw invalid(error) }
+    }
+
+    mutating func finish() throws(TranscodeError) {
+        do { try datagrams.finish() } catch { throw invalid(error) }
+    }
+
+    mutating func next() throws(TranscodeError) -> UDPDatagram? {
+        do { return try datagrams.next() } catch { throw invalid(error) }
+    }
+
+    private func invalid(_ error: CaptureError) -> TranscodeError {
+        TranscodeError(.invalidCapture, input: name, reason: CaptureIngest.strip("\(error)", error.input))
     }
 }
