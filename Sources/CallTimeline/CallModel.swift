@@ -90,6 +90,9 @@ public struct Leg: Sendable {
     /// Decoded sample rate of the leg before any resampling to the call's rate.
     public var sampleRate: Int
 
+    /// The codecs the leg used, by name, sorted (`["G722", "PCMU"]`).
+    public var codecNames: [String] { Array(Set(segments.map(\.codec.description))).sorted() }
+
     public var concealedMilliseconds: Double {
         gaps.filter { $0.kind == .concealed }.reduce(0) { $0 + $1.durationMilliseconds }
     }

@@ -92,7 +92,7 @@ public struct CallRenderer: Sendable {
     public mutating func add(_ packet: MediaPacket) {
         // Clamped as pass 1 clamped it (CallTimelineBuilder.arrivalRange), so both passes agree on every time.
         var packet = packet
-        packet.arrival = min(max(packet.arrival, 0), CallTimelineBuilder.arrivalRange.upperBound)
+        packet.arrival = CallTimelineBuilder.clamp(packet.arrival)
         now = max(now, packet.arrival)
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
         guard let index = replayIndex[key] else { return }
@@ -105,7 +105,7 @@ public struct CallRenderer: Sendable {
 
     /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
     public mutating func observe(time: Int64) {
-        now = max(now, min(max(time, 0), CallTimelineBuilder.arrivalRange.upperBound))
+        now = max(now, CallTimelineBuilder.clamp(time))
     }
 
     /// The end of pass 2: everything still held is released and rendered.

@@ -27,13 +27,18 @@ public struct CallTimelineBuilder: Sendable {
     /// times outside this window are clamped to it and counted in a warning, so that sums and differences of
     /// two capture times (and their doubles) always fit in an Int64.
     static let arrivalRange: ClosedRange<Int64> = 0...(1 << 62)
+
+    /// `time` moved into `arrivalRange`; both passes clamp through here, so they agree on every time.
+    static func clamp(_ time: Int64) -> Int64 {
+        min(max(time, arrivalRange.lowerBound), arrivalRange.upperBound)
+    }
     private var clampedArrivals = 0
 
     /// Adds one RTP packet (from any stream, in capture order).
     public mutating func add(_ packet: MediaPacket) {
         var packet = packet
         if !Self.arrivalRange.contains(packet.arrival) {
-            packet.arrival = min(max(packet.arrival, 0), Self.arrivalRange.upperBound)
+            packet.arrival = Self.clamp(packet.arrival)
             clampedArrivals += 1
         }
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
@@ -51,7 +56,7 @@ public struct CallTimelineBuilder: Sendable {
     public mutating func add(_ message: SignallingMessage) {
         var message = message
         if !Self.arrivalRange.contains(message.arrival) {
-            message.arrival = min(max(message.arrival, 0), Self.arrivalRange.upperBound)
+            message.arrival = Self.clamp(message.arrival)
             clampedArrivals += 1
         }
         signalling.append(message)

@@ -93,7 +93,7 @@ public final class TranscodingHandler: RecordingHandler {
                         }
                         eTag = metadata.eTag
                         inputBytes = metadata.size
-                        downloadMilliseconds = Self.milliseconds(clock.now - started)
+                        downloadMilliseconds = Transcoder.milliseconds(clock.now - started)
                     } catch let error as TranscodeError {
                         throw error
                     } catch let error as S3Error {
@@ -124,7 +124,7 @@ public final class TranscodingHandler: RecordingHandler {
                 contentType: settings.format.contentType,
                 deadline: deadline
             )
-            report.timings.uploadMilliseconds = Self.milliseconds(clock.now - uploadStarted)
+            report.timings.uploadMilliseconds = Transcoder.milliseconds(clock.now - uploadStarted)
             if let reportKey = output.reportKey {
                 _ = try s3.putObject(
                     bucket: output.bucket,
@@ -165,11 +165,6 @@ public final class TranscodingHandler: RecordingHandler {
             outputBytes: Int64(result.recording.bytes.count),
             packetLossPercent: expected > 0 ? Double(lost) * 100 / Double(expected) : 0
         )
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 
     /// S3 GET failures: missing or forbidden is `SourceUnavailable` (permanent when the key does not exist).

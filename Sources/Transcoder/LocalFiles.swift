@@ -37,16 +37,7 @@ public enum LocalFiles {
         guard descriptor >= 0 else { throw ioError(path, "cannot create \(temporary)") }
         var failure: TranscodeError?
         bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = ioError(path, "write failed")
-                    return
-                }
-                offset += written
-            }
+            if !writeAll(descriptor, buffer) { failure = ioError(path, "write failed") }
         }
         if failure == nil, fsync(descriptor) != 0 { failure = ioError(path, "fsync failed") }
         if close(descriptor) != 0, failure == nil { failure = ioError(path, "close failed") }
@@ -72,15 +63,7 @@ public enum LocalFiles {
 
         /// Appends bytes.
         public func write(_ bytes: UnsafeRawBufferPointer) throws(TranscodeError) {
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw LocalFiles.ioError(path, "write failed")
-                }
-                offset += written
-            }
+            guard LocalFiles.writeAll(descriptor, bytes) else { throw LocalFiles.ioError(path, "write failed") }
         }
 
         /// Closes and deletes the file.
@@ -91,6 +74,21 @@ public enum LocalFiles {
         }
 
         deinit { remove() }
+    }
+
+    /// Writes all of `bytes` to `descriptor` (short writes continued, EINTR retried); false on an error, with
+    /// `errno` set.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
     }
 
     /// The size of a file, or nil when it cannot be read.

@@ -112,7 +112,7 @@ public enum RecordingEncoder {
         encoder: MP3Encoder
     ) -> [UInt8] {
         let legs = call.legs.map { leg in
-            "\(leg.label)=\(leg.source.address) (\(Set(leg.segments.map(\.codec.description)).sorted().joined(separator: "+")))"
+            "\(leg.label)=\(leg.source.address) (\(leg.codecNames.joined(separator: "+")))"
         }
         let channelMap: String
         if settings.channels == .stereo {

@@ -241,7 +241,7 @@ public struct TranscodeReport: Encodable, Sendable {
             channel: mono ? "mono" : (leg.label == "A" ? "left" : "right"),
             source: "\(leg.source)",
             destination: "\(leg.destination)",
-            codecs: Array(Set(leg.segments.map(\.codec.description))).sorted(),
+            codecs: leg.codecNames,
             sampleRate: leg.sampleRate,
             packets: own.reduce(0) { $0 + $1.packets },
             lost: own.reduce(0) { $0 + $1.lost },

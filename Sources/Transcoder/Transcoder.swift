@@ -65,7 +65,8 @@ public enum Transcoder {
         return Result(contents: contents, call: call, recording: recording, report: report)
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
+    /// A duration in milliseconds, to 0.1 ms, as the report's timings give it.
+    public static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return TranscodeReport.round(Double(seconds) * 1000 + Double(attoseconds) / 1e15, 1)
     }

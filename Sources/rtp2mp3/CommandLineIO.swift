@@ -40,14 +40,18 @@ enum CommandLineIO {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        let line = "rtp2mp3: error: " + String(message.map { $0 == "\n" ? " " : $0 }) + "\n"
-        _ = line.utf8CString.withUnsafeBytes { write(2, $0.baseAddress, $0.count - 1) }
+        diagnose("error", message)
         exit(status)
     }
 
     /// `rtp2mp3: warning: <message>` on stderr.
     static func warn(_ message: String) {
-        let line = "rtp2mp3: warning: " + String(message.map { $0 == "\n" ? " " : $0 }) + "\n"
+        diagnose("warning", message)
+    }
+
+    /// `rtp2mp3: <kind>: <message>` as one line on stderr (SPEC §5: one line, whatever the message holds).
+    private static func diagnose(_ kind: String, _ message: String) {
+        let line = "rtp2mp3: \(kind): " + String(message.map { $0 == "\n" ? " " : $0 }) + "\n"
         _ = line.utf8CString.withUnsafeBytes { write(2, $0.baseAddress, $0.count - 1) }
     }
 
@@ -189,7 +193,7 @@ enum Summary {
     static func line(_ result: Transcoder.Result, output: String) -> String {
         let recording = result.recording
         let legs = result.call.legs.map { leg in
-            "\(leg.label) \(Set(leg.segments.map(\.codec.description)).sorted().joined(separator: "+"))"
+            "\(leg.label) \(leg.codecNames.joined(separator: "+"))"
         }
         let seconds = (recording.durationSeconds * 10).rounded() / 10
         let kib = (Double(recording.bytes.count) / 1024 * 10).rounded() / 10
