@@ -89,15 +89,21 @@ public struct CallRenderer: Sendable {
     }
 
     /// Takes the next packet of pass 2 (any packet of the capture, in capture order; other calls' are ignored).
+    ///
+    /// Every decision (what the reorder buffers release, where a gap is concealed or silenced) is taken here, at
+    /// the capture time of each packet, so the recording depends only on the packets and never on how the
+    /// capture's bytes were cut into chunks or when ``render(maxFrames:left:right:)`` is called.
     public mutating func add(_ packet: MediaPacket) {
         // Clamped as pass 1 clamped it (CallTimelineBuilder.arrivalRange), so both passes agree on every time.
         var packet = packet
         packet.arrival = CallTimelineBuilder.clamp(packet.arrival)
         now = max(now, packet.arrival)
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
-        guard let index = replayIndex[key] else { return }
-        // Mutated in place: a copy would duplicate the replay's sequence window on every packet.
-        replays[index].replay.add(packet)
+        if let index = replayIndex[key] {
+            // Mutated in place: a copy would duplicate the replay's sequence window on every packet.
+            replays[index].replay.add(packet)
+        }
+        pump()
     }
 
     /// Whether packets of this stream matter to the call being rendered.
@@ -105,22 +111,30 @@ public struct CallRenderer: Sendable {
 
     /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
     public mutating func observe(time: Int64) {
-        now = max(now, CallTimelineBuilder.clamp(time))
+        let time = CallTimelineBuilder.clamp(time)
+        guard time > now else { return }
+        now = time
+        pump()
     }
 
     /// The end of pass 2: everything still held is released and rendered.
     public mutating func finish() {
         finished = true
         now = .max
+        pump()
+    }
+
+    /// Frames complete and not yet rendered: what ``render(maxFrames:left:right:)`` would hand out now.
+    public var readyFrames: Int {
+        var ready = totalFrames - renderedFrames
+        for slot in 0..<2 { if let leg = legs[slot] { ready = min(ready, leg.available) } }
+        return ready
     }
 
     /// Appends up to `maxFrames` frames that are complete (left only for mono) and returns how many; 0 when
     /// nothing more is ready (or the call is done).
     public mutating func render(maxFrames: Int, left: inout [Int16], right: inout [Int16]) -> Int {
-        pump()
-        var ready = totalFrames - renderedFrames
-        for slot in 0..<2 { if let leg = legs[slot] { ready = min(ready, leg.available) } }
-        let count = min(maxFrames, ready)
+        let count = min(maxFrames, readyFrames)
         guard count > 0 else { return 0 }
         scratchA.removeAll(keepingCapacity: true)
         scratchB.removeAll(keepingCapacity: true)

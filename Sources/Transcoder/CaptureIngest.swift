@@ -143,9 +143,19 @@ struct CaptureReplay {
         feed = DatagramFeed(name: name)
     }
 
-    mutating func append(_ chunk: UnsafeRawBufferPointer, to renderer: inout CallRenderer) throws(TranscodeError) {
+    /// Feeds the datagrams of `chunk` to `renderer`, calling `ready` whenever `frames` frames are ready, so
+    /// blocks leave as soon as they are complete rather than in a burst per chunk.
+    mutating func append(
+        _ chunk: UnsafeRawBufferPointer,
+        to renderer: inout CallRenderer,
+        whenReady frames: Int,
+        _ ready: (inout CallRenderer) throws(TranscodeError) -> Void
+    ) throws(TranscodeError) {
         try feed.append(chunk)
-        while let datagram = try feed.next() { renderer.add(datagram) }
+        while let datagram = try feed.next() {
+            renderer.add(datagram)
+            if renderer.readyFrames >= frames { try ready(&renderer) }
+        }
     }
 
     mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {

@@ -60,8 +60,10 @@ public enum RecordingEncoder {
         let worker = settings.encoderThread && EncodeWorker.isWorthwhile ? EncodeWorker(writer: writer) : nil
         defer { worker?.close() }
 
-        func drain() throws(TranscodeError) {
-            while true {
+        // Only whole blocks while the capture is read, the rest at the end: the blocks, like the recording, do
+        // not depend on how the capture's bytes arrive.
+        func drain(_ renderer: inout CallRenderer, final: Bool) throws(TranscodeError) {
+            while final || renderer.readyFrames >= blockFrames {
                 if let shouldContinue, !shouldContinue() {
                     throw TranscodeError(
                         .deadlineExceeded,
@@ -83,11 +85,12 @@ public enum RecordingEncoder {
 
         var replay = CaptureReplay(name: contents.name)
         try source.read { (chunk) throws(TranscodeError) in
-            try replay.append(chunk, to: &renderer)
-            try drain()
+            try replay.append(chunk, to: &renderer, whenReady: blockFrames) { (renderer) throws(TranscodeError) in
+                try drain(&renderer, final: false)
+            }
         }
         try replay.finish(into: &renderer)
-        try drain()
+        try drain(&renderer, final: true)
         let output: [UInt8]
         if let worker { output = try worker.finish() } else { output = try writer.finish() }
         let recording = EncodedRecording(

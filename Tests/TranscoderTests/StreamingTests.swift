@@ -1,0 +1,59 @@
+import Capture
+import TestSupport
+import Testing
+import Transcoder
+
+/// The pipeline streams: the bytes of a capture arrive in whatever pieces the file system or the S3 GET gives,
+/// and the recording must not depend on where those pieces are cut (SPEC §8).
+@Suite("Streaming: the recording does not depend on how the capture arrives")
+struct StreamingTests {
+    static let alice = Endpoint(address: IPAddress(ipv4: 0xC000_0201), port: 40000)
+    static let bob = Endpoint(address: IPAddress(ipv4: 0xC633_6402), port: 50000)
+
+    /// A call with everything that makes rendering depend on what has arrived so far: loss bursts shorter and
+    /// longer than the concealment limit, reordering, duplicates, jitter, drift, an SSRC change and DTMF, on a
+    /// G.722 leg and a resampled G.711 leg.
+    static func impairedCall() -> [UInt8] {
+        var a = SynthLeg(codec: .g722, source: alice, destination: bob)
+        a.durationSeconds = 12
+        a.lossBursts = [(first: 40, count: 2), (first: 200, count: 9), (first: 400, count: 40)]
+        a.reorderProbability = 0.03
+        a.duplicateProbability = 0.02
+        a.jitterMilliseconds = 30
+        a.driftPPM = 120
+        a.ssrcChangeAfterPackets = 300
+        var b = SynthLeg(codec: .pcmu, source: bob, destination: alice)
+        b.ssrc = 0x2222_2222
+        b.startMilliseconds = 700
+        b.durationSeconds = 10
+        b.pitchHz = 210
+        b.lossProbability = 0.04
+        b.jitterMilliseconds = 15
+        b.dtmf = [(code: 5, startMilliseconds: 3000, durationMilliseconds: 200)]
+        var synth = CallSynthesizer(legs: [a, b])
+        synth.withSIP = true
+        return synth.capture()
+    }
+
+    @Test(
+        "same recording for any chunking of the input (whole, 64 KiB, 4 KiB, 61 bytes), threaded or not",
+        arguments: [.mp3, OutputFormat.wav]
+    )
+    func chunkingDoesNotMatter(format: OutputFormat) throws {
+        let capture = Self.impairedCall()
+        var outputs: [[UInt8]] = []
+        for (chunkSize, thread) in [(1 << 24, false), (65_536, true), (4_096, false), (61, true)] {
+            var settings = TranscodeSettings()
+            settings.format = format
+            settings.encoderThread = thread
+            let result = try Transcoder.transcode(
+                source: MemorySource(bytes: capture, name: "impaired.pcap", chunkSize: chunkSize),
+                settings: settings,
+                outputName: "out"
+            )
+            #expect(result.call.legs.count == 2)
+            outputs.append(result.recording.bytes)
+        }
+        #expect(outputs.allSatisfy { $0 == outputs[0] })
+    }
+}
