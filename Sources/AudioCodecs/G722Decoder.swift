@@ -59,18 +59,13 @@ public struct G722Decoder: Sendable {
         let codeShift = Int32(mode.rawValue - 1)
         Self.inverseTable(for: mode).withUnsafeBufferPointer { inverse in
             let inverseTable = inverse.baseAddress!
-            qmf.withLine { line, position in
+            qmf.withLines { lines in
                 var index = 0
                 while index < count {
                     let code = Int32(input[index])
                     let rl = lower.decode(code & 0x3F, inverseTable: inverseTable, codeShift: codeShift)
                     let rh = higher.decode(code >> 6)
-                    let (first, second) = G722ReceiveQMF.synthesize(
-                        lower: rl,
-                        higher: rh,
-                        line: line,
-                        position: &position
-                    )
+                    let (first, second) = lines.synthesize(lower: rl, higher: rh)
                     output[2 &* index] = first
                     output[2 &* index &+ 1] = second
                     index &+= 1

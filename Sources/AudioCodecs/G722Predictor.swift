@@ -13,21 +13,12 @@ struct G722Predictor: Sendable {
     var pole1: Int32 = 0
     var pole2: Int32 = 0
 
-    /// Zero predictor coefficients B1…B6 (BL1…BL6 or BH1…BH6), block UPZERO.
-    var zero1: Int32 = 0
-    var zero2: Int32 = 0
-    var zero3: Int32 = 0
-    var zero4: Int32 = 0
-    var zero5: Int32 = 0
-    var zero6: Int32 = 0
-
-    /// Past quantized differences D(n−1)…D(n−6) (DLT1…DLT6 or DH1…DH6), delay block DELAYA.
-    var difference1: Int32 = 0
-    var difference2: Int32 = 0
-    var difference3: Int32 = 0
-    var difference4: Int32 = 0
-    var difference5: Int32 = 0
-    var difference6: Int32 = 0
+    /// Zero predictor coefficients B1…B6 (BL1…BL6 or BH1…BH6, block UPZERO) in lanes 0…5, and the past
+    /// quantized differences D(n−1)…D(n−6) (DLT1…DLT6 or DH1…DH6, delay block DELAYA) in the same lanes.
+    /// Both fit 16 bits (the coefficients are saturated to 16 bits; for the differences see FILTEZ below),
+    /// so the six taps are updated and multiplied as one vector; lanes 6 and 7 are never read.
+    var zeros = SIMD8<Int16>()
+    var differences = SIMD8<Int16>()
 
     /// Past reconstructed signals R(n−1), R(n−2) (RLT1/RLT2 or RH1/RH2), block RECONS.
     var reconstructed1: Int32 = 0
@@ -67,23 +58,27 @@ struct G722Predictor: Sendable {
         newPole1 = min(max(newPole1, -pole1Limit), pole1Limit)
 
         // UPZERO: each Bi leaks by 255/256 and moves by ±128 with the sign agreement of D(n) and D(n−i);
-        // no move when D(n) is zero.
-        let step: Int32 = difference == 0 ? 0 : 128
-        let differenceSign = difference < 0
-        zero1 = adaptZero(zero1, sameSign: differenceSign == (difference1 < 0), step: step)
-        zero2 = adaptZero(zero2, sameSign: differenceSign == (difference2 < 0), step: step)
-        zero3 = adaptZero(zero3, sameSign: differenceSign == (difference3 < 0), step: step)
-        zero4 = adaptZero(zero4, sameSign: differenceSign == (difference4 < 0), step: step)
-        zero5 = adaptZero(zero5, sameSign: differenceSign == (difference5 < 0), step: step)
-        zero6 = adaptZero(zero6, sameSign: differenceSign == (difference6 < 0), step: step)
+        // no move when D(n) is zero. G.722 saturates the sum to 16 bits, but it never leaves them: the leak
+        // (Bi · 32640) >> 15 is floor(Bi · 255/256) = Bi − ceil(Bi / 256), within −32640…32639, and the step
+        // is at most 128. Lanes whose sign differs from D(n) get −step: (step ^ m) − m with m = −1 there.
+        let newDifference = Int16(truncatingIfNeeded: difference)
+        let step = SIMD8<Int16>(repeating: difference == 0 ? 0 : 128)
+        let disagree = (differences ^ SIMD8<Int16>(repeating: newDifference)) &>> 15
+        // ceil(Bi / 256) = (Bi >> 8) + (1 if the low 8 bits are not all zero): (low + 255) >> 8.
+        let roundsUp = ((zeros & 255) &+ 255) &>> 8
+        zeros = zeros &- (zeros &>> 8) &- roundsUp &+ ((step ^ disagree) &- disagree)
 
         // DELAYA: shift the delay lines.
-        difference6 = difference5
-        difference5 = difference4
-        difference4 = difference3
-        difference3 = difference2
-        difference2 = difference1
-        difference1 = difference
+        differences = SIMD8(
+            newDifference,
+            differences[0],
+            differences[1],
+            differences[2],
+            differences[3],
+            differences[4],
+            0,
+            0
+        )
         partial2 = partial1
         partial1 = partial
         reconstructed2 = reconstructed1
@@ -104,12 +99,13 @@ struct G722Predictor: Sendable {
         // |DH| ≤ 16384 · 7408 / 2^15 = 3704: 2·D fits 16 bits unsaturated, and |Bi · 2D| / 2^15 < 20457,
         // so `mult` never meets −32768 × −32768. Only the running sum can leave 16 bits; almost always no
         // partial sum does and the plain sum is the answer, otherwise the saturating sequence is replayed.
-        let term6 = (zero6 &* (difference6 &<< 1)) >> 15
-        let term5 = (zero5 &* (difference5 &<< 1)) >> 15
-        let term4 = (zero4 &* (difference4 &<< 1)) >> 15
-        let term3 = (zero3 &* (difference3 &<< 1)) >> 15
-        let term2 = (zero2 &* (difference2 &<< 1)) >> 15
-        let term1 = (zero1 &* (difference1 &<< 1)) >> 15
+        let terms = (widen(zeros) &* widen(differences &<< 1)) &>> 15
+        let term1 = terms[0]
+        let term2 = terms[1]
+        let term3 = terms[2]
+        let term4 = terms[3]
+        let term5 = terms[4]
+        let term6 = terms[5]
         let sum65 = term6 &+ term5
         let sum64 = sum65 &+ term4
         let sum63 = sum64 &+ term3
@@ -131,11 +127,13 @@ struct G722Predictor: Sendable {
         estimate = saturate(poleEstimate &+ zeroSum)
     }
 
-    /// One UPZERO coefficient update: BPi = 255/256·Bi ± step, saturated to 16 bits.
-    @inline(__always)
-    func adaptZero(_ coefficient: Int32, sameSign: Bool, step: Int32) -> Int32 {
-        saturate((sameSign ? step : -step) &+ ((coefficient &* 32640) >> 15))
-    }
+}
+
+/// Eight 16-bit lanes sign-extended to 32 bits (spelled out lane by lane: the generic SIMD conversion
+/// initializer is not inlined and costs a call per vector).
+@inline(__always)
+func widen(_ v: SIMD8<Int16>) -> SIMD8<Int32> {
+    SIMD8(Int32(v[0]), Int32(v[1]), Int32(v[2]), Int32(v[3]), Int32(v[4]), Int32(v[5]), Int32(v[6]), Int32(v[7]))
 }
 
 /// 16-bit saturation of a sum of 16-bit values, as G.722's fixed-point `add`/`sub` do.
