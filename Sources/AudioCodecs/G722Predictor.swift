@@ -129,13 +129,6 @@ struct G722Predictor: Sendable {
 
 }
 
-/// Eight 16-bit lanes sign-extended to 32 bits (spelled out lane by lane: the generic SIMD conversion
-/// initializer is not inlined and costs a call per vector).
-@inline(__always)
-func widen(_ v: SIMD8<Int16>) -> SIMD8<Int32> {
-    SIMD8(Int32(v[0]), Int32(v[1]), Int32(v[2]), Int32(v[3]), Int32(v[4]), Int32(v[5]), Int32(v[6]), Int32(v[7]))
-}
-
 /// 16-bit saturation of a sum of 16-bit values, as G.722's fixed-point `add`/`sub` do.
 @inline(__always)
 func saturate(_ value: Int32) -> Int32 {

@@ -66,8 +66,8 @@ struct G722ReceiveQMF: Sendable {
             position &+= 1
             let start = position &- windowLength
             // |XD|, |XS| ≤ 32767 and Σ|h| = 12964, so the sums stay far below 2^31.
-            let first = Self.dot(differences + start, differenceWeights)
-            let second = Self.dot(sums + start, sumWeights)
+            let first = dotProduct(differences + start, differenceWeights, count: windowLength)
+            let second = dotProduct(sums + start, sumWeights, count: windowLength)
             if position == lineLength {
                 // Rewind: keep the newest values the next window needs.
                 differences.update(from: differences + (lineLength - windowLength + 1), count: windowLength - 1)
@@ -80,20 +80,6 @@ struct G722ReceiveQMF: Sendable {
                 Int16(truncatingIfNeeded: min(max(first >> 11, -32768), 32767)),
                 Int16(truncatingIfNeeded: min(max(second >> 11, -32768), 32767))
             )
-        }
-
-        /// Σ window[n] · weights[n] over the 16 positions: 16-bit values widened to 32 bits, multiplied lane by
-        /// lane, and summed.
-        @inline(__always)
-        static func dot(_ window: UnsafePointer<Int16>, _ weights: UnsafePointer<Int16>) -> Int32 {
-            let low = widen(load(window)) &* widen(load(weights))
-            let high = widen(load(window + 8)) &* widen(load(weights + 8))
-            return (low &+ high).wrappedSum()
-        }
-
-        @inline(__always)
-        static func load(_ values: UnsafePointer<Int16>) -> SIMD8<Int16> {
-            UnsafeRawPointer(values).loadUnaligned(as: SIMD8<Int16>.self)
         }
     }
 }

@@ -55,7 +55,7 @@ public struct Resampler: Sendable {
         } else {
             direction = .down
             groupDelay = ResamplerFilter.delay / 2
-            pending = [Int16](repeating: 0, count: ResamplerFilter.length - 1)
+            pending = [Int16](repeating: 0, count: ResamplerFilter.paddedLength - 1)
         }
         toDiscard = compensatesLatency ? groupDelay : 0
     }
@@ -120,7 +120,7 @@ public struct Resampler: Sendable {
     }
 
     mutating func downsample(appendingTo output: inout [Int16]) {
-        let taps = ResamplerFilter.length
+        let taps = ResamplerFilter.paddedLength
         guard pending.count >= taps else { return }
         let windows = (pending.count - taps) / 2 + 1
         let start = output.count

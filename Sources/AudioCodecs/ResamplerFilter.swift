@@ -10,8 +10,9 @@ enum ResamplerFilter {
     static let length = 121
     /// Group delay at 16 kHz, (length − 1) / 2.
     static let delay = 60
-    /// Taps per polyphase branch when going up: ⌈121 / 2⌉.
-    static let phaseLength = 61
+    /// Taps per polyphase branch when going up: ⌈121 / 2⌉ = 61, stored padded to 64 with zero weights on the
+    /// oldest positions, so the dot product runs in whole 8-lane vectors.
+    static let phaseLength = 64
     /// Cut-off (−6 dB) frequency and Kaiser β.
     static let cutoff = 3700.0
     static let beta = 7.0
@@ -32,7 +33,11 @@ enum ResamplerFilter {
     }()
 
     /// Going down: all taps in Q14 (gain 1). Symmetric, so no reversal is needed for the dot product.
-    static let downTaps: [Int16] = quantize(prototype, gain: 1)
+    /// Stored padded to `paddedLength` with zero weights on the oldest positions (whole 8-lane vectors).
+    static let downTaps: [Int16] =
+        [Int16](repeating: 0, count: paddedLength - length) + quantize(prototype, gain: 1)
+    /// The down filter's length as stored: 121 rounded up to a multiple of 8.
+    static let paddedLength = 128
 
     /// Going up: the two polyphase branches of the filter with gain 2 (zero-stuffing halves the level), in
     /// Q14, each reversed for a dot product with an oldest-first window of `phaseLength` input samples.
@@ -41,7 +46,7 @@ enum ResamplerFilter {
         let scaled = quantize(prototype, gain: 2)
         var even = [Int16](repeating: 0, count: phaseLength)
         var odd = [Int16](repeating: 0, count: phaseLength)
-        for j in 0..<phaseLength {
+        for j in 0..<(length + 1) / 2 {
             // Output 2m + p = Σ_j h[2j + p] · x[m − j]; the window's last sample is x[m].
             even[phaseLength - 1 - j] = scaled[2 * j]
             if 2 * j + 1 < length { odd[phaseLength - 1 - j] = scaled[2 * j + 1] }
@@ -68,13 +73,10 @@ enum ResamplerFilter {
         return quantized
     }
 
-    /// Σ coefficients[i] · window[i], rounded from Q14 and saturated to 16 bits.
+    /// Σ coefficients[i] · window[i], rounded from Q14 and saturated to 16 bits; `count` is a multiple of 8.
     @inline(__always)
     static func dot(_ coefficients: UnsafePointer<Int16>, _ window: UnsafePointer<Int16>, _ count: Int) -> Int16 {
-        var sum: Int32 = 1 << 13
-        for index in 0..<count {
-            sum &+= Int32(coefficients[index]) &* Int32(window[index])
-        }
+        let sum = (1 << 13) &+ dotProduct(coefficients, window, count: count)
         return Int16(truncatingIfNeeded: min(max(sum >> 14, -32768), 32767))
     }
 

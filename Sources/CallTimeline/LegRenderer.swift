@@ -203,28 +203,29 @@ struct LegRenderer: Sendable {
             case .g722:
                 // One decoder per segment: a new sender state starts afresh; inside a stream the decoder keeps
                 // its state across losses (measured in AudioCodecs: it recovers far faster than after a reset).
-                var decoder = g722[index] ?? G722Decoder()
-                decoder.decode(bytes, appendingTo: &frame)
-                g722[index] = decoder
+                // Mutated in place in the dictionary: a copy taken out and put back would duplicate the QMF's
+                // delay lines on every packet.
+                g722[index, default: G722Decoder()].decode(bytes, appendingTo: &frame)
             default: break
             }
         }
         if segment.codec.sampleRate < legRate {
-            var resampler = upsamplers[index] ?? Resampler(from: segment.codec.sampleRate, to: legRate)
             let input = frame
             frame.removeAll(keepingCapacity: true)
-            input.withUnsafeBufferPointer { resampler.process($0, appendingTo: &frame) }
-            upsamplers[index] = resampler
+            input.withUnsafeBufferPointer { samples in
+                upsamplers[index, default: Resampler(from: segment.codec.sampleRate, to: legRate)]
+                    .process(samples, appendingTo: &frame)
+            }
         }
     }
 
     /// Moves the leg-rate samples made by `advance` to the output, through the resampler when rates differ.
     private mutating func emit() {
         guard !legSamples.isEmpty else { return }
-        if var resampler = toOutput {
+        if toOutput != nil {
             let before = pending.count
-            legSamples.withUnsafeBufferPointer { resampler.process($0, appendingTo: &pending) }
-            toOutput = resampler
+            // In place: a copy of the resampler would duplicate its history buffer on every packet.
+            legSamples.withUnsafeBufferPointer { toOutput!.process($0, appendingTo: &pending) }
             // The low-pass filter delays its output; dropping its latency keeps the leg aligned.
             if latencyToDrop > 0 {
                 let drop = min(latencyToDrop, pending.count - before)
