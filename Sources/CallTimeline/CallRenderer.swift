@@ -37,6 +37,10 @@ public struct CallRenderer: Sendable {
     private var legEnds = [0, 0]
     /// Pass-2 state of every stream of the call, and the leg it feeds.
     private var replays: [(stream: Int, leg: Int, replay: StreamReplay)] = []
+    /// The replays holding packets, the only ones `pump` has to look at (a call can be made of thousands of
+    /// streams, and `pump` runs at every packet); `isHolding` marks them.
+    private var holding: [Int] = []
+    private var isHolding: [Bool] = []
     private var replayIndex: [StreamKey: Int] = [:]
     private var callSegments: Set<Int> = []
     private var now = Int64.min
@@ -76,6 +80,7 @@ public struct CallRenderer: Sendable {
             // Enough leg samples to cover every output frame after the resampler's delay.
             legEnds[slot] = (totalFrames + 256) * leg.sampleRate / sampleRate + 256
         }
+        isHolding = [Bool](repeating: false, count: replays.count)
     }
 
     /// The call with each leg's gap map as rendered so far (complete after `finish` and the last `render`).
@@ -102,6 +107,10 @@ public struct CallRenderer: Sendable {
         if let index = replayIndex[key] {
             // Mutated in place: a copy would duplicate the replay's sequence window on every packet.
             replays[index].replay.add(packet)
+            if !isHolding[index] {
+                isHolding[index] = true
+                holding.append(index)
+            }
         }
         pump()
     }
@@ -164,11 +173,22 @@ public struct CallRenderer: Sendable {
 
     /// Releases what the reorder buffers may give up and advances each leg to where its positions are complete.
     private mutating func pump() {
-        for index in replays.indices {
+        // In replay order, as if every replay were visited, so equal positions keep the same release order.
+        if holding.count > 1 { holding.sort() }
+        var kept = 0
+        for position in holding.indices {
+            let index = holding[position]
             released.removeAll(keepingCapacity: true)
             replays[index].replay.release(now: now, into: &released)
             for packet in released { route(packet, replay: index) }
+            if replays[index].replay.isEmpty {
+                isHolding[index] = false
+            } else {
+                holding[kept] = index
+                kept += 1
+            }
         }
+        holding.removeLast(holding.count - kept)
         for slot in 0..<2 where legs[slot] != nil {
             let target: Int
             if finished {

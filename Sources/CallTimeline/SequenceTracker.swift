@@ -29,13 +29,19 @@ struct CounterUnwrapper: Sendable {
 /// What the two passes over a stream agree on, packet by packet: the extended sequence number and timestamp,
 /// and whether the packet is a duplicate. Both passes run it over the same packets in the same order, so they
 /// reach the same verdicts with bounded memory (a window of the last 4096 sequence numbers).
+///
+/// The window's ring starts at 16 slots and doubles, up to 4096, whenever a new sequence number would take the
+/// slot of another one: the verdicts are those of a 4096-slot ring (nothing is dropped before that size), but
+/// a stream of a few packets costs a few hundred bytes instead of 64 KiB, so thousands of short streams (an SSRC
+/// per packet, hostile or not) stay small in both passes.
 struct SequenceTracker: Sendable {
     static let window = 4096
+    static let initialWindow = 16
 
     private var sequences = CounterUnwrapper(bits: 16)
     private var timestamps = CounterUnwrapper(bits: 32)
     /// Arrival time of each recent sequence number (slot = sequence mod window), tagged with the sequence.
-    private var slots = [(sequence: Int64, arrival: Int64)](repeating: (-1, 0), count: window)
+    private var slots = [(sequence: Int64, arrival: Int64)](repeating: (-1, 0), count: initialWindow)
     private(set) var highest: Int64 = .min
 
     struct Verdict {
@@ -63,10 +69,16 @@ struct SequenceTracker: Sendable {
             verdict.isDuplicate = true
             return verdict
         }
-        let slot = Int(sequence % Int64(Self.window))
+        // Sequence numbers here are above highest − 4096 ≥ 2^16 − 4096 (the unwrapper starts a cycle up), so the
+        // slot indices are never negative.
+        var slot = Int(sequence % Int64(slots.count))
         if slots[slot].sequence == sequence {
             verdict.isDuplicate = true
             return verdict
+        }
+        while slots[slot].sequence >= 0 && slots.count < Self.window {
+            grow()
+            slot = Int(sequence % Int64(slots.count))
         }
         slots[slot] = (sequence, arrival)
         if highest != .min && sequence < highest {
@@ -75,7 +87,7 @@ struct SequenceTracker: Sendable {
             var earliest = Int64.max
             var probe = sequence + 1
             while probe <= highest {
-                let entry = slots[Int(probe % Int64(Self.window))]
+                let entry = slots[Int(probe % Int64(slots.count))]
                 if entry.sequence == probe { earliest = min(earliest, entry.arrival) }
                 probe += 1
             }
@@ -83,5 +95,14 @@ struct SequenceTracker: Sendable {
         }
         highest = max(highest, sequence)
         return verdict
+    }
+
+    /// Doubles the ring. Entries that did not share a slot modulo n do not share one modulo 2n.
+    private mutating func grow() {
+        let old = slots
+        slots = [(sequence: Int64, arrival: Int64)](repeating: (-1, 0), count: old.count * 2)
+        for entry in old where entry.sequence >= 0 {
+            slots[Int(entry.sequence % Int64(slots.count))] = entry
+        }
     }
 }

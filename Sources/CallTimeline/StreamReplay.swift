@@ -49,6 +49,9 @@ struct StreamReplay: Sendable {
         )
     }
 
+    /// Whether no packet is held.
+    var isEmpty: Bool { buffer.isEmpty }
+
     /// Releases every packet that is due at capture time `now` (all of them when `now` is `.max`).
     mutating func release(now: Int64, into out: inout [Released]) {
         while let top = buffer.minimum {
