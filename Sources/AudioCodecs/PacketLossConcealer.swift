@@ -79,6 +79,10 @@ public struct PacketLossConcealer: Sendable {
     /// audio).
     public var isConcealing: Bool { concealedCount > 0 }
 
+    /// The most samples at the end of the output that ``conceal(count:appendingTo:)`` may rewrite when a gap
+    /// starts (a quarter of the longest pitch period): a caller streaming its output holds that many back.
+    public var maximumTailRewrite: Int { pitchMax / 4 }
+
     /// Milliseconds after which the substitute is silent.
     public static let silenceAfterMilliseconds = 60
 

@@ -79,7 +79,6 @@ struct LegRenderer: Sendable {
 
     /// Renders everything known to lie before leg position `target`; with `final`, also decides any open gap.
     mutating func advance(to target: Int, final: Bool) {
-        legSamples.removeAll(keepingCapacity: true)
         while true {
             if let top = items.minimum, top.position < target {
                 _ = items.popMinimum()
@@ -103,7 +102,7 @@ struct LegRenderer: Sendable {
             }
             cursor = target
         }
-        emit()
+        emit(final: final)
     }
 
     /// Moves up to `count` output samples to `output` (fewer when fewer are ready).
@@ -220,12 +219,19 @@ struct LegRenderer: Sendable {
     }
 
     /// Moves the leg-rate samples made by `advance` to the output, through the resampler when rates differ.
-    private mutating func emit() {
-        guard !legSamples.isEmpty else { return }
+    ///
+    /// Until the end, the last quarter pitch period stays behind: when a loss follows, the concealer
+    /// cross-fades the start of the gap into those samples (G.711 Appendix I), which it can only do while they
+    /// have not been handed on. The packets decide when this runs, so the result does not depend on it.
+    private mutating func emit(final: Bool) {
+        let count = final ? legSamples.count : legSamples.count - min(legSamples.count, concealer.maximumTailRewrite)
+        guard count > 0 else { return }
         if toOutput != nil {
             let before = pending.count
             // In place: a copy of the resampler would duplicate its history buffer on every packet.
-            legSamples.withUnsafeBufferPointer { toOutput!.process($0, appendingTo: &pending) }
+            legSamples.withUnsafeBufferPointer {
+                toOutput!.process(UnsafeBufferPointer(rebasing: $0[0..<count]), appendingTo: &pending)
+            }
             // The low-pass filter delays its output; dropping its latency keeps the leg aligned.
             if latencyToDrop > 0 {
                 let drop = min(latencyToDrop, pending.count - before)
@@ -233,9 +239,9 @@ struct LegRenderer: Sendable {
                 latencyToDrop -= drop
             }
         } else {
-            pending.append(contentsOf: legSamples)
+            pending.append(contentsOf: legSamples[0..<count])
         }
-        legSamples.removeAll(keepingCapacity: true)
+        legSamples.removeFirst(count)
     }
 }
 
