@@ -4,8 +4,8 @@
 /// G.722 computes the first output from the sum of h(2i)·XD(j−i) and the second from h(2i+1)·XS(j−i), i = 0…11,
 /// where XD = RL − RH and XS = RL + RH. Both fit 16 bits (RL and RH are 15-bit), as do the coefficients, so the
 /// two delay lines are kept as 16-bit samples and each output is a dot product of 16-bit values accumulated in
-/// 32 bits: the shape of the processor's multiply-add of 16-bit pairs (SSE2 `pmaddwd`), which the compiler
-/// uses for it. The lines are linear buffers rewound when full, so every window is contiguous.
+/// 32 bits (``dotProduct(_:_:count:)``, 8 lanes at a time). The lines are linear buffers rewound when full, so
+/// every window is contiguous.
 struct G722ReceiveQMF: Sendable {
     /// XD and XS, oldest first; the window of a codeword is the `windowLength` values before `position`.
     var differences = [Int16](repeating: 0, count: Self.lineLength)

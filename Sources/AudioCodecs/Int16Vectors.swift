@@ -14,7 +14,8 @@ func load8(_ pointer: UnsafePointer<Int16>) -> SIMD8<Int16> {
 }
 
 /// Σ a[n] · b[n] over `count` values (a multiple of 8): 16-bit products summed in 32 bits, 8 lanes at a time
-/// (16-bit multiplies, low and high halves, widened and added). The caller makes sure the sum fits 32 bits.
+/// (the compiler emits 16-bit vector multiplies or multiply-adds for it). The caller makes sure the sum fits 32
+/// bits.
 @inline(__always)
 func dotProduct(_ a: UnsafePointer<Int16>, _ b: UnsafePointer<Int16>, count: Int) -> Int32 {
     var sum = SIMD8<Int32>()

@@ -143,18 +143,17 @@ struct CaptureReplay {
         feed = DatagramFeed(name: name)
     }
 
-    /// Feeds the datagrams of `chunk` to `renderer`, calling `ready` whenever `frames` frames are ready, so
-    /// blocks leave as soon as they are complete rather than in a burst per chunk.
+    /// Feeds the datagrams of `chunk` to `renderer`, calling `afterEach` after every datagram, so the caller
+    /// takes each block as soon as it is complete rather than in a burst per chunk.
     mutating func append(
         _ chunk: UnsafeRawBufferPointer,
         to renderer: inout CallRenderer,
-        whenReady frames: Int,
-        _ ready: (inout CallRenderer) throws(TranscodeError) -> Void
+        afterEach: (inout CallRenderer) throws(TranscodeError) -> Void
     ) throws(TranscodeError) {
         try feed.append(chunk)
         while let datagram = try feed.next() {
             renderer.add(datagram)
-            if renderer.readyFrames >= frames { try ready(&renderer) }
+            try afterEach(&renderer)
         }
     }
 

@@ -85,7 +85,7 @@ public enum RecordingEncoder {
 
         var replay = CaptureReplay(name: contents.name)
         try source.read { (chunk) throws(TranscodeError) in
-            try replay.append(chunk, to: &renderer, whenReady: blockFrames) { (renderer) throws(TranscodeError) in
+            try replay.append(chunk, to: &renderer) { (renderer) throws(TranscodeError) in
                 try drain(&renderer, final: false)
             }
         }
