@@ -60,15 +60,24 @@ public struct G722Decoder: Sendable {
         Self.inverseTable(for: mode).withUnsafeBufferPointer { inverse in
             let inverseTable = inverse.baseAddress!
             qmf.withLines { lines in
-                var index = 0
-                while index < count {
-                    let code = Int32(input[index])
-                    let rl = lower.decode(code & 0x3F, inverseTable: inverseTable, codeShift: codeShift)
-                    let rh = higher.decode(code >> 6)
-                    let (first, second) = lines.synthesize(lower: rl, higher: rh)
-                    output[2 &* index] = first
-                    output[2 &* index &+ 1] = second
-                    index &+= 1
+                // Runs of codewords as long as the delay lines have room for: the sub-bands first, then the QMF.
+                var done = 0
+                while done < count {
+                    let run = min(count &- done, lines.room)
+                    let differences = lines.differences + lines.position
+                    let sums = lines.sums + lines.position
+                    var index = 0
+                    while index < run {
+                        let code = Int32(input[done &+ index])
+                        let rl = lower.decode(code & 0x3F, inverseTable: inverseTable, codeShift: codeShift)
+                        let rh = higher.decode(code &>> 6)
+                        // RL and RH are 15-bit, so neither their difference nor their sum wraps in 16 bits.
+                        differences[index] = Int16(truncatingIfNeeded: rl &- rh)
+                        sums[index] = Int16(truncatingIfNeeded: rl &+ rh)
+                        index &+= 1
+                    }
+                    lines.filter(count: run, into: output + 2 &* done)
+                    done &+= run
                 }
             }
         }

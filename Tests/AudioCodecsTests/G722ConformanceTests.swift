@@ -24,16 +24,21 @@ struct G722ConformanceTests {
         #expect(mismatches == 0, "\(mismatches) of \(expected.count) samples differ")
     }
 
-    // Proves decoding in small blocks (as RTP packets arrive) gives the same output as one call.
-    @Test func blockwiseDecodingIsSeamless() throws {
+    // Proves decoding in blocks (as RTP packets arrive) gives the same output as one call: 20 ms packets, and
+    // sizes that are not multiples of the QMF's 8-codeword step, so runs end mid-step and the delay lines are
+    // rewound inside a block.
+    @Test(arguments: [[160], [1, 7, 13, 333, 80, 161]])
+    func blockwiseDecodingIsSeamless(sizes: [Int]) throws {
         let codes = try Self.speechCodes()
         var whole = G722Decoder()
         let expected = whole.decode(codes)
         var decoder = G722Decoder()
         var output: [Int16] = []
         var start = 0
+        var block = 0
         while start < codes.count {
-            let end = min(start + 160, codes.count)
+            let end = min(start + sizes[block % sizes.count], codes.count)
+            block += 1
             codes[start..<end].withUnsafeBytes { decoder.decode($0, appendingTo: &output) }
             start = end
         }
