@@ -1,3 +1,4 @@
+import CallTimeline
 import Dispatch
 import Synchronization
 
@@ -23,8 +24,17 @@ final class EncodeWorker: @unchecked Sendable {
     private let slots: DispatchSemaphore
     private let done = DispatchSemaphore(value: 0)
 
-    /// Whether to use a worker at all: only when there is a second core to run it on.
-    static var isWorthwhile: Bool { activeProcessorCount() > 1 }
+    /// Whether a worker pays for `call` rendered at `rate`: only with a second core to run it on, and only when
+    /// rendering does enough work to overlap with LAME, that is when a leg is G.722 or is resampled. G.711 legs at
+    /// their own 8 kHz render by table lookup, a few per cent of LAME's time: a second thread could shorten such
+    /// a call by no more than that, and handing the work across cores costs about as much CPU time (the 5-minute
+    /// G.711 call in `scripts/bench`: 3 % shorter, 3 % more CPU; the G.722 call: 11 % shorter).
+    static func pays(for call: Call, rate: Int) -> Bool {
+        guard activeProcessorCount() > 1 else { return false }
+        return call.legs.contains { leg in
+            leg.sampleRate != rate || leg.segments.contains { $0.codec == .g722 }
+        }
+    }
 
     init(writer: BlockWriter, depth: Int = 8) {
         self.writer = writer

@@ -56,8 +56,10 @@ public enum RecordingEncoder {
         left.reserveCapacity(blockFrames)
         right.reserveCapacity(blockFrames)
 
-        // With a second core, LAME runs on its own thread while this one reads, decodes and renders.
-        let worker = settings.encoderThread && EncodeWorker.isWorthwhile ? EncodeWorker(writer: writer) : nil
+        // With a second core, and decoding work worth overlapping, LAME runs on its own thread while this one
+        // reads, decodes and renders.
+        let worker =
+            settings.encoderThread && EncodeWorker.pays(for: call, rate: rate) ? EncodeWorker(writer: writer) : nil
         defer { worker?.close() }
 
         // Only whole blocks while the capture is read, the rest at the end: the blocks, like the recording, do

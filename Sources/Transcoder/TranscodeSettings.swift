@@ -35,7 +35,8 @@ public struct TranscodeSettings: Sendable {
     /// 1-based call number (`--call N`); nil records the longest call.
     public var callNumber: Int?
     public var timeline = TimelineOptions()
-    /// Encode on a second thread when the machine has a second core (same bytes either way).
+    /// Encode on a second thread when the machine has a second core and a leg is G.722 or resampled
+    /// (`EncodeWorker.pays(for:rate:)`); the same bytes either way.
     public var encoderThread = true
 
     public init() {}

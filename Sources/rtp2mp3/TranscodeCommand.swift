@@ -56,7 +56,10 @@ struct TranscodeCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("single-thread"),
-        help: "Encode on the reading thread (by default LAME runs on a second core when there is one)."
+        help: """
+            Encode on the reading thread (by default LAME runs on a second core when there is one and a leg is \
+            G.722 or resampled).
+            """
     )
     var singleThread = false
 
