@@ -27,7 +27,7 @@ struct G722HigherBand: Sendable {
         let estimate = predictor.estimate
         let difference = adapt(code)
         // RECONS and LIMIT: RH = SH + DH from the estimate before adaptation.
-        return limit15(saturate(estimate &+ difference))
+        return limit15(estimate &+ difference)
     }
 
     /// Blocks 3H INVQAH, 4H LOGSCH, 5H SCALEH and the predictor of block 4H; returns DH.

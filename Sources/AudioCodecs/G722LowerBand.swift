@@ -38,7 +38,7 @@ struct G722LowerBand: Sendable {
     mutating func decode(_ code: Int32, inverseTable: UnsafePointer<Int32>, codeShift: Int32) -> Int32 {
         // 5L INVQBL: DL = (DETL × QQ6/QQ5/QQ4) >> 15, then RECONS (saturating) and LIMIT to 15 bits.
         let quantizedDifference = (scaleFactor &* inverseTable[Int(code &>> codeShift)]) >> 15
-        let output = limit15(saturate(predictor.estimate &+ quantizedDifference))
+        let output = limit15(predictor.estimate &+ quantizedDifference)
         adapt(code)
         return output
     }

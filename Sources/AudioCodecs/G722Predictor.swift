@@ -20,9 +20,10 @@ struct G722Predictor: Sendable {
     var zeros = SIMD8<Int16>()
     var differences = SIMD8<Int16>()
 
-    /// Past reconstructed signals R(n−1), R(n−2) (RLT1/RLT2 or RH1/RH2), block RECONS.
-    var reconstructed1: Int32 = 0
-    var reconstructed2: Int32 = 0
+    /// Past reconstructed signals R(n−1), R(n−2) (RLT1/RLT2 or RH1/RH2, block RECONS), kept as FILTEP takes
+    /// them: doubled with 16-bit saturation, so each is doubled once rather than at both of its uses.
+    var doubledReconstructed1: Int32 = 0
+    var doubledReconstructed2: Int32 = 0
 
     /// Past partially reconstructed signals P(n−1), P(n−2) (PLT1/PLT2 or PH1/PH2), block PARREC.
     var partial1: Int32 = 0
@@ -38,22 +39,22 @@ struct G722Predictor: Sendable {
         let partial = saturate(difference &+ zeroEstimate)
         let reconstructed = saturate(estimate &+ difference)
 
-        // The sign of a 16-bit value as G.722 takes it: zero counts as positive.
-        let partialSign = partial < 0
-        let partialSign1 = partial1 < 0
-        let partialSign2 = partial2 < 0
+        // Sign agreement as G.722 takes it (zero counts as positive): two values agree when their XOR is not
+        // negative.
+        let agrees1 = (partial ^ partial1) >= 0
+        let agrees2 = (partial ^ partial2) >= 0
 
         // UPPOL2: A2 leaks by 127/128 and moves by ±128 with the sign correlation of P; the correction
         // term is −4·A1·(sign agreement of P(n), P(n−1)) / 128 (with 16-bit saturation of 4·A1 and its
         // negation); A2 is limited to ±12288 (0.75) for stability.
         let pole1Times4 = saturate(pole1 &<< 2)
-        let pole2Step = (partialSign == partialSign1 ? min(-pole1Times4, 32767) : pole1Times4) >> 7
-        var newPole2 =
-            pole2Step &+ (partialSign == partialSign2 ? 128 : -128) &+ ((pole2 &* 32512) >> 15)
+        let pole2Step = (agrees1 ? min(-pole1Times4, 32767) : pole1Times4) >> 7
+        var newPole2 = pole2Step &+ (agrees2 ? 128 : -128) &+ ((pole2 &* 32512) >> 15)
         newPole2 = min(max(newPole2, -12288), 12288)
 
-        // UPPOL1: A1 leaks by 255/256 and moves by ±192; limited to ±(15360 − A2) (15360 = 1 − 2^-4).
-        var newPole1 = saturate((partialSign == partialSign1 ? 192 : -192) &+ ((pole1 &* 32640) >> 15))
+        // UPPOL1: A1 leaks by 255/256 and moves by ±192; limited to ±(15360 − A2) (15360 = 1 − 2^-4). The limit
+        // is within 3072…27648, so G.722's 16-bit saturation of the sum before it changes nothing and is left out.
+        var newPole1 = (agrees1 ? 192 : -192) &+ ((pole1 &* 32640) >> 15)
         let pole1Limit = 15360 &- newPole2
         newPole1 = min(max(newPole1, -pole1Limit), pole1Limit)
 
@@ -81,15 +82,15 @@ struct G722Predictor: Sendable {
         )
         partial2 = partial1
         partial1 = partial
-        reconstructed2 = reconstructed1
-        reconstructed1 = reconstructed
+        doubledReconstructed2 = doubledReconstructed1
+        doubledReconstructed1 = saturate(reconstructed &<< 1)
         pole1 = newPole1
         pole2 = newPole2
 
         // FILTEP: pole section, A1·2R(n−1) + A2·2R(n−2) (each product in Q15, sums saturated). |A1| and
         // |A2| stay below 2^15 (UPPOL1/UPPOL2 limits), so these products need no `mult` saturation.
         let poleEstimate = saturate(
-            ((pole1 &* saturate(reconstructed1 &<< 1)) >> 15) &+ ((pole2 &* saturate(reconstructed2 &<< 1)) >> 15)
+            ((pole1 &* doubledReconstructed1) >> 15) &+ ((pole2 &* doubledReconstructed2) >> 15)
         )
 
         // FILTEZ: zero section, Σ Bi·2D(n−i) accumulated from i = 6 down to 1 with a 16-bit saturating
@@ -135,7 +136,8 @@ func saturate(_ value: Int32) -> Int32 {
     min(max(value, -32768), 32767)
 }
 
-/// The 15-bit limiter of G.722 block LIMIT (decoder outputs RL and RH): −16384…16383.
+/// The 15-bit limiter of G.722 block LIMIT (decoder outputs RL and RH): −16384…16383. G.722 applies it to the
+/// 16-bit saturated sum of RECONS; limiting the plain sum gives the same value, so that saturation is left out.
 @inline(__always)
 func limit15(_ value: Int32) -> Int32 {
     min(max(value, -16384), 16383)
