@@ -32,20 +32,111 @@ public enum LocalFiles {
     /// Writes `bytes` to `path` atomically: a temporary file beside it, flushed to disk, then renamed. On any
     /// failure nothing is left at `path` (and the temporary file is removed).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(TranscodeError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw ioError(path, "cannot create \(temporary)") }
-        var failure: TranscodeError?
-        bytes.withUnsafeBytes { buffer in
-            if !writeAll(descriptor, buffer) { failure = ioError(path, "write failed") }
+        let file = try OutputFile(path: path)
+        try file.append(bytes)
+        try file.commit()
+    }
+
+    /// An output file written while it is produced, so that it is never held in memory whole: the bytes go to a
+    /// temporary file beside `path` (appended, and patched at an offset where a header is only known at the end),
+    /// and only ``commit()`` puts the file in place, flushed to disk and then renamed. Dropped without a commit,
+    /// or when the commit fails, it leaves nothing at `path` and removes the temporary file.
+    public final class OutputFile: @unchecked Sendable {
+        /// Where the file goes on ``commit()``.
+        public let path: String
+        private let temporary: String
+        private var descriptor: Int32
+        /// Bytes appended so far: the file's size.
+        public private(set) var size = 0
+        /// How many bytes a writer collects before it appends them (fewer, larger writes).
+        public let bufferBytes: Int
+
+        public init(path: String, bufferBytes: Int = 1 << 18) throws(TranscodeError) {
+            self.path = path
+            self.bufferBytes = max(1, bufferBytes)
+            temporary = path + ".tmp-\(getpid())"
+            descriptor = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw ioError(path, "cannot create \(temporary)") }
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = ioError(path, "fsync failed") }
-        if close(descriptor) != 0, failure == nil { failure = ioError(path, "close failed") }
-        if failure == nil, rename(temporary, path) != 0 { failure = ioError(path, "rename failed") }
-        if let failure {
+
+        /// Appends bytes at the end.
+        public func append(_ bytes: [UInt8]) throws(TranscodeError) {
+            try checkOpen()
+            guard bytes.withUnsafeBytes({ writeAll(descriptor, $0) }) else { throw failed("write failed") }
+            size += bytes.count
+        }
+
+        /// Replaces bytes already written, from `offset` on.
+        public func overwrite(_ bytes: [UInt8], at offset: Int) throws(TranscodeError) {
+            try checkOpen()
+            guard offset >= 0, offset + bytes.count <= size else {
+                throw TranscodeError(
+                    .io,
+                    input: path,
+                    reason: "cannot overwrite \(bytes.count) bytes at offset \(offset) of \(size)"
+                )
+            }
+            var done = 0
+            while done < bytes.count {
+                let written = bytes.withUnsafeBytes { buffer in
+                    pwrite(descriptor, buffer.baseAddress! + done, bytes.count - done, off_t(offset + done))
+                }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw failed("write failed")
+                }
+                done += written
+            }
+        }
+
+        /// Reads `count` bytes written from `offset` on (fewer at the end of the file).
+        public func read(at offset: Int, count: Int) throws(TranscodeError) -> [UInt8] {
+            try checkOpen()
+            var bytes = [UInt8](repeating: 0, count: max(0, min(count, size - offset)))
+            var done = 0
+            while done < bytes.count {
+                let got = bytes.withUnsafeMutableBytes { buffer in
+                    pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw failed("read failed")
+                }
+                if got == 0 { throw TranscodeError(.io, input: path, reason: "shorter than the bytes written") }
+                done += got
+            }
+            return bytes
+        }
+
+        /// Flushes the file to disk and renames it into place.
+        public func commit() throws(TranscodeError) {
+            try checkOpen()
+            var failure: TranscodeError?
+            if fsync(descriptor) != 0 { failure = failed("fsync failed") }
+            if close(descriptor) != 0, failure == nil { failure = failed("close failed") }
+            descriptor = -1
+            if failure == nil, rename(temporary, path) != 0 { failure = failed("rename failed") }
+            if let failure {
+                unlink(temporary)
+                throw failure
+            }
+        }
+
+        /// Drops the file: nothing is left at `path`. Nothing happens after a commit.
+        public func discard() {
+            guard descriptor >= 0 else { return }
+            close(descriptor)
+            descriptor = -1
             unlink(temporary)
-            throw failure
         }
+
+        deinit { discard() }
+
+        private func checkOpen() throws(TranscodeError) {
+            guard descriptor >= 0 else { throw TranscodeError(.io, input: path, reason: "output already closed") }
+        }
+
+        private func failed(_ what: String) -> TranscodeError { ioError(path, what) }
     }
 
     /// A temporary file (in `TMPDIR`, else /tmp: Lambda's writable folder) that receives bytes as they come.

@@ -3,9 +3,12 @@ import MP3Encoder
 import SigV4
 
 /// A finished recording: the whole output file in memory (SPEC §8 allows the output itself; everything before
-/// it streams), ready to be written to a file or uploaded.
+/// it streams), ready to be uploaded, or written to a local ``LocalFiles/OutputFile`` while it was encoded.
 public struct EncodedRecording: Sendable {
+    /// The file's bytes; empty when it was written to an output file as it was encoded.
     public var bytes: [UInt8]
+    /// The file's size in bytes, wherever it is.
+    public var byteCount: Int
     public var format: OutputFormat
     public var sampleRate: Int
     public var channels: Int
@@ -24,13 +27,16 @@ public enum RecordingEncoder {
 
     /// Encodes `call` of `contents` with `settings`, reading the capture again from `source` (pass 2).
     /// `progress` gets (frames done, frames in all) after every block; `shouldContinue` is asked before every
-    /// block and stops the work with `deadlineExceeded`.
+    /// block and stops the work with `deadlineExceeded`. With `outputFile`, the recording goes there as it is
+    /// encoded (the caller commits it), so that memory does not grow with the call; otherwise it is returned in
+    /// memory.
     public static func encode(
         _ contents: CaptureContents,
         call: Call,
         settings: TranscodeSettings,
         title: String,
         source: some CaptureSource,
+        outputFile: LocalFiles.OutputFile? = nil,
         progress: ((Int, Int) -> Void)? = nil,
         shouldContinue: (() -> Bool)? = nil
     ) throws(TranscodeError) -> (recording: EncodedRecording, call: Call) {
@@ -49,7 +55,8 @@ public enum RecordingEncoder {
             settings: settings,
             rate: rate,
             title: title,
-            totalFrames: renderer.totalFrames
+            totalFrames: renderer.totalFrames,
+            file: outputFile
         )
         var left: [Int16] = []
         var right: [Int16] = []
@@ -97,14 +104,27 @@ public enum RecordingEncoder {
         if let worker { output = try worker.finish() } else { output = try writer.finish() }
         let recording = EncodedRecording(
             bytes: output,
+            byteCount: outputFile?.size ?? output.count,
             format: settings.format,
             sampleRate: rate,
             channels: settings.channels.channelCount,
             frames: renderer.totalFrames,
             encoding: writer.encoding,
-            sha256: Hex.encode(SHA256.hash(output))
+            sha256: Hex.encode(try outputFile.map(sha256) ?? SHA256.hash(output))
         )
         return (recording, renderer.renderedCall)
+    }
+
+    /// The SHA-256 of a file written as it was encoded, read back in 1 MiB pieces.
+    static func sha256(_ file: LocalFiles.OutputFile) throws(TranscodeError) -> [UInt8] {
+        var hash = SHA256()
+        var offset = 0
+        while offset < file.size {
+            let piece = try file.read(at: offset, count: 1 << 20)
+            piece.withUnsafeBytes { hash.update($0) }
+            offset += piece.count
+        }
+        return hash.finalize()
     }
 
     /// ID3v2.4 tag of SPEC §4: title, recording start (UTC, from the capture), channel map, codecs per leg, tool
@@ -142,10 +162,13 @@ public enum RecordingEncoder {
 }
 
 /// Turns PCM blocks into the output file's bytes: LAME with the ID3 tag before and the LAME tag frame written
-/// back at the end, or a WAV header with the sizes patched at the end.
+/// back at the end, or a WAV header with the sizes patched at the end. The bytes collect in memory, or, with an
+/// output file, go to it whenever the file's `bufferBytes` have collected.
 final class BlockWriter {
     private let name: String
     private let channels: Int
+    private let file: LocalFiles.OutputFile?
+    /// Bytes not yet in `file` (all of them without one).
     private var output: [UInt8] = []
     private var mp3: MP3Encoder?
     private var wav: WAVWriter?
@@ -158,15 +181,19 @@ final class BlockWriter {
         settings: TranscodeSettings,
         rate: Int,
         title: String,
-        totalFrames: Int
+        totalFrames: Int,
+        file: LocalFiles.OutputFile?
     ) throws(TranscodeError) {
         name = contents.name
         channels = settings.channels.channelCount
+        self.file = file
         switch settings.format {
         case .wav:
             do {
                 wav = try WAVWriter(sampleRate: rate, channels: channels)
-                output.reserveCapacity(WAVWriter.headerSize + totalFrames * channels * 2)
+                output.reserveCapacity(
+                    file.map { $0.bufferBytes + 65_536 } ?? WAVWriter.headerSize + totalFrames * channels * 2
+                )
                 output += try WAVWriter.header(sampleRate: rate, channels: channels, frameCount: 0)
             } catch {
                 throw TranscodeError(.invalidSettings, input: contents.name, reason: "\(error)")
@@ -184,7 +211,9 @@ final class BlockWriter {
                     title: title,
                     encoder: encoder
                 )
-                output.reserveCapacity(tag.count + totalFrames / rate * 8000 + 16384)
+                output.reserveCapacity(
+                    file.map { $0.bufferBytes + 65_536 } ?? tag.count + totalFrames / rate * 8000 + 16384
+                )
                 output += tag
                 tagSize = tag.count
                 encoding = encoder.mode.description
@@ -218,18 +247,42 @@ final class BlockWriter {
         } catch {
             throw TranscodeError(.encoderFailed, input: name, reason: "\(error)")
         }
+        if let file, output.count >= file.bufferBytes { try flush() }
     }
 
+    /// Hands the collected bytes to the output file, if there is one.
+    private func flush() throws(TranscodeError) {
+        guard let file, !output.isEmpty else { return }
+        try file.append(output)
+        output.removeAll(keepingCapacity: true)
+    }
+
+    /// Finishes the file and returns the bytes held in memory (none with an output file).
     func finish() throws(TranscodeError) -> [UInt8] {
         do {
             if let mp3 {
                 try mp3.finish(appendingTo: &output)
+                try flush()
                 // The Xing/LAME tag frame LAME reserved at the start now gets its real counts (durations right).
-                try mp3.writeLAMETagFrame(into: &output, streamOffset: tagSize)
+                // With an output file, the start is read back, patched the same way and written again.
+                if let file {
+                    var start = try file.read(at: 0, count: tagSize + mp3.lameTagFrame().count)
+                    try mp3.writeLAMETagFrame(into: &start, streamOffset: tagSize)
+                    try file.overwrite(start, at: 0)
+                } else {
+                    try mp3.writeLAMETagFrame(into: &output, streamOffset: tagSize)
+                }
             } else if let wav {
+                try flush()
                 let header = try wav.header()
-                output.replaceSubrange(0..<header.count, with: header)
+                if let file {
+                    try file.overwrite(header, at: 0)
+                } else {
+                    output.replaceSubrange(0..<header.count, with: header)
+                }
             }
+        } catch let error as TranscodeError {
+            throw error
         } catch {
             throw TranscodeError(.encoderFailed, input: name, reason: "\(error)")
         }

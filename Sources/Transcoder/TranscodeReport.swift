@@ -218,7 +218,7 @@ public struct TranscodeReport: Encodable, Sendable {
             sampleRate: recording.sampleRate,
             channels: recording.channels,
             durationSeconds: Self.round(recording.durationSeconds, 3),
-            bytes: recording.bytes.count,
+            bytes: recording.byteCount,
             sha256: recording.sha256
         )
         self.settings = Settings(

@@ -22,7 +22,8 @@ public enum Transcoder {
         title: String? = nil,
         firstPass: ((inout CaptureIngest) throws(TranscodeError) -> Void)? = nil,
         progress: ((Int, Int) -> Void)? = nil,
-        shouldContinue: (() -> Bool)? = nil
+        shouldContinue: (() -> Bool)? = nil,
+        outputFile: LocalFiles.OutputFile? = nil
     ) throws(TranscodeError) -> Result {
         let clock = ContinuousClock()
         let started = clock.now
@@ -46,6 +47,7 @@ public enum Transcoder {
             settings: settings,
             title: title ?? chosen.sipCallID ?? source.name,
             source: source,
+            outputFile: outputFile,
             progress: progress,
             shouldContinue: shouldContinue
         )

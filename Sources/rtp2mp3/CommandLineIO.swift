@@ -87,6 +87,7 @@ enum CommandLineIO {
         input: String,
         settings: TranscodeSettings,
         outputName: String,
+        outputFile: LocalFiles.OutputFile?,
         progress: ProgressLine?
     ) throws -> Transcoder.Result {
         let progressHandler = progress.map { line in { (done: Int, total: Int) in line.update(done, total) } }
@@ -98,7 +99,8 @@ enum CommandLineIO {
                 source: FileSource(path: input),
                 settings: settings,
                 outputName: outputName,
-                progress: progressHandler
+                progress: progressHandler,
+                outputFile: outputFile
             )
         }
         // An S3 capture is spooled to a temporary file as it downloads, pass 1 running on the bytes as they
@@ -125,11 +127,18 @@ enum CommandLineIO {
                     throw TranscodeError(.io, input: input, reason: "\(error)")
                 }
             },
-            progress: progressHandler
+            progress: progressHandler,
+            outputFile: outputFile
         )
         if let downloadFailure { throw downloadFailure }
         result.report.input.eTag = eTag
         return result
+    }
+
+    /// The file a local output is written to while it is encoded: a temporary file beside `target`, renamed into
+    /// place only when complete. Nil for an S3 target, which is uploaded from memory once complete.
+    static func localOutput(_ target: String) throws -> LocalFiles.OutputFile? {
+        S3Location(url: target) == nil ? try LocalFiles.OutputFile(path: target) : nil
     }
 
     /// Stores bytes at a local path (temporary file, then rename) or an S3 key (PutObject, multipart when
@@ -196,7 +205,7 @@ enum Summary {
             "\(leg.label) \(leg.codecNames.joined(separator: "+"))"
         }
         let seconds = (recording.durationSeconds * 10).rounded() / 10
-        let kib = (Double(recording.bytes.count) / 1024 * 10).rounded() / 10
+        let kib = (Double(recording.byteCount) / 1024 * 10).rounded() / 10
         return "\(output): \(seconds) s, \(recording.channels == 2 ? "stereo" : "mono") \(recording.sampleRate) Hz, "
             + "\(recording.encoding), \(kib) KiB; call \(result.call.number) of \(result.contents.timeline.summary.calls.count), "
             + "legs \(legs.joined(separator: ", "))"

@@ -121,10 +121,12 @@ struct TranscodeCommand: ParsableCommand {
         let target = output ?? Self.defaultOutput(for: input)
         try CommandLineIO.run(input: input) {
             let progress = quiet ? nil : ProgressLine()
+            let outputFile = try CommandLineIO.localOutput(target)
             let result = try CommandLineIO.transcode(
                 input: input,
                 settings: settings,
                 outputName: target,
+                outputFile: outputFile,
                 progress: progress
             )
             progress?.clear()
@@ -132,7 +134,11 @@ struct TranscodeCommand: ParsableCommand {
             for warning in result.contents.timeline.summary.warnings {
                 CommandLineIO.warn(warning)
             }
-            try CommandLineIO.store(result.recording.bytes, at: target, contentType: settings.format.contentType)
+            if let outputFile {
+                try outputFile.commit()
+            } else {
+                try CommandLineIO.store(result.recording.bytes, at: target, contentType: settings.format.contentType)
+            }
             if let report {
                 try CommandLineIO.store(result.report.json(), at: report, contentType: "application/json")
             }

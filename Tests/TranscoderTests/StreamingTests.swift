@@ -1,5 +1,6 @@
 import AudioCodecs
 import Capture
+import Foundation
 import TestSupport
 import Testing
 import Transcoder
@@ -98,5 +99,59 @@ struct StreamingTests {
             outputs.append(result.recording.bytes)
         }
         #expect(outputs.allSatisfy { $0 == outputs[0] })
+    }
+
+    @Test(
+        "a recording written to its file while it is encoded is the same bytes, size and SHA-256 as in memory",
+        arguments: [.mp3, OutputFormat.wav]
+    )
+    func outputFileMatchesMemory(format: OutputFormat) throws {
+        let capture = Self.impairedCall()
+        var settings = TranscodeSettings()
+        settings.format = format
+        let source = MemorySource(bytes: capture, name: "impaired.pcap", chunkSize: 65_536)
+        let inMemory = try Transcoder.transcode(source: source, settings: settings, outputName: "out")
+        let directory = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let name = "out." + format.rawValue
+        let path = directory.appendingPathComponent(name).path
+        // A small buffer, so that the file is written in many pieces before its start is patched.
+        let file = try LocalFiles.OutputFile(path: path, bufferBytes: 4096)
+        let streamed = try Transcoder.transcode(source: source, settings: settings, outputName: "out", outputFile: file)
+        #expect(streamed.recording.bytes.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: path), "in place only once committed")
+        try file.commit()
+        let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(written.count > 4 * 4096)
+        let same = written == inMemory.recording.bytes
+        #expect(same, "the file differs from the recording encoded in memory")
+        #expect(streamed.recording.byteCount == written.count)
+        #expect(streamed.recording.sha256 == inMemory.recording.sha256)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [name])
+    }
+
+    @Test("a transcode stopped part-way leaves nothing where its output file was going, not even a temporary file")
+    func stoppedTranscodeLeavesNoFile() throws {
+        let directory = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("out.mp3").path
+        var blocks = 0
+        do {
+            let file = try LocalFiles.OutputFile(path: path, bufferBytes: 4096)
+            #expect(throws: TranscodeError.self) {
+                try Transcoder.transcode(
+                    source: MemorySource(bytes: Self.impairedCall(), name: "impaired.pcap", chunkSize: 65_536),
+                    settings: TranscodeSettings(),
+                    outputName: "out",
+                    shouldContinue: {
+                        blocks += 1
+                        return blocks < 12
+                    },
+                    outputFile: file
+                )
+            }
+            #expect(file.size > 0, "bytes were written before the stop")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 }
