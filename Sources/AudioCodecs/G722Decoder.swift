@@ -53,7 +53,7 @@ public struct G722Decoder: Sendable {
         guard count > 0, let input = codes.baseAddress?.assumingMemoryBound(to: UInt8.self),
             let output = samples.baseAddress
         else { return }
-        // Work on local copies so the state lives in registers, and write it back once.
+        // Work on local copies of the band states and write them back once.
         var lower = self.lower
         var higher = self.higher
         let codeShift = Int32(mode.rawValue - 1)
