@@ -72,9 +72,7 @@ enum CommandLineIO {
             let metadata = try s3().getObject(bucket: location.bucket, key: location.key) { bytes in try chunk(bytes) }
             return metadata.eTag
         }
-        guard LocalFiles.size(input) != nil else {
-            throw TranscodeError(.io, input: input, reason: "no such file")
-        }
+        try requireLocalFile(input)
         try LocalFiles.read(input) { (bytes) throws(TranscodeError) in
             do { try chunk(bytes) } catch let error as TranscodeError { throw error } catch {
                 throw TranscodeError(.io, input: input, reason: "\(error)")
@@ -83,26 +81,36 @@ enum CommandLineIO {
         return nil
     }
 
+    /// A missing local input is an I/O error naming it.
+    static func requireLocalFile(_ input: String) throws(TranscodeError) {
+        guard LocalFiles.size(input) != nil else {
+            throw TranscodeError(.io, input: input, reason: "no such file")
+        }
+    }
+
+    /// Transcodes `input` for `target`. A local target is written while it is encoded and returned uncommitted
+    /// with the result (the caller commits it once everything else has succeeded); it is created only once the
+    /// input is known to exist, so that a missing input is the error reported.
     static func transcode(
         input: String,
         settings: TranscodeSettings,
-        outputName: String,
-        outputFile: LocalFiles.OutputFile?,
+        target: String,
         progress: ProgressLine?
-    ) throws -> Transcoder.Result {
+    ) throws -> (result: Transcoder.Result, outputFile: LocalFiles.OutputFile?) {
         let progressHandler = progress.map { line in { (done: Int, total: Int) in line.update(done, total) } }
         guard let location = S3Location(url: input) else {
-            guard LocalFiles.size(input) != nil else {
-                throw TranscodeError(.io, input: input, reason: "no such file")
-            }
-            return try Transcoder.transcode(
+            try requireLocalFile(input)
+            let outputFile = try localOutput(target)
+            let result = try Transcoder.transcode(
                 source: FileSource(path: input),
                 settings: settings,
-                outputName: outputName,
+                outputName: target,
                 progress: progressHandler,
                 outputFile: outputFile
             )
+            return (result, outputFile)
         }
+        let outputFile = try localOutput(target)
         // An S3 capture is spooled to a temporary file as it downloads, pass 1 running on the bytes as they
         // arrive; pass 2 reads the file.
         let spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture")
@@ -112,7 +120,7 @@ enum CommandLineIO {
         var result = try Transcoder.transcode(
             source: FileSource(path: spool.path, name: input),
             settings: settings,
-            outputName: outputName,
+            outputName: target,
             firstPass: { (ingest) throws(TranscodeError) in
                 do {
                     let metadata = try s3().getObject(bucket: location.bucket, key: location.key) { bytes in
@@ -132,7 +140,7 @@ enum CommandLineIO {
         )
         if let downloadFailure { throw downloadFailure }
         result.report.input.eTag = eTag
-        return result
+        return (result, outputFile)
     }
 
     /// The file a local output is written to while it is encoded: a temporary file beside `target`, renamed into

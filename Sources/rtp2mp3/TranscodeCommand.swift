@@ -121,12 +121,10 @@ struct TranscodeCommand: ParsableCommand {
         let target = output ?? Self.defaultOutput(for: input)
         try CommandLineIO.run(input: input) {
             let progress = quiet ? nil : ProgressLine()
-            let outputFile = try CommandLineIO.localOutput(target)
-            let result = try CommandLineIO.transcode(
+            let (result, outputFile) = try CommandLineIO.transcode(
                 input: input,
                 settings: settings,
-                outputName: target,
-                outputFile: outputFile,
+                target: target,
                 progress: progress
             )
             progress?.clear()

@@ -164,14 +164,19 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: output))
     }
 
-    /// Usage errors exit 64; a missing input file is an I/O error, 74.
+    /// Usage errors exit 64; a missing input file and an output that cannot be created are I/O errors, 74.
     @Test("usage 64, missing file 74")
     func exitCodes() throws {
         #expect(try Self.run(["x.pcap", "--bitrate", "32", "--vbr-quality", "2"]).status == 64)
         #expect(try Self.run(["x.pcap", "-o", "x.ogg"]).status == 64)
-        let missing = try Self.run(["/nonexistent/call.pcap", "-o", "/tmp/never.mp3"])
+        let missing = try Self.run(["/nonexistent/call.pcap", "-o", "/nonexistent/never.mp3"])
         #expect(missing.status == 74)
-        #expect(missing.stderr.hasPrefix("rtp2mp3: error: /nonexistent/call.pcap: "))
+        #expect(missing.stderr.hasPrefix("rtp2mp3: error: /nonexistent/call.pcap: no such file"), "the input first")
+        // An output that cannot be created is an I/O error naming it, found before any work is done.
+        let input = try TestData.url("captures/wireshark-samples/MagicJack_short_call.pcap").path
+        let unwritable = try Self.run([input, "-o", "/nonexistent/call.mp3"])
+        #expect(unwritable.status == 74)
+        #expect(unwritable.stderr.hasPrefix("rtp2mp3: error: /nonexistent/call.mp3: cannot create "))
     }
 
     /// `inspect` prints JSON with the streams, calls, legs and DTMF of a capture.
