@@ -44,7 +44,8 @@ public enum LocalFiles {
     public final class OutputFile: @unchecked Sendable {
         /// Where the file goes on ``commit()``.
         public let path: String
-        private let temporary: String
+        /// Where it is written until then.
+        public let temporary: String
         private var descriptor: Int32
         /// Bytes appended so far: the file's size.
         public private(set) var size = 0

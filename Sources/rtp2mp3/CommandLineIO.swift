@@ -115,6 +115,7 @@ enum CommandLineIO {
         // arrive; pass 2 reads the file.
         let spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture")
         defer { spool.remove() }
+        InterruptCleanup.remove(onInterrupt: spool.path)
         var eTag: String?
         var downloadFailure: (any Error)?
         var result = try Transcoder.transcode(
@@ -146,7 +147,10 @@ enum CommandLineIO {
     /// The file a local output is written to while it is encoded: a temporary file beside `target`, renamed into
     /// place only when complete. Nil for an S3 target, which is uploaded from memory once complete.
     static func localOutput(_ target: String) throws -> LocalFiles.OutputFile? {
-        S3Location(url: target) == nil ? try LocalFiles.OutputFile(path: target) : nil
+        guard S3Location(url: target) == nil else { return nil }
+        let file = try LocalFiles.OutputFile(path: target)
+        InterruptCleanup.remove(onInterrupt: file.temporary)
+        return file
     }
 
     /// Stores bytes at a local path (temporary file, then rename) or an S3 key (PutObject, multipart when

@@ -1,3 +1,4 @@
+import Capture
 import Foundation
 import TestSupport
 import Testing
@@ -164,6 +165,40 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: output))
     }
 
+    /// Ten minutes of G.711: pass 2 takes long enough to be stopped in.
+    static let longCapture: [UInt8] = {
+        var leg = SynthLeg(
+            codec: .pcmu,
+            source: Endpoint(address: IPAddress(ipv4: 0xC000_0201), port: 40000),
+            destination: Endpoint(address: IPAddress(ipv4: 0xC633_6402), port: 50000)
+        )
+        leg.durationSeconds = 600
+        return CallSynthesizer(legs: [leg]).capture()
+    }()
+
+    /// Stopping a transcode with SIGINT or SIGTERM while its output is being written removes the temporary file
+    /// and exits with 128 + the signal: nothing is left beside the target.
+    @Test("interrupted: exit 128 + signal, no temporary file left", arguments: [SIGINT, SIGTERM])
+    func interrupted(signal: Int32) throws {
+        let directory = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("long.pcap")
+        try Data(Self.longCapture).write(to: input)
+        let process = try SignallableProcess(
+            Self.binary,
+            [input.path, "-o", directory.appendingPathComponent("out.mp3").path, "-q"]
+        )
+        func names() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() }
+        let deadline = Date().addingTimeInterval(60)
+        while try !names().contains(where: { $0.hasPrefix("out.mp3.tmp-") }), Date() < deadline {
+            usleep(2000)
+        }
+        #expect(try names().contains { $0.hasPrefix("out.mp3.tmp-") }, "the output is being written")
+        let status = process.stop(with: signal)
+        #expect(status == 128 + signal)
+        #expect(try names() == ["long.pcap"])
+    }
+
     /// Usage errors exit 64; a missing input file and an output that cannot be created are I/O errors, 74.
     @Test("usage 64, missing file 74")
     func exitCodes() throws {
@@ -191,5 +226,46 @@ struct CommandLineTests {
         #expect(streams?.count == 2)
         let dialogs = json?["sipDialogs"] as? [[String: Any]]
         #expect(dialogs?.isEmpty == false)
+    }
+}
+
+/// A child process started with no signal blocked and the default action for SIGINT and SIGTERM, as a shell
+/// starts a command. (Foundation's `Process` passes on the signal mask of the thread that starts it, and the test
+/// runner's threads block those signals.)
+struct SignallableProcess {
+    let pid: pid_t
+
+    init(_ executable: String, _ arguments: [String]) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw CocoaError(.executableLoad) }
+        self.pid = pid
+    }
+
+    /// Sends `signal` and waits; returns the exit status, or -1 when the process did not exit by itself.
+    func stop(with signal: Int32) -> Int32 {
+        kill(pid, signal)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // WIFEXITED and WEXITSTATUS of <sys/wait.h>, not imported into Swift.
+        return status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
     }
 }
