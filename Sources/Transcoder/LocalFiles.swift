@@ -77,16 +77,10 @@ public enum LocalFiles {
                     reason: "cannot overwrite \(bytes.count) bytes at offset \(offset) of \(size)"
                 )
             }
-            var done = 0
-            while done < bytes.count {
-                let written = bytes.withUnsafeBytes { buffer in
-                    pwrite(descriptor, buffer.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            try transfer(bytes.count, "write") { done in
+                bytes.withUnsafeBytes { buffer in
+                    pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
                 }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw failed("write failed")
-                }
-                done += written
             }
         }
 
@@ -94,19 +88,27 @@ public enum LocalFiles {
         public func read(at offset: Int, count: Int) throws(TranscodeError) -> [UInt8] {
             try checkOpen()
             var bytes = [UInt8](repeating: 0, count: max(0, min(count, size - offset)))
-            var done = 0
-            while done < bytes.count {
-                let got = bytes.withUnsafeMutableBytes { buffer in
+            try transfer(bytes.count, "read") { done in
+                bytes.withUnsafeMutableBytes { buffer in
                     pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
                 }
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw failed("read failed")
-                }
-                if got == 0 { throw TranscodeError(.io, input: path, reason: "shorter than the bytes written") }
-                done += got
             }
             return bytes
+        }
+
+        /// Calls `step` with the bytes moved so far (one `pread` or `pwrite` of the rest) until `count` have moved;
+        /// EINTR is retried, and a call that moves nothing is an error (the file is shorter than written).
+        private func transfer(_ count: Int, _ what: String, _ step: (Int) -> Int) throws(TranscodeError) {
+            var done = 0
+            while done < count {
+                let moved = step(done)
+                if moved < 0 {
+                    if errno == EINTR { continue }
+                    throw failed("\(what) failed")
+                }
+                if moved == 0 { throw TranscodeError(.io, input: path, reason: "shorter than the bytes written") }
+                done += moved
+            }
         }
 
         /// Flushes the file to disk and renames it into place.
