@@ -6,8 +6,9 @@ import SigV4
 import Transcoder
 
 /// The recording handler of the Lambda function: S3 GET (spooled to /tmp, pass 1 running on the bytes as they
-/// arrive) → the pipeline → S3 PUT of the recording (multipart when large, aborted on failure) and of the JSON
-/// report (SPEC §6). Errors become the types of SPEC §6.5. One instance serves every invocation of the process;
+/// arrive) → the pipeline, the recording written to /tmp as it is encoded → S3 PUT of the recording from there
+/// (multipart when large, aborted on failure) and of the JSON report (SPEC §6). Memory does not grow with the
+/// call: neither the capture nor the recording is held whole. Errors become the types of SPEC §6.5. One instance serves every invocation of the process;
 /// it keeps nothing from one object to the next but the S3 client's connection.
 public final class TranscodingHandler: RecordingHandler {
     private let s3: S3Client
@@ -58,12 +59,18 @@ public final class TranscodingHandler: RecordingHandler {
         let name = "s3://\(ref.bucket)/\(ref.key)"
         let output = context.output
         let spool: LocalFiles.TemporaryFile
+        let recordingFile: LocalFiles.OutputFile
         do {
             spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture")
+            // Never committed: it is read back for the upload and dropped.
+            recordingFile = try LocalFiles.OutputFile(path: LocalFiles.temporaryDirectory + "/rtp2mp3-recording")
         } catch {
             throw RecordingError(.unhandled, "\(error)", bucket: ref.bucket, key: ref.key)
         }
-        defer { spool.remove() }
+        defer {
+            spool.remove()
+            recordingFile.discard()
+        }
 
         var eTag: String?
         var inputBytes: Int64 = 0
@@ -104,7 +111,8 @@ public final class TranscodingHandler: RecordingHandler {
                         throw TranscodeError(.io, input: name, reason: "\(error)")
                     }
                 },
-                shouldContinue: { clock.now < deadline }
+                shouldContinue: { clock.now < deadline },
+                outputFile: recordingFile
             )
         } catch {
             if let downloadError { throw downloadError }
@@ -117,13 +125,14 @@ public final class TranscodingHandler: RecordingHandler {
         report.timings.downloadMilliseconds = downloadMilliseconds
         let uploadStarted = clock.now
         do {
+            // From the file, a piece at a time (multipart above 16 MiB, about 70 minutes at 32 kbit/s).
             _ = try s3.putObject(
                 bucket: output.bucket,
                 key: output.recordingKey,
-                body: result.recording.bytes,
+                size: recordingFile.size,
                 contentType: settings.format.contentType,
                 deadline: deadline
-            )
+            ) { offset, count in try recordingFile.read(at: offset, count: count) }
             report.timings.uploadMilliseconds = Transcoder.milliseconds(clock.now - uploadStarted)
             if let reportKey = output.reportKey {
                 _ = try s3.putObject(
@@ -144,13 +153,15 @@ public final class TranscodingHandler: RecordingHandler {
                 )
             }
             throw RecordingError(.outputFailed, "\(error)", bucket: output.bucket, key: output.recordingKey)
+        } catch {
+            throw RecordingError(.outputFailed, "\(error)", bucket: output.bucket, key: output.recordingKey)
         }
         logger.info(
             "recording stored",
             metadata: [
                 "s3.key": "\(output.recordingKey)",
                 "audio.seconds": "\(result.recording.durationSeconds)",
-                "output.bytes": "\(result.recording.bytes.count)",
+                "output.bytes": "\(result.recording.byteCount)",
             ]
         )
         let streams = result.call.legs.flatMap(\.streamIndices).map { result.contents.timeline.summary.streams[$0] }
@@ -162,7 +173,7 @@ public final class TranscodingHandler: RecordingHandler {
             audioSeconds: result.recording.durationSeconds,
             transcodeMilliseconds: report.timings.readMilliseconds + report.timings.encodeMilliseconds,
             inputBytes: inputBytes,
-            outputBytes: Int64(result.recording.bytes.count),
+            outputBytes: Int64(result.recording.byteCount),
             packetLossPercent: expected > 0 ? Double(lost) * 100 / Double(expected) : 0
         )
     }

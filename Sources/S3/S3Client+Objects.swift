@@ -95,26 +95,67 @@ extension S3Client {
         metadata: [String: String] = [:],
         deadline: ContinuousClock.Instant? = nil
     ) throws -> S3PutResult {
-        if body.count > configuration.multipartThreshold {
-            let writer = S3MultipartWriter(
-                client: self,
+        try putObject(
+            bucket: bucket,
+            key: key,
+            size: body.count,
+            contentType: contentType,
+            metadata: metadata,
+            deadline: deadline
+        ) { offset, count in
+            offset == 0 && count == body.count ? body : Array(body[offset..<offset + count])
+        }
+    }
+
+    /// PutObject of `size` bytes that `read(offset, count)` hands out piece by piece (from a file, say), so that
+    /// they are never all in memory: a single PutObject up to `multipartThreshold`, else a multipart upload fed
+    /// 1 MiB at a time that holds no more than a part. A failure of `read` is rethrown as it is, after the
+    /// multipart upload is aborted. Nothing is left at `key` when this throws.
+    @discardableResult
+    public func putObject(
+        bucket: String,
+        key: String,
+        size: Int,
+        contentType: String? = nil,
+        metadata: [String: String] = [:],
+        deadline: ContinuousClock.Instant? = nil,
+        read: (_ offset: Int, _ count: Int) throws -> [UInt8]
+    ) throws -> S3PutResult {
+        guard size > configuration.multipartThreshold else {
+            return try putSingleObject(
                 bucket: bucket,
                 key: key,
+                body: try read(0, size),
                 contentType: contentType,
                 metadata: metadata,
                 deadline: deadline
             )
-            try writer.write(body)
-            return try writer.finish()
         }
-        return try putSingleObject(
+        // Dropped open (a throw below), the writer aborts the upload.
+        let writer = S3MultipartWriter(
+            client: self,
             bucket: bucket,
             key: key,
-            body: body,
             contentType: contentType,
             metadata: metadata,
             deadline: deadline
         )
+        var offset = 0
+        while offset < size {
+            let piece = try read(offset, min(1 << 20, size - offset))
+            guard !piece.isEmpty else {
+                throw S3Error(
+                    code: .other,
+                    message: "the body ended at \(offset) of \(size) bytes",
+                    operation: "PutObject",
+                    bucket: bucket,
+                    key: key
+                )
+            }
+            try writer.write(piece)
+            offset += piece.count
+        }
+        return try writer.finish()
     }
 
     func putSingleObject(

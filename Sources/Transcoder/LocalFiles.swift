@@ -142,13 +142,16 @@ public enum LocalFiles {
         private func failed(_ what: String) -> TranscodeError { ioError(path, what) }
     }
 
-    /// A temporary file (in `TMPDIR`, else /tmp: Lambda's writable folder) that receives bytes as they come.
+    /// `TMPDIR`, else /tmp (Lambda's writable folder).
+    public static var temporaryDirectory: String { getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp" }
+
+    /// A temporary file (in ``temporaryDirectory``) that receives bytes as they come.
     public final class TemporaryFile {
         public let path: String
         private var descriptor: Int32
 
         public init(prefix: String) throws(TranscodeError) {
-            let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+            let directory = LocalFiles.temporaryDirectory
             var template = Array("\(directory)/\(prefix).XXXXXX".utf8CString)
             descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             path = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })

@@ -13,7 +13,9 @@ public enum Transcoder {
 
     /// Transcodes the capture `source` holds: pass 1 builds the calls (by reading `source`, or through
     /// `firstPass` when the caller already feeds the bytes as they arrive, e.g. while downloading), pass 2 reads
-    /// `source` again and encodes the chosen call.
+    /// `source` again and encodes the chosen call. With `outputFile`, the recording is written there (left for the
+    /// caller to commit); when this throws, the file is discarded at once, not when the last reference to it goes
+    /// (the encoder thread may still hold one, and a CLI exits right after an error).
     public static func transcode(
         source: some CaptureSource,
         settings: TranscodeSettings,
@@ -25,6 +27,9 @@ public enum Transcoder {
         shouldContinue: (() -> Bool)? = nil,
         outputFile: LocalFiles.OutputFile? = nil
     ) throws(TranscodeError) -> Result {
+        // Discarded at once when anything below throws, not when the last reference goes.
+        var finished = false
+        defer { if !finished { outputFile?.discard() } }
         let clock = ContinuousClock()
         let started = clock.now
         var ingest = CaptureIngest(name: source.name, options: settings.timeline)
@@ -64,6 +69,7 @@ public enum Transcoder {
                 encodeMilliseconds: milliseconds(encoded - read)
             )
         )
+        finished = true
         return Result(contents: contents, call: call, recording: recording, report: report)
     }
 

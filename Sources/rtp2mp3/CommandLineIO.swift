@@ -88,19 +88,19 @@ enum CommandLineIO {
         }
     }
 
-    /// Transcodes `input` for `target`. A local target is written while it is encoded and returned uncommitted
-    /// with the result (the caller commits it once everything else has succeeded); it is created only once the
-    /// input is known to exist, so that a missing input is the error reported.
+    /// Transcodes `input` for `target`. The recording is written to its ``outputFile(for:)`` while it is encoded
+    /// and returned with the result, for ``finish(_:at:contentType:)`` once everything else has succeeded. The
+    /// file is created only once a local input is known to exist, so that a missing input is the error reported.
     static func transcode(
         input: String,
         settings: TranscodeSettings,
         target: String,
         progress: ProgressLine?
-    ) throws -> (result: Transcoder.Result, outputFile: LocalFiles.OutputFile?) {
+    ) throws -> (result: Transcoder.Result, outputFile: LocalFiles.OutputFile) {
         let progressHandler = progress.map { line in { (done: Int, total: Int) in line.update(done, total) } }
         guard let location = S3Location(url: input) else {
             try requireLocalFile(input)
-            let outputFile = try localOutput(target)
+            let outputFile = try outputFile(for: target)
             let result = try Transcoder.transcode(
                 source: FileSource(path: input),
                 settings: settings,
@@ -110,7 +110,7 @@ enum CommandLineIO {
             )
             return (result, outputFile)
         }
-        let outputFile = try localOutput(target)
+        let outputFile = try outputFile(for: target)
         // An S3 capture is spooled to a temporary file as it downloads, pass 1 running on the bytes as they
         // arrive; pass 2 reads the file.
         let spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture")
@@ -144,13 +144,27 @@ enum CommandLineIO {
         return (result, outputFile)
     }
 
-    /// The file a local output is written to while it is encoded: a temporary file beside `target`, renamed into
-    /// place only when complete. Nil for an S3 target, which is uploaded from memory once complete.
-    static func localOutput(_ target: String) throws -> LocalFiles.OutputFile? {
-        guard S3Location(url: target) == nil else { return nil }
-        let file = try LocalFiles.OutputFile(path: target)
+    /// The file the recording is written to while it is encoded: a temporary file beside a local `target`, or
+    /// one in `TMPDIR` for an S3 target. Either way the recording is never held in memory whole.
+    static func outputFile(for target: String) throws -> LocalFiles.OutputFile {
+        let path = S3Location(url: target) == nil ? target : LocalFiles.temporaryDirectory + "/rtp2mp3-recording"
+        let file = try LocalFiles.OutputFile(path: path)
         InterruptCleanup.remove(onInterrupt: file.temporary)
         return file
+    }
+
+    /// Puts the finished recording at `target`: renamed into place, or uploaded to S3 from the file a piece at a
+    /// time (multipart when large; S3 never shows a partial object) and then dropped.
+    static func finish(_ file: LocalFiles.OutputFile, at target: String, contentType: String) throws {
+        guard let location = S3Location(url: target) else {
+            try file.commit()
+            return
+        }
+        defer { file.discard() }
+        _ = try s3().putObject(bucket: location.bucket, key: location.key, size: file.size, contentType: contentType) {
+            offset,
+            count in try file.read(at: offset, count: count)
+        }
     }
 
     /// Stores bytes at a local path (temporary file, then rename) or an S3 key (PutObject, multipart when

@@ -132,11 +132,7 @@ struct TranscodeCommand: ParsableCommand {
             for warning in result.contents.timeline.summary.warnings {
                 CommandLineIO.warn(warning)
             }
-            if let outputFile {
-                try outputFile.commit()
-            } else {
-                try CommandLineIO.store(result.recording.bytes, at: target, contentType: settings.format.contentType)
-            }
+            try CommandLineIO.finish(outputFile, at: target, contentType: settings.format.contentType)
             if let report {
                 try CommandLineIO.store(result.report.json(), at: report, contentType: "application/json")
             }

@@ -201,6 +201,47 @@ struct S3ClientTests {
         try client.deleteObject(bucket: context.bucket, key: key)
     }
 
+    // Proves PutObject from a reader (the Lambda function uploads the recording from its file this way): above the
+    // threshold it goes up by multipart in pieces and reads back intact, below it is one PutObject, and a reader
+    // that fails part-way aborts the upload with nothing left at the key.
+    @Test func putObjectFromReader() throws {
+        let context = try S3TestContext.make("reader")
+        let client = try context.client()
+        let body = S3TestContext.bytes(20 << 20, seed: 11)
+        var reads: [Int] = []
+        let big = try client.putObject(bucket: context.bucket, key: context.prefix + "big.mp3", size: body.count) {
+            offset,
+            count in
+            reads.append(count)
+            return Array(body[offset..<offset + count])
+        }
+        #expect(big.parts == 3)
+        #expect(reads.max() == 1 << 20, "read a MiB at a time")
+        #expect(try client.getObjectBytes(bucket: context.bucket, key: context.prefix + "big.mp3").bytes == body)
+
+        let small = try client.putObject(bucket: context.bucket, key: context.prefix + "small.mp3", size: 1000) {
+            offset,
+            count in Array(body[offset..<offset + count])
+        }
+        #expect(small.parts == 0)
+        #expect(
+            try client.getObjectBytes(bucket: context.bucket, key: context.prefix + "small.mp3").bytes.count == 1000
+        )
+
+        struct ReadFailure: Error {}
+        #expect(throws: ReadFailure.self) {
+            try client.putObject(bucket: context.bucket, key: context.prefix + "cut.mp3", size: body.count) {
+                offset,
+                count in
+                guard offset < 12 << 20 else { throw ReadFailure() }
+                return Array(body[offset..<offset + count])
+            }
+        }
+        #expect(try client.listMultipartUploads(bucket: context.bucket, prefix: context.prefix).isEmpty)
+        let names = try client.listObjectsV2(bucket: context.bucket, prefix: context.prefix).objects.map(\.key)
+        #expect(!names.contains(context.prefix + "cut.mp3"))
+    }
+
     // Proves the streaming writer: small writes accumulate into parts; a small total is a single PutObject.
     @Test func streamingWriter() throws {
         let context = try S3TestContext.make("writer")
