@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""One Lambda-style invocation, measured: the release `bootstrap` under the Runtime API emulator against the
-loopback S3 server (both on 127.0.0.1), for a synthesized call capture.
+"""Lambda-style invocations, measured: the release `bootstrap` under the Runtime API emulator against the
+loopback S3 server (both on 127.0.0.1), for synthesized call captures.
 
-Prints invoke → response wall time and, from the report the function writes, its split: download (the GET,
-with pass 1 reading the bytes as they arrive), transcode (pass 2: render and encode) and upload (the PUT of the
-recording). Median and min–max over BENCH_RUNS invocations (default 3), after one warm-up.
+For each capture, in a fresh function process: invoke → response wall time and, from the report the function
+writes, its split: download (the GET, with pass 1 reading the bytes as they arrive), transcode (pass 2: render
+and encode) and upload (the PUT of the recording). Median and min–max over BENCH_RUNS invocations (default 3),
+after one warm-up. Then the function process's peak RSS (VmHWM) over them all, so that captures of different
+lengths show whether memory grows with the call.
 
-Usage: bench-lambda.py BOOTSTRAP CAPTURE
+Usage: bench-lambda.py BOOTSTRAP CAPTURE [CAPTURE...]
 """
 
 import importlib.util
@@ -29,8 +31,35 @@ import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
 
+def function_peak_rss_kib(emulator):
+    """VmHWM of the emulator's child process (the bootstrap), in KiB, or None when it cannot be read."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                # pid (comm) state ppid …: comm may hold spaces, so split after its closing parenthesis.
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            if parent != emulator.process.pid:
+                continue
+            with open(f"/proc/{entry}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return None
+
+
 def main():
-    bootstrap, capture = sys.argv[1], sys.argv[2]
+    bootstrap, captures = sys.argv[1], sys.argv[2:]
+    for number, capture in enumerate(captures):
+        if number:
+            print()
+        invoke(bootstrap, capture)
+
+
+def invoke(bootstrap, capture):
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     servers = []
     work = tempfile.mkdtemp(prefix="rtp2mp3-bench-lambda.")
@@ -81,6 +110,9 @@ def main():
             values = [row[column] for row in rows]
             print(f"  {name:26s} median {statistics.median(values):8.1f} ms   "
                   f"({min(values):.1f}–{max(values):.1f})")
+        peak = function_peak_rss_kib(emulator)
+        if peak is not None:
+            print(f"  {'function peak RSS':26s} {peak / 1024:.1f} MiB ({os.path.basename(capture)}, this process)")
     finally:
         for server in reversed(servers):
             server.stop()

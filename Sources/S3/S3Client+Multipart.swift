@@ -51,7 +51,26 @@ extension S3Client {
         body: [UInt8],
         deadline: ContinuousClock.Instant? = nil
     ) throws -> UploadedPart {
-        let digest = SHA256.hash(body)
+        try uploadPart(
+            bucket: bucket,
+            key: key,
+            uploadID: uploadID,
+            number: number,
+            source: Self.source(body),
+            deadline: deadline
+        )
+    }
+
+    /// UploadPart of a body read piece by piece (see ``BodySource``).
+    public func uploadPart(
+        bucket: String,
+        key: String,
+        uploadID: String,
+        number: Int,
+        source: BodySource,
+        deadline: ContinuousClock.Instant? = nil
+    ) throws -> UploadedPart {
+        let digest = try source.sha256()
         let checksum = Base64.encode(digest)
         let operation = Operation(
             name: "UploadPart",
@@ -60,7 +79,7 @@ extension S3Client {
             key: key,
             query: [("partNumber", String(number)), ("uploadId", uploadID)],
             headers: [("x-amz-checksum-sha256", checksum)],
-            body: body,
+            source: source,
             payloadHash: Hex.encode(digest)
         )
         let response = try send(operation, deadline: deadline)

@@ -98,19 +98,17 @@ extension S3Client {
         try putObject(
             bucket: bucket,
             key: key,
-            size: body.count,
+            source: Self.source(body),
             contentType: contentType,
             metadata: metadata,
             deadline: deadline
-        ) { offset, count in
-            offset == 0 && count == body.count ? body : Array(body[offset..<offset + count])
-        }
+        )
     }
 
     /// PutObject of `size` bytes that `read(offset, count)` hands out piece by piece (from a file, say), so that
-    /// they are never all in memory: a single PutObject up to `multipartThreshold`, else a multipart upload fed
-    /// 1 MiB at a time that holds no more than a part. A failure of `read` is rethrown as it is, after the
-    /// multipart upload is aborted. Nothing is left at `key` when this throws.
+    /// they are never in memory together: read once for the checksums and again while they are sent, 1 MiB at a
+    /// time, as a single PutObject up to `multipartThreshold`, else part by part. A failure of `read` is rethrown
+    /// as it is, after the multipart upload is aborted. Nothing is left at `key` when this throws.
     @discardableResult
     public func putObject(
         bucket: String,
@@ -119,13 +117,31 @@ extension S3Client {
         contentType: String? = nil,
         metadata: [String: String] = [:],
         deadline: ContinuousClock.Instant? = nil,
-        read: (_ offset: Int, _ count: Int) throws -> [UInt8]
+        read: @escaping (_ offset: Int, _ count: Int) throws -> [UInt8]
     ) throws -> S3PutResult {
-        guard size > configuration.multipartThreshold else {
+        try putObject(
+            bucket: bucket,
+            key: key,
+            source: BodySource(size: size, read: read),
+            contentType: contentType,
+            metadata: metadata,
+            deadline: deadline
+        )
+    }
+
+    private func putObject(
+        bucket: String,
+        key: String,
+        source: BodySource,
+        contentType: String?,
+        metadata: [String: String],
+        deadline: ContinuousClock.Instant?
+    ) throws -> S3PutResult {
+        guard source.size > configuration.multipartThreshold else {
             return try putSingleObject(
                 bucket: bucket,
                 key: key,
-                body: try read(0, size),
+                source: source,
                 contentType: contentType,
                 metadata: metadata,
                 deadline: deadline
@@ -140,33 +156,31 @@ extension S3Client {
             metadata: metadata,
             deadline: deadline
         )
-        var offset = 0
-        while offset < size {
-            let piece = try read(offset, min(1 << 20, size - offset))
-            guard !piece.isEmpty else {
-                throw S3Error(
-                    code: .other,
-                    message: "the body ended at \(offset) of \(size) bytes",
-                    operation: "PutObject",
-                    bucket: bucket,
-                    key: key
-                )
-            }
-            try writer.write(piece)
-            offset += piece.count
+        var start = 0
+        while start < source.size {
+            let count = min(configuration.partSize, source.size - start)
+            try writer.writePart(source.slice(from: start, count: count))
+            start += count
         }
         return try writer.finish()
+    }
+
+    /// An array as a body source.
+    static func source(_ bytes: [UInt8]) -> BodySource {
+        BodySource(size: bytes.count) { offset, count in
+            offset == 0 && count == bytes.count ? bytes : Array(bytes[offset..<offset + count])
+        }
     }
 
     func putSingleObject(
         bucket: String,
         key: String,
-        body: [UInt8],
+        source: BodySource,
         contentType: String?,
         metadata: [String: String],
         deadline: ContinuousClock.Instant?
     ) throws -> S3PutResult {
-        let digest = SHA256.hash(body)
+        let digest = try source.sha256()
         var headers = Self.objectHeaders(contentType: contentType, metadata: metadata)
         headers.append(("x-amz-checksum-sha256", Base64.encode(digest)))
         let response = try send(
@@ -176,7 +190,7 @@ extension S3Client {
                 bucket: bucket,
                 key: key,
                 headers: headers,
-                body: body,
+                source: source,
                 payloadHash: Hex.encode(digest)
             ),
             deadline: deadline

@@ -88,8 +88,81 @@ public final class S3Client {
         var query: [(String, String)] = []
         var headers: [(String, String)] = []
         var body: [UInt8] = []
+        /// A body read piece by piece at every attempt instead of `body` (which is then empty); its hash must be
+        /// given in `payloadHash`.
+        var source: BodySource? = nil
         /// Lowercase hex SHA-256 of `body`; computed when nil.
         var payloadHash: String? = nil
+    }
+
+    /// `size` bytes that `read(offset, count)` hands out (from a file, say), so that a request body need not be
+    /// in memory: read once for its SHA-256 and again, from the start, by every attempt that sends it.
+    public struct BodySource {
+        public var size: Int
+        public var read: (_ offset: Int, _ count: Int) throws -> [UInt8]
+
+        public init(size: Int, read: @escaping (_ offset: Int, _ count: Int) throws -> [UInt8]) {
+            self.size = size
+            self.read = read
+        }
+
+        /// The bytes from `start` on, `count` of them, as a source of their own (one part of a multipart upload).
+        func slice(from start: Int, count: Int) -> BodySource {
+            BodySource(size: count) { offset, length in try read(start + offset, length) }
+        }
+
+        /// Calls `body` with the bytes in pieces of at most 1 MiB, in order; a piece that comes back empty before
+        /// the end is an error (the source is shorter than its size).
+        func forEachPiece(_ body: ([UInt8]) throws -> Void) throws {
+            var offset = 0
+            while offset < size {
+                let piece = try read(offset, min(1 << 20, size - offset))
+                guard !piece.isEmpty else {
+                    throw S3Error(
+                        code: .other,
+                        message: "the body ended at \(offset) of \(size) bytes",
+                        operation: "read body"
+                    )
+                }
+                try body(piece)
+                offset += piece.count
+            }
+        }
+
+        /// SHA-256 of the whole source.
+        func sha256() throws -> [UInt8] {
+            var hasher = SHA256()
+            try forEachPiece { piece in hasher.update(piece) }
+            return hasher.finalize()
+        }
+
+        /// A pull provider for `HTTPRequestBody.stream`, from the start of the source.
+        func provider() -> (UnsafeMutableRawBufferPointer) throws -> Int {
+            var next = 0
+            var piece: [UInt8] = []
+            var used = 0
+            return { buffer in
+                if used == piece.count {
+                    guard next < size else { return 0 }
+                    piece = try read(next, min(1 << 20, size - next))
+                    guard !piece.isEmpty else {
+                        throw S3Error(
+                            code: .other,
+                            message: "the body ended at \(next) of \(size) bytes",
+                            operation: "send body"
+                        )
+                    }
+                    next += piece.count
+                    used = 0
+                }
+                let count = min(buffer.count, piece.count - used)
+                piece.withUnsafeBytes { bytes in
+                    buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + used, byteCount: count)
+                }
+                used += count
+                return count
+            }
+        }
     }
 
     /// Sends an operation with retries. The body of a 2xx answer is buffered, or streamed to `sink` when one
@@ -232,7 +305,8 @@ public final class S3Client {
             method: operation.method,
             url: scheme + "://" + host + signable.target,
             headers: headers,
-            body: operation.body.isEmpty ? .empty : .bytes(operation.body),
+            body: operation.source.map { .stream(length: Int64($0.size), provider: $0.provider()) }
+                ?? (operation.body.isEmpty ? .empty : .bytes(operation.body)),
             timeouts: configuration.timeouts
         )
     }

@@ -61,6 +61,38 @@ public final class S3MultipartWriter {
         try flushFullParts()
     }
 
+    /// Uploads `source` as the next part straight from its reader, nothing buffered (only while nothing is
+    /// buffered: it follows whole parts). A failure aborts the upload.
+    public func writePart(_ source: S3Client.BodySource) throws {
+        try ensureOpen()
+        guard buffer.isEmpty else {
+            throw S3Error(
+                code: .other,
+                message: "writePart after write left \(buffer.count) bytes buffered",
+                operation: "MultipartWriter",
+                bucket: bucket,
+                key: key
+            )
+        }
+        do {
+            let id = try uploadID ?? startUpload()
+            parts.append(
+                try client.uploadPart(
+                    bucket: bucket,
+                    key: key,
+                    uploadID: id,
+                    number: parts.count + 1,
+                    source: source,
+                    deadline: deadline
+                )
+            )
+            bytesWritten += Int64(source.size)
+        } catch {
+            abort()
+            throw error
+        }
+    }
+
     /// Uploads what is left and completes the object (a single PutObject when no part was uploaded).
     @discardableResult
     public func finish() throws -> S3PutResult {
@@ -83,7 +115,7 @@ public final class S3MultipartWriter {
                 result = try client.putSingleObject(
                     bucket: bucket,
                     key: key,
-                    body: buffer,
+                    source: S3Client.source(buffer),
                     contentType: contentType,
                     metadata: metadata,
                     deadline: deadline
