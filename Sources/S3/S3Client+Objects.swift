@@ -129,7 +129,9 @@ extension S3Client {
         )
     }
 
-    private func putObject(
+    /// PutObject of a body source: a single PutObject up to `multipartThreshold` (also what
+    /// ``S3MultipartWriter`` sends for a small total), else a multipart upload, part by part.
+    func putObject(
         bucket: String,
         key: String,
         source: BodySource,
@@ -138,13 +140,25 @@ extension S3Client {
         deadline: ContinuousClock.Instant?
     ) throws -> S3PutResult {
         guard source.size > configuration.multipartThreshold else {
-            return try putSingleObject(
-                bucket: bucket,
-                key: key,
-                source: source,
-                contentType: contentType,
-                metadata: metadata,
+            let digest = try source.sha256()
+            var headers = Self.objectHeaders(contentType: contentType, metadata: metadata)
+            headers.append(("x-amz-checksum-sha256", Base64.encode(digest)))
+            let response = try send(
+                Operation(
+                    name: "PutObject",
+                    method: "PUT",
+                    bucket: bucket,
+                    key: key,
+                    headers: headers,
+                    source: source,
+                    payloadHash: Hex.encode(digest)
+                ),
                 deadline: deadline
+            )
+            return S3PutResult(
+                eTag: response.headers["etag"],
+                checksumSHA256: response.headers["x-amz-checksum-sha256"],
+                parts: 0
             )
         }
         // Dropped open (a throw below), the writer aborts the upload.
@@ -170,36 +184,6 @@ extension S3Client {
         BodySource(size: bytes.count) { offset, count in
             offset == 0 && count == bytes.count ? bytes : Array(bytes[offset..<offset + count])
         }
-    }
-
-    func putSingleObject(
-        bucket: String,
-        key: String,
-        source: BodySource,
-        contentType: String?,
-        metadata: [String: String],
-        deadline: ContinuousClock.Instant?
-    ) throws -> S3PutResult {
-        let digest = try source.sha256()
-        var headers = Self.objectHeaders(contentType: contentType, metadata: metadata)
-        headers.append(("x-amz-checksum-sha256", Base64.encode(digest)))
-        let response = try send(
-            Operation(
-                name: "PutObject",
-                method: "PUT",
-                bucket: bucket,
-                key: key,
-                headers: headers,
-                source: source,
-                payloadHash: Hex.encode(digest)
-            ),
-            deadline: deadline
-        )
-        return S3PutResult(
-            eTag: response.headers["etag"],
-            checksumSHA256: response.headers["x-amz-checksum-sha256"],
-            parts: 0
-        )
     }
 
     /// DeleteObject (S3 answers 204 whether or not the key existed).

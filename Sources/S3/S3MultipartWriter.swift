@@ -112,7 +112,9 @@ public final class S3MultipartWriter {
                     deadline: deadline
                 )
             } else {
-                result = try client.putSingleObject(
+                // Less than a part in all: sent as one object (a single PutObject unless it exceeds the client's
+                // multipart threshold).
+                result = try client.putObject(
                     bucket: bucket,
                     key: key,
                     source: S3Client.source(buffer),
