@@ -116,7 +116,7 @@ public final class TranscodingHandler: RecordingHandler {
             )
         } catch {
             if let downloadError { throw downloadError }
-            throw Self.pipelineError(error, ref: ref)
+            throw Self.pipelineError(error, ref: ref, recordingPath: recordingFile.path)
         }
         try context.checkDeadline("upload")
 
@@ -198,9 +198,14 @@ public final class TranscodingHandler: RecordingHandler {
     }
 
     /// Pipeline failures: bad input is `InvalidCapture` (permanent), the deadline is `DeadlineExceeded`.
-    static func pipelineError(_ error: any Error, ref: ObjectRef) -> RecordingError {
+    /// Pipeline failures by their code; an I/O error of the recording's own file (`recordingPath`: `/tmp` full,
+    /// say) is `OutputFailed`, not the source's fault.
+    static func pipelineError(_ error: any Error, ref: ObjectRef, recordingPath: String) -> RecordingError {
         guard let error = error as? TranscodeError else {
             return RecordingError(.unhandled, "\(error)", bucket: ref.bucket, key: ref.key)
+        }
+        if error.code == .io, error.input == recordingPath {
+            return RecordingError(.outputFailed, error.description, bucket: ref.bucket, key: ref.key)
         }
         switch error.code {
         case .invalidCapture, .noRTP, .noAudio, .noSuchCall:
