@@ -2,8 +2,8 @@ public import CallTimeline
 import MP3Encoder
 import SigV4
 
-/// A finished recording: the whole output file in memory (SPEC §8 allows the output itself; everything before
-/// it streams), ready to be uploaded, or written to a local ``LocalFiles/OutputFile`` while it was encoded.
+/// A finished recording: written to a ``LocalFiles/OutputFile`` while it was encoded (the CLI and the Lambda
+/// function do this, so that memory does not grow with the call), or else held whole in `bytes`.
 public struct EncodedRecording: Sendable {
     /// The file's bytes; empty when it was written to an output file as it was encoded.
     public var bytes: [UInt8]
