@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "rtp2mp3",
             dependencies: [
-                "Transcoder", "S3", "HTTPClient", "Capture", "CallTimeline",
+                "Transcoder", "S3", "SigV4", "HTTPClient", "Capture", "CallTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

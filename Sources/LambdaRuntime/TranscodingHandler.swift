@@ -8,8 +8,9 @@ import Transcoder
 /// The recording handler of the Lambda function: S3 GET (spooled to /tmp, pass 1 running on the bytes as they
 /// arrive) → the pipeline, the recording written to /tmp as it is encoded → S3 PUT of the recording from there
 /// (multipart when large, aborted on failure) and of the JSON report (SPEC §6). Memory does not grow with the
-/// call: neither the capture nor the recording is held whole. Errors become the types of SPEC §6.5. One instance serves every invocation of the process;
-/// it keeps nothing from one object to the next but the S3 client's connection.
+/// call: neither the capture nor the recording is held whole. Errors become the types of SPEC §6.5. One instance
+/// serves every invocation of the process; it keeps nothing from one object to the next but the S3 client's
+/// connection.
 public final class TranscodingHandler: RecordingHandler {
     private let s3: S3Client
     private let settings: TranscodeSettings
@@ -130,6 +131,7 @@ public final class TranscodingHandler: RecordingHandler {
                 bucket: output.bucket,
                 key: output.recordingKey,
                 size: recordingFile.size,
+                sha256: Hex.decode(result.recording.sha256),
                 contentType: settings.format.contentType,
                 deadline: deadline
             ) { offset, count in try recordingFile.read(at: offset, count: count) }
@@ -197,9 +199,8 @@ public final class TranscodingHandler: RecordingHandler {
         )
     }
 
-    /// Pipeline failures: bad input is `InvalidCapture` (permanent), the deadline is `DeadlineExceeded`.
-    /// Pipeline failures by their code; an I/O error of the recording's own file (`recordingPath`: `/tmp` full,
-    /// say) is `OutputFailed`, not the source's fault.
+    /// Pipeline failures: bad input is `InvalidCapture` (permanent), the deadline is `DeadlineExceeded`, an I/O
+    /// error of the recording's own file (`recordingPath`: `/tmp` full, say) is `OutputFailed`, not the source's.
     static func pipelineError(_ error: any Error, ref: ObjectRef, recordingPath: String) -> RecordingError {
         guard let error = error as? TranscodeError else {
             return RecordingError(.unhandled, "\(error)", bucket: ref.bucket, key: ref.key)

@@ -106,14 +106,16 @@ extension S3Client {
     }
 
     /// PutObject of `size` bytes that `read(offset, count)` hands out piece by piece (from a file, say), so that
-    /// they are never in memory together: read once for the checksums and again while they are sent, 1 MiB at a
-    /// time, as a single PutObject up to `multipartThreshold`, else part by part. A failure of `read` is rethrown
-    /// as it is, after the multipart upload is aborted. Nothing is left at `key` when this throws.
+    /// they are never in memory together: read once for the checksums (a single PutObject's is `sha256` when the
+    /// caller already has it) and again while they are sent, 1 MiB at a time, as a single PutObject up to
+    /// `multipartThreshold`, else part by part. A failure of `read` is rethrown as it is, after the multipart
+    /// upload is aborted. Nothing is left at `key` when this throws.
     @discardableResult
     public func putObject(
         bucket: String,
         key: String,
         size: Int,
+        sha256: [UInt8]? = nil,
         contentType: String? = nil,
         metadata: [String: String] = [:],
         deadline: ContinuousClock.Instant? = nil,
@@ -122,7 +124,7 @@ extension S3Client {
         try putObject(
             bucket: bucket,
             key: key,
-            source: BodySource(size: size, read: read),
+            source: BodySource(size: size, sha256: sha256, read: read),
             contentType: contentType,
             metadata: metadata,
             deadline: deadline

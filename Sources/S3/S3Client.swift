@@ -96,13 +96,21 @@ public final class S3Client {
     }
 
     /// `size` bytes that `read(offset, count)` hands out (from a file, say), so that a request body need not be
-    /// in memory: read once for its SHA-256 and again, from the start, by every attempt that sends it.
+    /// in memory: read once for its SHA-256 (unless the caller knows it) and again, from the start, by every
+    /// attempt that sends it.
     public struct BodySource {
         public var size: Int
+        /// The SHA-256 of all `size` bytes, when the caller already has it (a recording hashed for its report).
+        public var knownSHA256: [UInt8]?
         public var read: (_ offset: Int, _ count: Int) throws -> [UInt8]
 
-        public init(size: Int, read: @escaping (_ offset: Int, _ count: Int) throws -> [UInt8]) {
+        public init(
+            size: Int,
+            sha256: [UInt8]? = nil,
+            read: @escaping (_ offset: Int, _ count: Int) throws -> [UInt8]
+        ) {
             self.size = size
+            knownSHA256 = sha256
             self.read = read
         }
 
@@ -111,28 +119,30 @@ public final class S3Client {
             BodySource(size: count) { offset, length in try read(start + offset, length) }
         }
 
-        /// Calls `body` with the bytes in pieces of at most 1 MiB, in order; a piece that comes back empty before
-        /// the end is an error (the source is shorter than its size).
-        func forEachPiece(_ body: ([UInt8]) throws -> Void) throws {
-            var offset = 0
-            while offset < size {
-                let piece = try read(offset, min(1 << 20, size - offset))
-                guard !piece.isEmpty else {
-                    throw S3Error(
-                        code: .other,
-                        message: "the body ended at \(offset) of \(size) bytes",
-                        operation: "read body"
-                    )
-                }
-                try body(piece)
-                offset += piece.count
+        /// The piece of at most 1 MiB at `offset` (before the end); one that comes back empty is an error, the
+        /// source being shorter than its size.
+        func piece(at offset: Int, for operation: String) throws -> [UInt8] {
+            let piece = try read(offset, min(1 << 20, size - offset))
+            guard !piece.isEmpty else {
+                throw S3Error(
+                    code: .other,
+                    message: "the body ended at \(offset) of \(size) bytes",
+                    operation: operation
+                )
             }
+            return piece
         }
 
-        /// SHA-256 of the whole source.
+        /// SHA-256 of the whole source: the known one, else read piece by piece.
         func sha256() throws -> [UInt8] {
+            if let knownSHA256 { return knownSHA256 }
             var hasher = SHA256()
-            try forEachPiece { piece in hasher.update(piece) }
+            var offset = 0
+            while offset < size {
+                let piece = try piece(at: offset, for: "read body")
+                hasher.update(piece)
+                offset += piece.count
+            }
             return hasher.finalize()
         }
 
@@ -144,14 +154,7 @@ public final class S3Client {
             return { buffer in
                 if used == piece.count {
                     guard next < size else { return 0 }
-                    piece = try read(next, min(1 << 20, size - next))
-                    guard !piece.isEmpty else {
-                        throw S3Error(
-                            code: .other,
-                            message: "the body ended at \(next) of \(size) bytes",
-                            operation: "send body"
-                        )
-                    }
+                    piece = try self.piece(at: next, for: "send body")
                     next += piece.count
                     used = 0
                 }

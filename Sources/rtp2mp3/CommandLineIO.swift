@@ -3,6 +3,7 @@ import FoundationEssentials
 import HTTPClient
 import Logging
 import S3
+import SigV4
 import Transcoder
 
 #if canImport(Glibc)
@@ -89,7 +90,7 @@ enum CommandLineIO {
     }
 
     /// Transcodes `input` for `target`. The recording is written to its ``outputFile(for:)`` while it is encoded
-    /// and returned with the result, for ``finish(_:at:contentType:)`` once everything else has succeeded. The
+    /// and returned with the result, for ``finish(_:from:at:contentType:)`` once everything else has succeeded. The
     /// file is created only once a local input is known to exist, so that a missing input is the error reported.
     static func transcode(
         input: String,
@@ -153,18 +154,26 @@ enum CommandLineIO {
         return file
     }
 
-    /// Puts the finished recording at `target`: renamed into place, or uploaded to S3 from the file a piece at a
-    /// time (multipart when large; S3 never shows a partial object) and then dropped.
-    static func finish(_ file: LocalFiles.OutputFile, at target: String, contentType: String) throws {
+    /// Puts the finished `recording` at `target`: its file renamed into place, or uploaded to S3 from the file a
+    /// piece at a time (multipart when large; S3 never shows a partial object) and then dropped.
+    static func finish(
+        _ recording: EncodedRecording,
+        from file: LocalFiles.OutputFile,
+        at target: String,
+        contentType: String
+    ) throws {
         guard let location = S3Location(url: target) else {
             try file.commit()
             return
         }
         defer { file.discard() }
-        _ = try s3().putObject(bucket: location.bucket, key: location.key, size: file.size, contentType: contentType) {
-            offset,
-            count in try file.read(at: offset, count: count)
-        }
+        _ = try s3().putObject(
+            bucket: location.bucket,
+            key: location.key,
+            size: file.size,
+            sha256: Hex.decode(recording.sha256),
+            contentType: contentType
+        ) { offset, count in try file.read(at: offset, count: count) }
     }
 
     /// Stores bytes at a local path (temporary file, then rename) or an S3 key (PutObject, multipart when

@@ -14,7 +14,7 @@ import Darwin
 enum InterruptCleanup {
     /// Room for the output's temporary file and an S3 capture's spool.
     private static let capacity = 4
-    nonisolated(unsafe) private static var paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
+    nonisolated(unsafe) private static let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
         capacity: capacity
     )
     nonisolated(unsafe) private static var count = 0

@@ -132,7 +132,12 @@ struct TranscodeCommand: ParsableCommand {
             for warning in result.contents.timeline.summary.warnings {
                 CommandLineIO.warn(warning)
             }
-            try CommandLineIO.finish(outputFile, at: target, contentType: settings.format.contentType)
+            try CommandLineIO.finish(
+                result.recording,
+                from: outputFile,
+                at: target,
+                contentType: settings.format.contentType
+            )
             if let report {
                 try CommandLineIO.store(result.report.json(), at: report, contentType: "application/json")
             }

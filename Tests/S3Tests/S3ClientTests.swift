@@ -228,6 +228,22 @@ struct S3ClientTests {
             try client.getObjectBytes(bucket: context.bucket, key: context.prefix + "small.mp3").bytes.count == 1000
         )
 
+        // A caller that already has the SHA-256 (a recording hashed for its report) spares the reading for it: the
+        // body is read once, to send it, and the server's checksum check accepts it.
+        var knownReads = 0
+        let known = Array(body[0..<1000])
+        try client.putObject(
+            bucket: context.bucket,
+            key: context.prefix + "known.mp3",
+            size: known.count,
+            sha256: SHA256.hash(known)
+        ) { offset, count in
+            knownReads += 1
+            return Array(known[offset..<offset + count])
+        }
+        #expect(knownReads == 1)
+        #expect(try client.getObjectBytes(bucket: context.bucket, key: context.prefix + "known.mp3").bytes == known)
+
         struct ReadFailure: Error {}
         #expect(throws: ReadFailure.self) {
             try client.putObject(bucket: context.bucket, key: context.prefix + "cut.mp3", size: body.count) {
