@@ -14,8 +14,7 @@
 public struct G722Decoder: Sendable {
     /// The decoding mode (``G722Mode/kbps64`` for RTP).
     public let mode: G722Mode
-    var lower = G722LowerBand()
-    var higher = G722HigherBand()
+    var bands = G722SubBands()
     var qmf = G722ReceiveQMF()
 
     /// A decoder in the reset state.
@@ -53,9 +52,8 @@ public struct G722Decoder: Sendable {
         guard count > 0, let input = codes.baseAddress?.assumingMemoryBound(to: UInt8.self),
             let output = samples.baseAddress
         else { return }
-        // Work on local copies of the band states and write them back once.
-        var lower = self.lower
-        var higher = self.higher
+        // Work on a local copy of the band states and write it back once.
+        var bands = self.bands
         let codeShift = Int32(mode.rawValue - 1)
         Self.inverseTable(for: mode).withUnsafeBufferPointer { inverse in
             let inverseTable = inverse.baseAddress!
@@ -66,23 +64,24 @@ public struct G722Decoder: Sendable {
                     let run = min(count &- done, lines.room)
                     let differences = lines.differences + lines.position
                     let sums = lines.sums + lines.position
+                    // The state is a local of the loop (not the closure's capture), so it stays in registers.
+                    var state = bands
                     var index = 0
                     while index < run {
                         let code = Int32(input[done &+ index])
-                        let rl = lower.decode(code & 0x3F, inverseTable: inverseTable, codeShift: codeShift)
-                        let rh = higher.decode(code &>> 6)
+                        let (rl, rh) = state.decode(code, inverseTable: inverseTable, codeShift: codeShift)
                         // RL and RH are 15-bit, so neither their difference nor their sum wraps in 16 bits.
                         differences[index] = Int16(truncatingIfNeeded: rl &- rh)
                         sums[index] = Int16(truncatingIfNeeded: rl &+ rh)
                         index &+= 1
                     }
+                    bands = state
                     lines.filter(count: run, into: output + 2 &* done)
                     done &+= run
                 }
             }
         }
-        self.lower = lower
-        self.higher = higher
+        self.bands = bands
     }
 
     /// The lower-band output inverse quantizer of a mode (block 5L INVQBL: 6, 5 or 4 bits).

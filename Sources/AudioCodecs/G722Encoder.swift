@@ -4,8 +4,7 @@
 /// the ITU-T G.191 STL G.722 encoder. The encoder is deterministic: the same input from the reset state
 /// always gives the same codewords. An odd trailing sample is kept until the next call.
 public struct G722Encoder: Sendable {
-    var lower = G722LowerBand()
-    var higher = G722HigherBand()
+    var bands = G722SubBands()
     var qmf = G722TransmitQMF()
     /// An input sample waiting for its pair (the encoder consumes samples two at a time).
     var pending: Int16?
@@ -22,26 +21,24 @@ public struct G722Encoder: Sendable {
     public mutating func encode(_ samples: UnsafeBufferPointer<Int16>, appendingTo codes: inout [UInt8]) {
         guard let input = samples.baseAddress, samples.count > 0 else { return }
         var index = 0
-        var lower = self.lower
-        var higher = self.higher
+        var bands = self.bands
         codes.reserveCapacity(codes.count + (samples.count + 1) / 2)
         qmf.withLine { line, position in
             if let first = pending {
                 codes.append(
-                    Self.encodePair(Int32(first), Int32(input[0]), &lower, &higher, line, &position)
+                    Self.encodePair(Int32(first), Int32(input[0]), &bands, line, &position)
                 )
                 index = 1
             }
             while index &+ 1 < samples.count {
                 codes.append(
-                    Self.encodePair(Int32(input[index]), Int32(input[index &+ 1]), &lower, &higher, line, &position)
+                    Self.encodePair(Int32(input[index]), Int32(input[index &+ 1]), &bands, line, &position)
                 )
                 index &+= 2
             }
         }
         pending = index < samples.count ? input[index] : nil
-        self.lower = lower
-        self.higher = higher
+        self.bands = bands
     }
 
     /// Encodes 16 kHz samples into a new array of codewords.
@@ -55,14 +52,11 @@ public struct G722Encoder: Sendable {
     static func encodePair(
         _ first: Int32,
         _ second: Int32,
-        _ lower: inout G722LowerBand,
-        _ higher: inout G722HigherBand,
+        _ bands: inout G722SubBands,
         _ line: UnsafeMutablePointer<Int32>,
         _ position: inout Int
     ) -> UInt8 {
         let (xl, xh) = G722TransmitQMF.analyze(first, second, line: line, position: &position)
-        let il = lower.encode(xl)
-        let ih = higher.encode(xh)
-        return UInt8(truncatingIfNeeded: (ih << 6) | il)
+        return UInt8(truncatingIfNeeded: bands.encode(xl, xh))
     }
 }

@@ -1,21 +1,17 @@
-/// The lower sub-band ADPCM of ITU-T G.722 (encoder blocks 1L–4L, decoder blocks 1L–6L): a 6-bit adaptive
-/// quantizer whose 4 most significant bits drive the scale factor and predictor adaptation.
+/// The lower sub-band quantizer and scale factor of ITU-T G.722 (encoder blocks 2L–3L and 4L LOGSCL, 5L SCALEL;
+/// decoder blocks 1L, 2L, 5L INVQBL): a 6-bit adaptive quantizer whose 4 most significant bits drive the scale
+/// factor and predictor adaptation. The predictor is ``G722Predictors`` (lane 0).
 struct G722LowerBand: Sendable {
     /// Log-domain scale factor ∇L (NBL of ITU-T G.722), updated in block 4L LOGSCL; 0…18432.
     var logScaleFactor: Int32 = 0
     /// Quantizer scale factor ΔL (DETL of ITU-T G.722), computed from NBL in block 5L SCALEL; starts at 32.
     var scaleFactor: Int32 = 32
-    /// The adaptive predictor (block 4L), whose estimate is SL.
-    var predictor = G722Predictor()
 
     init() {}
 
-    /// Encodes one lower sub-band sample XL (15-bit) into the 6-bit code IL: blocks 1L SUBTRA, 2L QUANTL,
-    /// then the adaptation shared with the decoder.
-    mutating func encode(_ sample: Int32) -> Int32 {
-        // 1L SUBTRA: difference signal EL (16-bit saturating, as G.722's `sub`).
-        let difference = saturate(sample &- predictor.estimate)
-        // 2L QUANTL: magnitude in one's complement for negative values (G.722 takes |EL| as EL XOR sign).
+    /// Block 2L QUANTL: the 6-bit code IL of the difference signal EL (16-bit).
+    func quantize(_ difference: Int32) -> Int32 {
+        // The magnitude in one's complement for negative values (G.722 takes |EL| as EL XOR sign).
         let magnitude = difference < 0 ? ~difference : difference
         var interval = 1
         G722Tables.lowerDecisionLevels.withUnsafeBufferPointer { levels in
@@ -25,28 +21,21 @@ struct G722LowerBand: Sendable {
                 interval &+= 1
             }
         }
-        let code =
-            difference < 0
-            ? G722Tables.lowerCodeNegative[interval] : G722Tables.lowerCodePositive[interval]
-        adapt(code)
-        return code
+        return difference < 0 ? G722Tables.lowerCodeNegative[interval] : G722Tables.lowerCodePositive[interval]
     }
 
-    /// Decodes the 6-bit code IL into the reconstructed lower sub-band signal RL (15-bit), with the output
-    /// inverse quantizer of `mode` (block 5L INVQBL; mode 2 and 3 drop 1 or 2 code bits), then adapts.
+    /// Block 5L INVQBL: the output difference DL = (DETL × QQ6/QQ5/QQ4) >> 15 of the code IL, with the output
+    /// inverse quantizer of the mode (mode 2 and 3 drop 1 or 2 code bits).
     @inline(__always)
-    mutating func decode(_ code: Int32, inverseTable: UnsafePointer<Int32>, codeShift: Int32) -> Int32 {
-        // 5L INVQBL: DL = (DETL × QQ6/QQ5/QQ4) >> 15, then RECONS (saturating) and LIMIT to 15 bits.
-        let quantizedDifference = (scaleFactor &* inverseTable[Int(code &>> codeShift)]) >> 15
-        let output = limit15(predictor.estimate &+ quantizedDifference)
-        adapt(code)
-        return output
+    func outputDifference(_ code: Int32, inverseTable: UnsafePointer<Int32>, codeShift: Int32) -> Int32 {
+        (scaleFactor &* inverseTable[Int(code &>> codeShift)]) >> 15
     }
 
     /// The adaptation common to encoder and decoder, driven by the 4-bit code IL >> 2 (blocks 3L INVQAL,
-    /// 4L LOGSCL, 5L SCALEL and the predictor of block 4L), always at full 64 kbit/s resolution.
+    /// 4L LOGSCL, 5L SCALEL), always at full 64 kbit/s resolution. Returns DLT, the quantized difference for
+    /// the predictor, from the scale factor before the update.
     @inline(__always)
-    mutating func adapt(_ code: Int32) {
+    mutating func adapt(_ code: Int32) -> Int32 {
         let code4 = Int(code >> 2)
         // 3L INVQAL: quantized difference DLT for the predictor, from the old scale factor.
         let difference = G722Tables.lowerInverse4.withUnsafeBufferPointer { (scaleFactor &* $0[code4]) >> 15 }
@@ -55,7 +44,7 @@ struct G722LowerBand: Sendable {
         logScaleFactor = min(max(((logScaleFactor &* 127) >> 7) &+ step, 0), 18432)
         // 5L SCALEL: DETL = ILB[(NBL >> 6) & 31] × 2^((NBL >> 11) − 8), × 4; the octave shift is 8…−1.
         scaleFactor = inverseLogScale(logScaleFactor, octaveOffset: 8)
-        predictor.adapt(difference)
+        return difference
     }
 }
 

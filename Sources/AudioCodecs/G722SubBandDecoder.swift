@@ -6,8 +6,7 @@
 public struct G722SubBandDecoder: Sendable {
     /// The decoding mode: which inverse quantizer (6, 5 or 4 bits) produces the lower-band output.
     public let mode: G722Mode
-    var lower = G722LowerBand()
-    var higher = G722HigherBand()
+    var bands = G722SubBands()
 
     /// A decoder in the reset state of ITU-T G.722 (DETL = 32, DETH = 8, all else zero).
     public init(mode: G722Mode = .kbps64) {
@@ -17,10 +16,9 @@ public struct G722SubBandDecoder: Sendable {
     /// Decodes one codeword into the lower and higher sub-band signals RL and RH (−16384…16383).
     public mutating func decode(_ code: UInt8) -> (lowerBand: Int16, higherBand: Int16) {
         let codeShift = Int32(mode.rawValue - 1)
-        let rl = G722Decoder.inverseTable(for: mode).withUnsafeBufferPointer { table in
-            lower.decode(Int32(code & 0x3F), inverseTable: table.baseAddress!, codeShift: codeShift)
+        let (rl, rh) = G722Decoder.inverseTable(for: mode).withUnsafeBufferPointer { table in
+            bands.decode(Int32(code), inverseTable: table.baseAddress!, codeShift: codeShift)
         }
-        let rh = higher.decode(Int32(code >> 6))
         return (Int16(truncatingIfNeeded: rl), Int16(truncatingIfNeeded: rh))
     }
 

@@ -4,17 +4,14 @@
 /// 15-bit lower and higher sub-band samples XL and XH in, one 8-bit codeword out. ``G722Encoder`` is the
 /// full encoder (transmit QMF included) built on it.
 public struct G722SubBandEncoder: Sendable {
-    var lower = G722LowerBand()
-    var higher = G722HigherBand()
+    var bands = G722SubBands()
 
     /// A coder in the reset state of ITU-T G.722 (DETL = 32, DETH = 8, all else zero).
     public init() {}
 
     /// Encodes one pair of sub-band samples (15-bit, −16384…16383) into the codeword IH·64 + IL.
     public mutating func encode(lowerBand: Int16, higherBand: Int16) -> UInt8 {
-        let il = lower.encode(Int32(lowerBand))
-        let ih = higher.encode(Int32(higherBand))
-        return UInt8(truncatingIfNeeded: (ih << 6) | il)
+        UInt8(truncatingIfNeeded: bands.encode(Int32(lowerBand), Int32(higherBand)))
     }
 
     /// Returns the coder to the reset state.

@@ -7,6 +7,21 @@ func widen(_ v: SIMD8<Int16>) -> SIMD8<Int32> {
     SIMD8(Int32(v[0]), Int32(v[1]), Int32(v[2]), Int32(v[3]), Int32(v[4]), Int32(v[5]), Int32(v[6]), Int32(v[7]))
 }
 
+/// Eight 32-bit lanes truncated to 16 bits, spelled out lane by lane for the same reason.
+@inline(__always)
+func narrow(_ v: SIMD8<Int32>) -> SIMD8<Int16> {
+    SIMD8(
+        Int16(truncatingIfNeeded: v[0]),
+        Int16(truncatingIfNeeded: v[1]),
+        Int16(truncatingIfNeeded: v[2]),
+        Int16(truncatingIfNeeded: v[3]),
+        Int16(truncatingIfNeeded: v[4]),
+        Int16(truncatingIfNeeded: v[5]),
+        Int16(truncatingIfNeeded: v[6]),
+        Int16(truncatingIfNeeded: v[7])
+    )
+}
+
 /// Eight 16-bit values from `pointer` (any alignment).
 @inline(__always)
 func load8(_ pointer: UnsafePointer<Int16>) -> SIMD8<Int16> {
