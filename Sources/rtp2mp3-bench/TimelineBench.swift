@@ -135,7 +135,7 @@ enum TimelineBench {
     }
 
     /// The block size `RecordingEncoder` renders with.
-    static let renderBlockFrames = 8064
+    static let renderBlockFrames = 32256
 
     static func median(_ values: [Double]) -> Double {
         values.sorted()[values.count / 2]
