@@ -103,14 +103,15 @@ public struct Resampler: Sendable {
         pending.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
                 ResamplerFilter.upPhases.withUnsafeBufferPointer { phases in
+                    // The tap count is the constant here, not the captured `taps`, so that the dot products unroll.
                     let x = input.baseAddress!
                     let even = phases.baseAddress!
-                    let odd = even + taps
+                    let odd = even + ResamplerFilter.phaseLength
                     let y = out.baseAddress! + start
                     for window in 0..<windows {
                         let w = x + window
-                        y[2 &* window] = ResamplerFilter.dot(even, w, taps)
-                        y[2 &* window &+ 1] = ResamplerFilter.dot(odd, w, taps)
+                        y[2 &* window] = ResamplerFilter.dot(even, w, ResamplerFilter.phaseLength)
+                        y[2 &* window &+ 1] = ResamplerFilter.dot(odd, w, ResamplerFilter.phaseLength)
                     }
                 }
             }
@@ -132,7 +133,7 @@ public struct Resampler: Sendable {
                     let h = coefficients.baseAddress!
                     let y = out.baseAddress! + start
                     for window in 0..<windows {
-                        y[window] = ResamplerFilter.dot(h, x + 2 &* window, taps)
+                        y[window] = ResamplerFilter.dot(h, x + 2 &* window, ResamplerFilter.paddedLength)
                     }
                 }
             }

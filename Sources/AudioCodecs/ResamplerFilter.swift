@@ -12,7 +12,7 @@ enum ResamplerFilter {
     static let delay = 60
     /// Taps per polyphase branch when going up: ⌈121 / 2⌉ = 61, stored padded to 64 with zero weights on the
     /// oldest positions, so the dot product runs in whole 8-lane vectors.
-    static let phaseLength = 64
+    static var phaseLength: Int { 64 }
     /// Cut-off (−6 dB) frequency and Kaiser β.
     static let cutoff = 3700.0
     static let beta = 7.0
@@ -37,7 +37,7 @@ enum ResamplerFilter {
     static let downTaps: [Int16] =
         [Int16](repeating: 0, count: paddedLength - length) + quantize(prototype, gain: 1)
     /// The down filter's length as stored: 121 rounded up to a multiple of 8.
-    static let paddedLength = 128
+    static var paddedLength: Int { 128 }
 
     /// Going up: the two polyphase branches of the filter with gain 2 (zero-stuffing halves the level), in
     /// Q14, each reversed for a dot product with an oldest-first window of `phaseLength` input samples.
