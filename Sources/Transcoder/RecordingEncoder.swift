@@ -23,9 +23,11 @@ public struct EncodedRecording: Sendable {
 /// the call is never held as PCM.
 public enum RecordingEncoder {
     /// Frames per render/encode block: 2 s at 16 kHz, a multiple of LAME's 576/1152-sample frames. With the
-    /// encoder thread, the rendering thread waits for LAME once per block and resumes on cold caches; 0.5 s
-    /// blocks made its work (G.722 decoding, resampling) run about a third slower than without the thread,
-    /// 2 s blocks cut the thread's extra CPU time by about 40 % (`scripts/bench`), for 1.5 MB more memory.
+    /// encoder thread, the rendering thread waits for LAME once per block. With 0.5 s blocks its work (G.722
+    /// decoding, resampling) took up to half as long again as without the thread, on the 2-vCPU bench machine
+    /// (profiled per symbol); 2 s blocks cut the thread's extra CPU time by about 40 % (`scripts/bench`), for
+    /// 1.5 MB more memory. (Why resuming costs so much there is not known; a queue that lets the renderer
+    /// sleep until it has drained, for fewer and longer bursts, made no difference.)
     static let blockFrames = 32256
 
     /// Encodes `call` of `contents` with `settings`, reading the capture again from `source` (pass 2).
