@@ -52,7 +52,8 @@ public struct G722Decoder: Sendable {
         guard count > 0, let input = codes.baseAddress?.assumingMemoryBound(to: UInt8.self),
             let output = samples.baseAddress
         else { return }
-        // Work on a local copy of the band states and write it back once.
+        // The band states as a local: the closures below cannot reach `self` while `self.qmf` is in use. Each run's
+        // loop works on its own copy in turn, written back after the run.
         var bands = self.bands
         let codeShift = Int32(mode.rawValue - 1)
         Self.inverseTable(for: mode).withUnsafeBufferPointer { inverse in

@@ -64,7 +64,7 @@ public final class TranscodingHandler: RecordingHandler {
         do {
             spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture")
             // Never committed: it is read back for the upload and dropped.
-            recordingFile = try LocalFiles.OutputFile(path: LocalFiles.temporaryDirectory + "/rtp2mp3-recording")
+            recordingFile = try LocalFiles.OutputFile(path: LocalFiles.uploadStagingPath)
         } catch {
             throw RecordingError(.unhandled, "\(error)", bucket: ref.bucket, key: ref.key)
         }

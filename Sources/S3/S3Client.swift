@@ -136,14 +136,7 @@ public final class S3Client {
         /// SHA-256 of the whole source: the known one, else read piece by piece.
         func sha256() throws -> [UInt8] {
             if let knownSHA256 { return knownSHA256 }
-            var hasher = SHA256()
-            var offset = 0
-            while offset < size {
-                let piece = try piece(at: offset, for: "read body")
-                hasher.update(piece)
-                offset += piece.count
-            }
-            return hasher.finalize()
+            return try SHA256.hash(size: size) { offset in try piece(at: offset, for: "read body") }
         }
 
         /// A pull provider for `HTTPRequestBody.stream`, from the start of the source.

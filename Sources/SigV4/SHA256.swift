@@ -90,6 +90,23 @@ public struct SHA256: Sendable {
         return hasher.finalize()
     }
 
+    /// The digest of `size` bytes read piece by piece: `piece(offset)` returns the bytes from `offset` on (any
+    /// number of them, but at least one before the end), so that a file or stream need not be in memory whole.
+    public static func hash<Failure: Error>(
+        size: Int,
+        piece: (_ offset: Int) throws(Failure) -> [UInt8]
+    ) throws(Failure) -> [UInt8] {
+        var hasher = SHA256()
+        var offset = 0
+        while offset < size {
+            let bytes = try piece(offset)
+            precondition(!bytes.isEmpty, "SHA256.hash(size:piece:): no bytes at \(offset) of \(size)")
+            bytes.withUnsafeBytes { hasher.update($0) }
+            offset += bytes.count
+        }
+        return hasher.finalize()
+    }
+
     /// The digest of a string's UTF-8 bytes.
     public static func hash(_ string: String) -> [UInt8] {
         var hasher = SHA256()

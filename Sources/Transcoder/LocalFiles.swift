@@ -145,6 +145,11 @@ public enum LocalFiles {
     /// `TMPDIR`, else /tmp (Lambda's writable folder).
     public static var temporaryDirectory: String { getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp" }
 
+    /// The ``OutputFile`` path of a recording bound for S3 (the Lambda function's, the CLI's `s3://` output): never
+    /// committed, only written while it is encoded, read back for the upload and dropped. The temporary file's
+    /// name carries the process id, so processes sharing the folder do not collide.
+    public static var uploadStagingPath: String { temporaryDirectory + "/rtp2mp3-recording" }
+
     /// A temporary file (in ``temporaryDirectory``) that receives bytes as they come.
     public final class TemporaryFile {
         public let path: String

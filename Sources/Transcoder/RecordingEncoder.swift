@@ -122,14 +122,8 @@ public enum RecordingEncoder {
 
     /// The SHA-256 of a file written as it was encoded, read back in 1 MiB pieces.
     static func sha256(_ file: LocalFiles.OutputFile) throws(TranscodeError) -> [UInt8] {
-        var hash = SHA256()
-        var offset = 0
-        while offset < file.size {
-            let piece = try file.read(at: offset, count: 1 << 20)
-            piece.withUnsafeBytes { hash.update($0) }
-            offset += piece.count
+        try SHA256.hash(size: file.size) { (offset) throws(TranscodeError) in try file.read(at: offset, count: 1 << 20)
         }
-        return hash.finalize()
     }
 
     /// ID3v2.4 tag of SPEC §4: title, recording start (UTC, from the capture), channel map, codecs per leg, tool

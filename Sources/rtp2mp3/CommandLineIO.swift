@@ -148,7 +148,7 @@ enum CommandLineIO {
     /// The file the recording is written to while it is encoded: a temporary file beside a local `target`, or
     /// one in `TMPDIR` for an S3 target. Either way the recording is never held in memory whole.
     static func outputFile(for target: String) throws -> LocalFiles.OutputFile {
-        let path = S3Location(url: target) == nil ? target : LocalFiles.temporaryDirectory + "/rtp2mp3-recording"
+        let path = S3Location(url: target) == nil ? target : LocalFiles.uploadStagingPath
         let file = try LocalFiles.OutputFile(path: path)
         InterruptCleanup.remove(onInterrupt: file.temporary)
         return file

@@ -46,6 +46,23 @@ struct SHA256Tests {
         }
     }
 
+    // Proves the million-"a" NIST vector read piece by piece from offsets, in pieces of uneven sizes, and that a
+    // reader's error comes out as it is.
+    @Test func hashOfPieces() {
+        struct Stop: Error {}
+        let digest = SHA256.hash(size: 1_000_000) { offset in
+            [UInt8](repeating: UInt8(ascii: "a"), count: min(offset % 997 + 13, 1_000_000 - offset))
+        }
+        #expect(Hex.encode(digest) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(SHA256.hash(size: 0) { _ in [] } == SHA256.hash([UInt8]()))
+        #expect(throws: Stop.self) {
+            try SHA256.hash(size: 100) { (offset) throws(Stop) in
+                guard offset < 64 else { throw Stop() }
+                return [UInt8](repeating: 0, count: 64)
+            }
+        }
+    }
+
     // Proves HMAC-SHA256 against RFC 4231 §4.2–4.8 (test case 5 compares the truncated 128 bits).
     @Test(arguments: [
         (
