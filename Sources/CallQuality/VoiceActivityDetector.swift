@@ -59,9 +59,11 @@ public struct VoiceActivityDetector: Sendable {
         while index < samples.count {
             let end = min(samples.count, index + frameLength - frameFill)
             var energy: Int64 = 0
-            for sample in samples[index..<end] {
-                let value = Int64(sample)
-                energy &+= value * value
+            var cursor = index
+            while cursor < end {
+                let value = Int64(samples[cursor])
+                energy &+= value &* value
+                cursor &+= 1
             }
             frameEnergy &+= energy
             frameFill += end - index
