@@ -84,7 +84,7 @@ struct LegColumns: Sendable {
     /// The column of a point in fractions of the call.
     func clampedColumn(_ fraction: Double) -> Int {
         guard fraction.isFinite else { return fraction > 0 ? columns - 1 : 0 }
-        return min(columns - 1, max(0, Int((fraction * Double(columns)).rounded(.down))))
+        return min(columns - 1, Int((min(1, max(0, fraction)) * Double(columns)).rounded(.down)))
     }
 
     mutating func mark(_ kind: IntervalKind, columns range: ClosedRange<Int>) {

@@ -69,7 +69,9 @@ extension PictureBuilder {
         w.raw("\(SVGWriter.escaped(legs[leg].role, limit: 12))</text>\n")
         guard let summary else { return }
         if !summary.codecs.isEmpty {
-            w.raw("<text x=\"14\" y=\"\(SVGWriter.format(centre + 16))\" font-size=\"12\" fill=\"\(Palette.mutedText)\">")
+            w.raw(
+                "<text x=\"14\" y=\"\(SVGWriter.format(centre + 16))\" font-size=\"12\" fill=\"\(Palette.mutedText)\">"
+            )
             w.raw("\(SVGWriter.escaped(summary.codecs, limit: 12))</text>\n")
         }
         if let mos = summary.mos {
@@ -107,7 +109,9 @@ extension PictureBuilder {
         w.raw("</defs>\n")
         for (name, colour) in [("peak", Palette.peak), ("rms", Palette.rms)] {
             w.raw("<use href=\"#\(name)-\(leg)\" fill=\"\(colour)\" transform=\"translate(0 \(centre))\"/>")
-            w.raw("<use href=\"#\(name)-\(leg)\" fill=\"\(colour)\" transform=\"translate(0 \(centre)) scale(1 -1)\"/>\n")
+            w.raw(
+                "<use href=\"#\(name)-\(leg)\" fill=\"\(colour)\" transform=\"translate(0 \(centre)) scale(1 -1)\"/>\n"
+            )
         }
         w.raw("<path d=\"M\(SVGWriter.format(layout.plotLeft)) \(centre)h\(layout.columns)\" stroke=\"\(Palette.rms)\"")
         w.raw(" stroke-width=\"0.5\" stroke-opacity=\"0.6\"/>\n")

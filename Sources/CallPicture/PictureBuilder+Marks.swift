@@ -7,25 +7,28 @@ extension PictureBuilder {
         let scale = Self.jitterScale(Double(largest))
         let top = layout.envelopeTop(leg) + 4
         let bottom = layout.envelopeTop(leg) + Double(PictureLayout.envelopeHeight) - 1
+        // Relative steps of one column (`l1-0.3`), from y rounded to tenths first, so that nothing accumulates.
         var d = ""
-        var drawing = false
+        var previous: Int?
         for (index, value) in values.enumerated() {
             guard value >= 0 else {
-                drawing = false
+                previous = nil
                 continue
             }
-            let x = layout.x(column: index) + 0.5
-            let y = bottom - (bottom - top) * min(1, Double(value) / scale)
-            d += "\(drawing ? "L" : "M")\(SVGWriter.format(x)) \(SVGWriter.format(y))"
-            if !drawing, index + 1 < values.count, values[index + 1] < 0 {
-                d += "h1"  // a lone value still shows as a dash
+            let y = Int(((bottom - (bottom - top) * min(1, Double(value) / scale)) * 10).rounded())
+            if let previous {
+                d += "l1 \(SVGWriter.format(Double(y - previous) / 10))"
+            } else {
+                d += "M\(SVGWriter.format(layout.x(column: index) + 0.5)) \(SVGWriter.format(Double(y) / 10))"
+                if index + 1 == values.count || values[index + 1] < 0 { d += "h1" }  // a lone value shows as a dash
             }
-            drawing = true
+            previous = y
         }
         // Over a white halo, so that the line reads over the level band as well as over the background.
-        w.raw("<path d=\"\(d)\" fill=\"none\" stroke=\"#ffffff\" stroke-opacity=\"0.85\" stroke-width=\"4\"")
-        w.raw(" stroke-linejoin=\"round\"/>\n")
-        w.raw("<path d=\"\(d)\" fill=\"none\" stroke=\"\(Palette.jitter)\" stroke-width=\"1.6\" stroke-linejoin=\"round\"/>\n")
+        w.raw("<defs><path id=\"jitter-\(leg)\" d=\"\(d)\"/></defs>\n")
+        w.raw("<g fill=\"none\" stroke-linejoin=\"round\"><use href=\"#jitter-\(leg)\" stroke=\"#ffffff\"")
+        w.raw(" stroke-opacity=\"0.85\" stroke-width=\"4\"/><use href=\"#jitter-\(leg)\" stroke=\"\(Palette.jitter)\"")
+        w.raw(" stroke-width=\"1.6\"/></g>\n")
         let x = SVGWriter.format(layout.plotRight + 4)
         w.raw("<g font-size=\"11\" fill=\"\(Palette.jitter)\">")
         w.raw("<path d=\"M\(SVGWriter.format(layout.plotRight)) \(SVGWriter.format(top))h3M")
@@ -49,12 +52,18 @@ extension PictureBuilder {
         let top = layout.laneTop(leg) + 2
         let bottom = layout.stripTop(leg) + Double(PictureLayout.stripHeight)
         var labels: [(x: Double, text: String, hidden: Int)] = []
+        // One path per kind of line (a column's changes of one kind share a line), so that a capture changing
+        // SSRC at every packet still makes a picture of bounded size.
+        var lines: [Bool: String] = [:]
         for column in lane.changes.keys.sorted() {
             let x = layout.x(column: column).rounded() + 0.5
+            var drawn: Set<Bool> = []
             for change in lane.changes[column] ?? [] {
-                let dash = change.kind == .ssrc ? " stroke-dasharray=\"3 2\"" : ""
-                w.raw("<path d=\"M\(SVGWriter.format(x)) \(SVGWriter.format(top))V\(SVGWriter.format(bottom))\"")
-                w.raw(" stroke=\"\(Palette.change)\" stroke-width=\"1.2\"\(dash)/>\n")
+                let dashed = change.kind == .ssrc
+                if drawn.insert(dashed).inserted {
+                    lines[dashed, default: ""] +=
+                        "M\(SVGWriter.format(x)) \(SVGWriter.format(top))V\(SVGWriter.format(bottom))"
+                }
                 let text = SVGWriter.escaped(change.label, limit: 28)
                 if let last = labels.last, last.x + textWidth(labelText(last), size: 11) + 12 > x {
                     labels[labels.count - 1].hidden += 1
@@ -64,12 +73,18 @@ extension PictureBuilder {
             }
             if let hidden = lane.hiddenChanges[column], !labels.isEmpty { labels[labels.count - 1].hidden += hidden }
         }
+        for dashed in [true, false] {
+            guard let d = lines[dashed] else { continue }
+            w.raw("<path d=\"\(d)\" stroke=\"\(Palette.change)\" stroke-width=\"1.2\"")
+            w.raw(dashed ? " stroke-dasharray=\"3 2\"/>\n" : "/>\n")
+        }
         w.raw("<g font-size=\"11\" fill=\"\(Palette.change)\">")
         let baseline = SVGWriter.format(layout.laneTop(leg) + Double(PictureLayout.changeRowHeight) - 4)
         for label in labels {
             // Near the right edge the label goes to the left of its line.
             let text = labelText(label)
-            let rightAligned = label.x + 4 + textWidth(text, size: 11) > layout.plotRight + Double(PictureLayout.gutterRight)
+            let rightAligned =
+                label.x + 4 + textWidth(text, size: 11) > layout.plotRight + Double(PictureLayout.gutterRight)
             let x = rightAligned ? label.x - 4 : label.x + 4
             let anchor = rightAligned ? " text-anchor=\"end\"" : ""
             w.raw("<text x=\"\(SVGWriter.format(x))\" y=\"\(baseline)\"\(anchor)>\(text)</text>")
@@ -102,8 +117,12 @@ extension PictureBuilder {
         w.raw("<g class=\"dtmf\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\">")
         for badge in badges {
             let text = badge.text.count > 16 ? String(badge.text.prefix(15)) + "…" : badge.text
-            let width = badgeWidth(text)
-            let left = min(max(layout.plotLeft, badge.x - 7), layout.plotRight + Double(PictureLayout.gutterRight) - width)
+            // Wide enough to stand over every digit's tick.
+            let width = max(badgeWidth(text), (badge.ticks.last ?? badge.x) - badge.x + 14)
+            let left = min(
+                max(layout.plotLeft, badge.x - 7),
+                layout.plotRight + Double(PictureLayout.gutterRight) - width
+            )
             w.raw("<path d=\"")
             for tick in badge.ticks {
                 w.raw("M\(SVGWriter.format(tick)) \(SVGWriter.format(centre + 7))V\(SVGWriter.format(tickBottom))")

@@ -24,7 +24,9 @@ extension PictureBuilder {
     /// The call's name, its start and length, and each leg's codecs and score.
     private func renderHeader(_ header: PictureHeader, into w: inout SVGWriter) {
         let title = header.title.isEmpty ? "(no call id)" : header.title
-        w.raw("<text x=\"16\" y=\"26\" font-size=\"18\" font-weight=\"bold\">Call \(SVGWriter.escaped(title, limit: 90))</text>\n")
+        w.raw(
+            "<text x=\"16\" y=\"26\" font-size=\"18\" font-weight=\"bold\">Call \(SVGWriter.escaped(title, limit: 90))</text>\n"
+        )
         var facts: [String] = []
         if let start = header.startNanoseconds { facts.append("started \(utcText(epochNanoseconds: start))") }
         facts.append("\(TimeAxis.durationText(durationMilliseconds / 1000)) long")
@@ -87,7 +89,9 @@ extension PictureBuilder {
                 w.raw("<rect x=\"\(SVGWriter.format(x))\" y=\"\(top)\" width=\"12\" height=\"12\" rx=\"2\"")
                 w.raw(" fill=\"\(Palette.dtmfFill)\" stroke=\"\(Palette.dtmfStroke)\"/>")
             }
-            w.raw("<text x=\"\(SVGWriter.format(x + 18))\" y=\"\(SVGWriter.format(y))\">\(SVGWriter.escaped(item.text))</text>")
+            w.raw(
+                "<text x=\"\(SVGWriter.format(x + 18))\" y=\"\(SVGWriter.format(y))\">\(SVGWriter.escaped(item.text))</text>"
+            )
         }
         w.raw("</g>\n")
     }

@@ -4,10 +4,10 @@
 /// Every leg is scored on the narrowband scale of ITU-T G.107 (R ≤ 93.2 for an unimpaired channel), wideband legs
 /// included, so that the two legs of a call and calls of different codecs compare on one scale. A wideband codec
 /// gets the impairment it shows when heard on that scale: G.722 at 64 kbit/s is taken to be as good as G.711 there
-/// (Ie 0); an AMR-WB mode keeps what its ITU-T G.113 Table IV.1 wideband impairment Ie,wb exceeds the 12.65 kbit/s
-/// mode's (Ie = max(0, Ie,wb − 13)), the mode that ITU-T G.722.2's selection found comparable to G.722 at 64
-/// kbit/s. The benefit of wideband itself (ITU-T G.107.1, R up to 129) is not credited: a wideband leg never scores
-/// above a clean G.711 one. Scores stay comparable; they say how damaged a leg is, not how rich it sounds.
+/// (Ie 0); an AMR-WB mode keeps what its ITU-T G.113 Table IV.1 wideband impairment Ie,wb exceeds that of the
+/// 12.65 kbit/s mode (Ie = max(0, Ie,wb − 13)), the mode taken here as the match of G.722 at 64 kbit/s. The benefit
+/// of wideband itself (ITU-T G.107.1, R up to 129) is not credited: a wideband leg never scores above a clean G.711
+/// one. Scores stay comparable; they say how damaged a leg is, not how rich it sounds.
 public struct CodecImpairment: Sendable, Equatable {
     /// Equipment impairment factor Ie of the codec on an error-free channel (G.107 §7.5).
     public var equipmentImpairment: Double
@@ -32,12 +32,18 @@ public struct CodecImpairment: Sendable, Equatable {
                 ? CodecImpairment(0, .g113TableI1, 25.1, .g113TableI3, delay: 0)
                 : CodecImpairment(0, .g113TableI1, 4.3, .g113TableI3, delay: 0)
         case "G722":
-            // Two 24-tap QMFs at 16 kHz (ITU-T G.722 §1.4): 1.5 ms each way.
-            return CodecImpairment(0, .assumed(.g722OnNarrowbandScale), waveformRobustness(concealed), waveform, delay: 3)
+            // The transmit and receive QMFs, 24 taps each at 16 kHz (ITU-T G.722): 1.5 ms each.
+            return CodecImpairment(
+                0,
+                .assumed(.g722OnNarrowbandScale),
+                waveformRobustness(concealed),
+                waveform,
+                delay: 3
+            )
         case "L16":
             return CodecImpairment(0, .assumed(.linearPCM), waveformRobustness(concealed), waveform, delay: 0)
         case "G729", "G729A", "G729B", "G729AB", "G729D", "G729E":
-            // 10 ms frames plus 5 ms look-ahead (ITU-T G.729 §2).
+            // 10 ms frames (in the packet's duration) plus 5 ms of look-ahead (ITU-T G.729: 15 ms algorithmic delay).
             return CodecImpairment(11, .g113TableI1, 19.0, .g113TableI3, delay: 5)
         case "G723", "G7231":
             let rate = codec.bitrate ?? 6300
@@ -51,12 +57,25 @@ public struct CodecImpairment: Sendable, Equatable {
         case "AMRWB":
             return amrWideband(codec.bitrate)
         case "OPUS":
-            // 2.5 ms of look-ahead plus 4 ms of resampler and SILK delay at the default frame size (RFC 6716 §2).
+            // RFC 6716: 26.5 ms of algorithmic delay with 20 ms frames, that is 6.5 ms beyond the frame.
             let ie = celpLadder(codec.bitrate ?? 24000)
-            return CodecImpairment(ie, .assumed(.rateLadder(codec.bitrate)), 25.1, .assumed(.opusRobustness), delay: 6.5)
+            return CodecImpairment(
+                ie,
+                .assumed(.rateLadder(codec.bitrate)),
+                25.1,
+                .assumed(.opusRobustness),
+                delay: 6.5
+            )
         case "SPEEX":
+            // 20 ms frames and 10 ms of look-ahead (the Speex manual: 30 ms algorithmic delay in narrowband).
             let ie = celpLadder(codec.bitrate ?? 8000)
-            return CodecImpairment(ie, .assumed(.rateLadder(codec.bitrate)), 19.0, .assumed(.speexRobustness), delay: 10)
+            return CodecImpairment(
+                ie,
+                .assumed(.rateLadder(codec.bitrate)),
+                19.0,
+                .assumed(.speexRobustness),
+                delay: 10
+            )
         default:
             if name.hasPrefix("G726") || name.hasPrefix("AAL2G726") || name == "G721" {
                 return g726(rate: codec.g726Bitrate, concealed: concealed)
@@ -108,7 +127,7 @@ public struct CodecImpairment: Sendable, Equatable {
     /// 7.4 kbit/s is TIA IS-641, both in Table I.1), so every mode takes the Ie of the ladder of G.113's CELP rows
     /// (`celpLadder`). Unknown mode: 12.2 kbit/s, the mode a VoLTE or GSM call mostly runs at.
     private static func amrNarrowband(_ bitrate: Int?) -> CodecImpairment {
-        // 20 ms frames, 5 ms look-ahead (3GPP TS 26.090 §4.2).
+        // 20 ms frames and up to 5 ms of look-ahead (3GPP TS 26.090).
         CodecImpairment(
             celpLadder(bitrate ?? 12200),
             .assumed(.rateLadder(bitrate)),

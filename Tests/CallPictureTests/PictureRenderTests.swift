@@ -1,7 +1,8 @@
-@testable import CallPicture
 import Foundation
 import TestSupport
 import Testing
+
+@testable import CallPicture
 
 /// The pictures of synthetic calls, rendered by a real SVG renderer (rsvg-convert, librsvg) to PNG, checked pixel
 /// column by pixel column where the calls have their losses, comfort noise, DTMF and changes.
@@ -14,7 +15,10 @@ struct PictureRenderTests {
         let png = try Renderer.render(builder.svgBytes(header: call.header), name: "demo")
         let layout = builder.layout
         func x(_ seconds: Double) -> Int { Int(layout.x(fraction: seconds / call.seconds)) }
-        let columns = try Renderer.columns(png, [x(14.25), x(3.02), x(14.5), x(8.0), x(24.0), x(10.2), x(20.0), x(9.03)])
+        let columns = try Renderer.columns(
+            png,
+            [x(14.25), x(3.02), x(14.5), x(8.0), x(24.0), x(10.2), x(20.0), x(9.03)]
+        )
         #expect(columns.size.0 == layout.width && columns.size.1 == layout.height)
 
         let stripA = Int(layout.stripTop(0)) + 6
@@ -37,7 +41,13 @@ struct PictureRenderTests {
         let envelopeA = Int(layout.envelopeTop(0))...Int(layout.envelopeTop(0)) + PictureLayout.envelopeHeight
         #expect(columns.contains("#374151", x: x(20.0), rows: envelopeA))
         // Speech at 10.2 s in lane B draws the RMS band at the centre line.
-        #expect(columns.contains("#2b6cb0", x: x(10.2), rows: Int(layout.envelopeCentre(1)) - 2...Int(layout.envelopeCentre(1)) + 2))
+        #expect(
+            columns.contains(
+                "#2b6cb0",
+                x: x(10.2),
+                rows: Int(layout.envelopeCentre(1)) - 2...Int(layout.envelopeCentre(1)) + 2
+            )
+        )
     }
 
     @Test("The hour-long call: a few hundred KB at most, and its marks at the minute they happened")
@@ -53,7 +63,13 @@ struct PictureRenderTests {
         let columns = try Renderer.columns(png, [x(2702), x(1800), x(1500 + 60), x(300)])
         let stripA = Int(layout.stripTop(0)) + 6
         #expect(columns.colour(x: x(2702), y: stripA) == "#d55e00")
-        #expect(columns.contains("#f0e442", x: x(1800), rows: Int(layout.digitRowCentre(0)) - 6...Int(layout.digitRowCentre(0)) + 6))
+        #expect(
+            columns.contains(
+                "#f0e442",
+                x: x(1800),
+                rows: Int(layout.digitRowCentre(0)) - 6...Int(layout.digitRowCentre(0)) + 6
+            )
+        )
         #expect(columns.colour(x: x(1500 + 60), y: Int(layout.stripTop(1)) + 6) == "#009e73")
     }
 

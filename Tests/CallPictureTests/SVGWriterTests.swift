@@ -1,5 +1,6 @@
-@testable import CallPicture
 import Testing
+
+@testable import CallPicture
 
 @Suite("SVG writer")
 struct SVGWriterTests {
@@ -11,7 +12,10 @@ struct SVGWriterTests {
         #expect(SVGWriter.format(value) == text)
     }
 
-    @Test("Labels with fixed decimals", arguments: [(4.372, 2, "4.37"), (0.5, 2, "0.50"), (93.2, 1, "93.2"), (7, 0, "7")])
+    @Test(
+        "Labels with fixed decimals",
+        arguments: [(4.372, 2, "4.37"), (0.5, 2, "0.50"), (93.2, 1, "93.2"), (7, 0, "7")]
+    )
     func fixed(value: Double, decimals: Int, text: String) {
         #expect(SVGWriter.fixed(value, decimals: decimals) == text)
     }

@@ -61,7 +61,9 @@ struct SyntheticCall {
     /// An hour: speech back and forth, a concealed loss every 37 s on A, two long losses, a DTMF digit, an SSRC
     /// change, jitter that wanders.
     static let hour: SyntheticCall = {
-        var concealedA: [(IntervalKind, Double, Double)] = stride(from: 20.0, to: 3600, by: 37).map { (.concealed, $0, 0.04) }
+        var concealedA: [(IntervalKind, Double, Double)] = stride(from: 20.0, to: 3600, by: 37).map {
+            (.concealed, $0, 0.04)
+        }
         concealedA += [(.lost, 600, 2), (.lost, 2700, 5)]
         return SyntheticCall(
             seconds: 3600,
@@ -93,7 +95,6 @@ struct SyntheticCall {
     /// Two seconds of speech material per rate, made once and looped (the vowel synthesis is slow in a debug build).
     static let narrowband = Signals.vowel(count: 16000, sampleRate: 8000)
     static let wideband = Signals.vowel(count: 32000, sampleRate: 16000)
-
 
     /// Leg `index`'s samples `first..<end` (at the leg's rate), with its gaps.
     func samples(leg index: Int, first: Int, end: Int) -> [Int16] {
@@ -179,7 +180,10 @@ struct SyntheticCall {
             let end = min(total, time + block)
             for index in legs.indices {
                 let rate = legs[index].rate
-                builder.append(samples: samples(leg: index, first: time * rate / 1000, end: end * rate / 1000), leg: index)
+                builder.append(
+                    samples: samples(leg: index, first: time * rate / 1000, end: end * rate / 1000),
+                    leg: index
+                )
                 // One jitter figure per 20 ms packet.
                 for packet in stride(from: (time + 19) / 20 * 20, to: end, by: 20) {
                     let at = Double(packet) / 1000

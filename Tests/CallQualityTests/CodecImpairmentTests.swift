@@ -49,7 +49,10 @@ struct CodecImpairmentTests {
         #expect(notConcealed > 2.5 * concealed)
     }
 
-    @Test("Codec names print with their rate", arguments: [(12650, "AMR-WB 12.65 kbit/s"), (64000, "AMR-WB 64 kbit/s")])
+    @Test(
+        "Codec names print with their rate",
+        arguments: [(12650, "AMR-WB 12.65 kbit/s"), (64000, "AMR-WB 64 kbit/s")]
+    )
     func description(bitrate: Int, text: String) {
         #expect(CodecIdentity(name: "AMR-WB", bitrate: bitrate).description == text)
     }

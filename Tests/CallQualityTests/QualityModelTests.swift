@@ -69,8 +69,12 @@ struct QualityModelTests {
         let spread = Self.shuffled(bursty, seed: 3)
         let burstEstimate = Self.estimate("PCMU", bursty)
         let spreadEstimate = Self.estimate("PCMU", spread)
-        print("G.711 bursty: loss \(burstEstimate.components.lossPercent) % BurstR \(burstEstimate.components.burstRatio)")
-        print("  MOS \(burstEstimate.mos); spread randomly: BurstR \(spreadEstimate.components.burstRatio) MOS \(spreadEstimate.mos)")
+        print(
+            "G.711 bursty: loss \(burstEstimate.components.lossPercent) % BurstR \(burstEstimate.components.burstRatio)"
+        )
+        print(
+            "  MOS \(burstEstimate.mos); spread randomly: BurstR \(spreadEstimate.components.burstRatio) MOS \(spreadEstimate.mos)"
+        )
         #expect(burstEstimate.components.lossPercent == spreadEstimate.components.lossPercent)
         #expect(burstEstimate.components.burstRatio > 3)
         #expect(spreadEstimate.components.burstRatio < 1.2)

@@ -14,10 +14,19 @@ struct TalkTimeTests {
         noise: Double = 20,
         seed: UInt64
     ) -> [Int16] {
-        var samples = Signals.noiseBursts(amplitude: noise, burst: Int(seconds) * rate * 2, count: Int(seconds * Double(rate)), seed: seed)
+        var samples = Signals.noiseBursts(
+            amplitude: noise,
+            burst: Int(seconds) * rate * 2,
+            count: Int(seconds * Double(rate)),
+            seed: seed
+        )
         for (start, end) in spurts {
             let first = Int(start * Double(rate))
-            let speech = Signals.vowel(pitch: 110 + Double(seed % 5) * 20, count: Int((end - start) * Double(rate)), sampleRate: rate)
+            let speech = Signals.vowel(
+                pitch: 110 + Double(seed % 5) * 20,
+                count: Int((end - start) * Double(rate)),
+                sampleRate: rate
+            )
             for (offset, value) in speech.enumerated() where first + offset < samples.count {
                 samples[first + offset] = Int16(clamping: Int(samples[first + offset]) + Int(value))
             }
