@@ -33,6 +33,9 @@ public struct LossPattern: Sendable, Equatable {
     /// Records `count` consecutive packets with the same fate.
     public mutating func record(_ mark: Mark, count: Int = 1) {
         guard count > 0 else { return }
+        // A sequence-number jump can claim billions of missing packets; 2⁴⁰ per call keeps every sum far from
+        // overflow (the timeline re-anchors such jumps long before).
+        let count = min(count, 1 << 40)
         packets += count
         switch mark {
         case .received:

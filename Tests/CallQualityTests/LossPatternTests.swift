@@ -61,5 +61,10 @@ struct LossPatternTests {
         none.record(.received, count: 0)
         none.record(.received, count: -4)
         #expect(none.packets == 0)
+        var huge = LossPattern()
+        huge.record(.lost, count: .max)
+        huge.record(.received, count: .max)
+        huge.record(.late, count: .max)
+        #expect(huge.missing == 2 << 40)
     }
 }
