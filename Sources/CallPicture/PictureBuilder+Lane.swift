@@ -63,16 +63,17 @@ extension PictureBuilder {
     /// The lane's label in the left gutter: leg letter, who it is, codecs, MOS.
     private func renderLaneLabel(_ leg: Int, summary: PictureHeader.LegSummary?, into w: inout SVGWriter) {
         let centre = layout.envelopeCentre(leg)
+        let gutterText = Double(PictureLayout.gutterLeft - 14 - 4)
         w.raw("<text x=\"14\" y=\"\(SVGWriter.format(centre - 20))\" font-size=\"24\" font-weight=\"bold\">")
         w.raw("\(SVGWriter.escaped(legs[leg].label, limit: 3))</text>\n")
         w.raw("<text x=\"14\" y=\"\(SVGWriter.format(centre))\" font-size=\"12\" fill=\"\(Palette.mutedText)\">")
-        w.raw("\(SVGWriter.escaped(legs[leg].role, limit: 12))</text>\n")
+        w.raw("\(SVGWriter.escaped(fitted(legs[leg].role, width: gutterText, size: 12)))</text>\n")
         guard let summary else { return }
         if !summary.codecs.isEmpty {
             w.raw(
                 "<text x=\"14\" y=\"\(SVGWriter.format(centre + 16))\" font-size=\"12\" fill=\"\(Palette.mutedText)\">"
             )
-            w.raw("\(SVGWriter.escaped(summary.codecs, limit: 12))</text>\n")
+            w.raw("\(SVGWriter.escaped(fitted(summary.codecs, width: gutterText, size: 12)))</text>\n")
         }
         if let mos = summary.mos {
             w.raw("<text x=\"14\" y=\"\(SVGWriter.format(centre + 34))\" font-size=\"12\" font-weight=\"bold\"")

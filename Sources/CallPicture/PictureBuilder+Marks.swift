@@ -7,23 +7,27 @@ extension PictureBuilder {
         let scale = Self.jitterScale(Double(largest))
         let top = layout.envelopeTop(leg) + 4
         let bottom = layout.envelopeTop(leg) + Double(PictureLayout.envelopeHeight) - 1
-        // Relative steps of one column (`l1-0.3`), from y rounded to tenths first, so that nothing accumulates.
+        // Relative steps (`l1-0.3`), from y rounded to tenths first so that nothing accumulates. Columns without a
+        // figure are bridged (a call shorter than the picture is wide has a packet every few columns) unless the
+        // figures stop for more than a second: there the line breaks.
+        let columnMilliseconds = durationMilliseconds / Double(values.count)
+        let bridge = max(1, Int(1000 / columnMilliseconds))
         var d = ""
-        var previous: Int?
-        for (index, value) in values.enumerated() {
-            guard value >= 0 else {
-                previous = nil
-                continue
-            }
+        var previous: (column: Int, y: Int)?
+        var lone = false
+        for (index, value) in values.enumerated() where value >= 0 {
             let y = Int(((bottom - (bottom - top) * min(1, Double(value) / scale)) * 10).rounded())
-            if let previous {
-                d += "l1 \(SVGWriter.format(Double(y - previous) / 10))"
+            if let previous, index - previous.column <= bridge {
+                d += "l\(index - previous.column) \(SVGWriter.format(Double(y - previous.y) / 10))"
+                lone = false
             } else {
+                if lone { d += "h1" }  // a lone figure still shows, as a dash
                 d += "M\(SVGWriter.format(layout.x(column: index) + 0.5)) \(SVGWriter.format(Double(y) / 10))"
-                if index + 1 == values.count || values[index + 1] < 0 { d += "h1" }  // a lone value shows as a dash
+                lone = true
             }
-            previous = y
+            previous = (index, y)
         }
+        if lone { d += "h1" }
         // Over a white halo, so that the line reads over the level band as well as over the background.
         w.raw("<defs><path id=\"jitter-\(leg)\" d=\"\(d)\"/></defs>\n")
         w.raw("<g fill=\"none\" stroke-linejoin=\"round\"><use href=\"#jitter-\(leg)\" stroke=\"#ffffff\"")

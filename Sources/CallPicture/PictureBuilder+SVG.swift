@@ -136,6 +136,14 @@ enum Legend {
     }
 }
 
+/// `text` cut (with an ellipsis) to fit `width` px at `size` px.
+func fitted(_ text: String, width: Double, size: Double) -> String {
+    guard textWidth(text, size: size) > width else { return text }
+    var cut = Substring(text)
+    while !cut.isEmpty && textWidth(String(cut) + "…", size: size) > width { cut = cut.dropLast() }
+    return String(cut) + "…"
+}
+
 /// The width of `text` in a sans-serif face at `size` px, estimated from the advance widths of DejaVu Sans (the
 /// usual fallback for `sans-serif`) by character class, a little generously; used only to keep labels apart.
 func textWidth(_ text: String, size: Double) -> Double {

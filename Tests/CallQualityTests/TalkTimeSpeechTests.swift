@@ -15,7 +15,10 @@ struct TalkTimeSpeechTests {
         let text =
             "Hello, this is the support line. I can hear you, but the line keeps breaking up. "
             + "Could you tell me your account number please? Thank you, one moment while I look that up."
-        let speak = try Subprocess.run(try SpeechTools.path("espeak-ng"), ["-v", "en-us", "-s", "150", "-w", wav, text])
+        let speak = try Subprocess.run(
+            try SpeechTools.path("espeak-ng"),
+            ["-v", "en-us", "-s", "150", "-w", wav, text]
+        )
         try #require(speak.status == 0, "espeak-ng: \(speak.stderr)")
         let ffmpeg = try SpeechTools.path("ffmpeg")
         let raw = try Subprocess.run(ffmpeg, ["-v", "error", "-i", wav, "-ar", "8000", "-ac", "1", "-f", "s16le", "-"])
