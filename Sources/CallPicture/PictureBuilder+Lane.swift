@@ -109,9 +109,9 @@ extension PictureBuilder {
         }
         w.raw("</defs>\n")
         for (name, colour) in [("peak", Palette.peak), ("rms", Palette.rms)] {
-            w.raw("<use href=\"#\(name)-\(leg)\" fill=\"\(colour)\" transform=\"translate(0 \(centre))\"/>")
+            w.raw("<use xlink:href=\"#\(name)-\(leg)\" fill=\"\(colour)\" transform=\"translate(0 \(centre))\"/>")
             w.raw(
-                "<use href=\"#\(name)-\(leg)\" fill=\"\(colour)\" transform=\"translate(0 \(centre)) scale(1 -1)\"/>\n"
+                "<use xlink:href=\"#\(name)-\(leg)\" fill=\"\(colour)\" transform=\"translate(0 \(centre)) scale(1 -1)\"/>\n"
             )
         }
         w.raw("<path d=\"M\(SVGWriter.format(layout.plotLeft)) \(centre)h\(layout.columns)\" stroke=\"\(Palette.rms)\"")

@@ -30,8 +30,10 @@ extension PictureBuilder {
         if lone { d += "h1" }
         // Over a white halo, so that the line reads over the level band as well as over the background.
         w.raw("<defs><path id=\"jitter-\(leg)\" d=\"\(d)\"/></defs>\n")
-        w.raw("<g fill=\"none\" stroke-linejoin=\"round\"><use href=\"#jitter-\(leg)\" stroke=\"#ffffff\"")
-        w.raw(" stroke-opacity=\"0.85\" stroke-width=\"4\"/><use href=\"#jitter-\(leg)\" stroke=\"\(Palette.jitter)\"")
+        w.raw("<g fill=\"none\" stroke-linejoin=\"round\"><use xlink:href=\"#jitter-\(leg)\" stroke=\"#ffffff\"")
+        w.raw(
+            " stroke-opacity=\"0.85\" stroke-width=\"4\"/><use xlink:href=\"#jitter-\(leg)\" stroke=\"\(Palette.jitter)\""
+        )
         w.raw(" stroke-width=\"1.6\"/></g>\n")
         let x = SVGWriter.format(layout.plotRight + 4)
         w.raw("<g font-size=\"11\" fill=\"\(Palette.jitter)\">")

@@ -4,7 +4,9 @@ extension PictureBuilder {
         let width = layout.width
         let height = layout.height
         w.raw(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\""
+            // xlink:href rather than SVG 2's href: older viewers (and some mail clients' previews) know only it.
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\""
+                + " width=\"\(width)\" height=\"\(height)\""
                 + " viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"12\""
                 + " fill=\"\(Palette.text)\">\n"
         )

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CallPicture
@@ -96,6 +97,19 @@ struct PictureBuilderTests {
         #expect(!svg.contains("<b>"))
         #expect(!svg.contains("<x/>"))
         #expect(svg.contains("&lt;script&gt;"))
+    }
+
+    @Test("Self-contained: no script, no image, no style sheet, every reference local")
+    func selfContained() {
+        let svg = SyntheticCall.demo.picture().svg(header: SyntheticCall.demo.header)
+        for forbidden in ["<script", "<image", "<foreignObject", "@import", "url(", "<style", "on" + "load="] {
+            #expect(!svg.contains(forbidden))
+        }
+        let references = svg.components(separatedBy: "href=\"").dropFirst()
+        #expect(references.count == 12)  // per lane: peak and RMS bands twice (mirrored), jitter and its halo
+        #expect(references.allSatisfy { $0.hasPrefix("#") })
+        let namespaces = svg.components(separatedBy: "http").count - 1
+        #expect(namespaces == 2)  // the SVG and XLink namespace names, which are never fetched
     }
 
     @Test("The worst case for size: every column a different mark, digit, change and jitter figure, an hour long")
