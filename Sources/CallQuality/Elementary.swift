@@ -1,6 +1,6 @@
 /// The few elementary functions the E-model and the level meters need, in pure Swift: this layer links no C
-/// library (no libm), as the resampler's filter design computes its own sine. Accurate to a few units in the last
-/// place over the ranges used here, which is far below the precision any of these figures are reported with.
+/// library (no libm), as the resampler's filter design computes its own sine. They agree with the C library to
+/// 1e-13 relative (tested), far below the precision any of these figures are reported with.
 package enum Elementary {
     static let ln2 = 0.693_147_180_559_945_309_417_232_121_458
     static let ln10 = 2.302_585_092_994_045_684_017_991_454_684
