@@ -34,6 +34,10 @@ let package = Package(
         .target(name: "Capture", swiftSettings: strict),
         .target(name: "CallTimeline", dependencies: ["Capture", "AudioCodecs"], swiftSettings: strict),
         .target(name: "SigV4", swiftSettings: strict),
+        // Layer 0, pure too: call quality (E-model, loss pattern, talk time) and the picture of a call (SVG), both
+        // fed by pass 2.
+        .target(name: "CallQuality", swiftSettings: strict),
+        .target(name: "CallPicture", dependencies: ["CallQuality"], swiftSettings: strict),
 
         // Layer 0, C system libraries.
         .systemLibrary(name: "CLame", pkgConfig: nil, providers: [.apt(["libmp3lame-dev"])]),
@@ -93,7 +97,9 @@ let package = Package(
         // stream extraction for the ffmpeg comparison).
         .executableTarget(
             name: "rtp2mp3-bench",
-            dependencies: ["AudioCodecs", "Capture", "CallTimeline", "Transcoder", "TestSupport"],
+            dependencies: [
+                "AudioCodecs", "Capture", "CallTimeline", "Transcoder", "TestSupport", "CallQuality", "CallPicture",
+            ],
             swiftSettings: strict
         ),
 
@@ -127,6 +133,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CallQualityTests", dependencies: ["CallQuality", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "CallPictureTests",
+            dependencies: ["CallPicture", "CallQuality", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "MP3EncoderTests", dependencies: ["MP3Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),

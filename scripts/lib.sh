@@ -10,7 +10,7 @@ export ROOT
 # Debian packages the build needs (LAME, libcurl) and the tools the tests compare against.
 BUILD_PACKAGES=(libmp3lame-dev libcurl4-openssl-dev zlib1g-dev ca-certificates
     libbcg729-dev libopus-dev libopencore-amrnb-dev libopencore-amrwb-dev libgsm1-dev libspeex-dev libsrtp2-dev)
-TEST_PACKAGES=(lame mpg123 ffmpeg busybox-static zip unzip libvo-amrwbenc-dev librsvg2-bin)
+TEST_PACKAGES=(lame mpg123 ffmpeg busybox-static zip unzip libvo-amrwbenc-dev librsvg2-bin espeak-ng)
 
 # Installs the given Debian packages when any is missing (apt-get update first, once per run).
 ensure_apt() {

@@ -13,12 +13,15 @@ case "timeline":
     TimelineBench.run(Array(arguments.dropFirst()))
 case "extract":
     StreamExtract.run(Array(arguments.dropFirst()))
+case "analysis":
+    AnalysisBench.run(Array(arguments.dropFirst()))
 default:
     print(
         """
         usage: rtp2mp3-bench codecs [--minutes N] [--runs N] [--write-streams DIR]
                rtp2mp3-bench timeline CAPTURE [--runs N]
                rtp2mp3-bench extract CAPTURE DIR
+               rtp2mp3-bench analysis [--minutes N] [--runs N]
           codecs    decode throughput of G.711 µ-law, A-law and G.722 (and the 8→16 kHz resampler), in
                     samples per second, median of --runs runs over --minutes of audio (default 60, 5)
           timeline  the capture (in memory) through CaptureIngest and the timeline build: packets per second;
@@ -26,6 +29,8 @@ default:
                     --runs, default 3)
           extract   each RTP stream's G.711/G.722 payloads in sequence order to DIR/stream-N.{ul,al,g722}
                     (N by first arrival), for ffmpeg
+          analysis  the call's picture, talk-time meter and quality model fed as pass 2 feeds them, over
+                    --minutes of two-leg speech at 8 and 16 kHz: CPU µs per second of call (median of --runs)
         """
     )
     if let first = arguments.first, first != "-h" && first != "--help" {
