@@ -5,7 +5,7 @@
 //   0 pure:  AudioCodecs, Capture, CallTimeline, SigV4           (no Foundation, no C, no I/O)
 //   0 C:     CLame, CCurl                                          (system libraries)
 //   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl)
-//   2:       Transcoder, S3, LambdaRuntime
+//   2:       Transcoder, S3, Recordings (the run both front ends share), LambdaRuntime
 //   3:       bootstrap (Lambda), rtp2mp3 (CLI), capture-synth (sample captures for the demo and benchmarks)
 import PackageDescription
 
@@ -57,10 +57,12 @@ let package = Package(
             dependencies: ["HTTPClient", "SigV4", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // One capture's way from where it is to its outputs (spool, ingest, stage, commit), for both front ends.
+        .target(name: "Recordings", dependencies: ["Transcoder", "S3", "CallTimeline"], swiftSettings: strict),
         .target(
             name: "LambdaRuntime",
             dependencies: [
-                "HTTPClient", "Transcoder", "S3", "SigV4", "CallTimeline",
+                "HTTPClient", "Transcoder", "S3", "SigV4", "CallTimeline", "Recordings",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -77,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "rtp2mp3",
             dependencies: [
-                "Transcoder", "S3", "SigV4", "HTTPClient", "Capture", "CallTimeline",
+                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,6 +133,11 @@ let package = Package(
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "RecordingsTests",
+            dependencies: ["Recordings", "Transcoder", "S3", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "S3Tests",
             dependencies: [
                 "S3", "SigV4", "HTTPClient", "TestSupport", .product(name: "Logging", package: "swift-log"),
@@ -139,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: ["LambdaRuntime", "Transcoder", "S3", "SigV4", "TestSupport"],
+            dependencies: ["LambdaRuntime", "Transcoder", "CallTimeline", "S3", "SigV4", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -99,11 +99,13 @@ public struct CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
         self.packetNumber = packetNumber
     }
 
-    public var description: String {
-        var text = input.isEmpty ? "" : "\(input): "
-        text += "\(code.summary): expected \(expected), found \(found)"
+    /// What went wrong and where, without the input's name: `truncated record: expected …, found … at byte 24`.
+    public var detail: String {
+        var text = "\(code.summary): expected \(expected), found \(found)"
         if let byteOffset { text += " at byte \(byteOffset)" }
         if let packetNumber { text += " (packet \(packetNumber))" }
         return text
     }
+
+    public var description: String { input.isEmpty ? detail : "\(input): \(detail)" }
 }

@@ -48,6 +48,10 @@ public struct SynthLeg: Sendable {
     public var durationSeconds: Double = 5
     /// Base frequency of the speech-like test signal (harmonics follow), so legs are told apart.
     public var pitchHz: Double = 140
+    /// The leg's audio at the codec's sample rate, instead of the speech-like test signal (recorded or spoken
+    /// speech, a conversation from ``CallSynthesizer/conversation(_:_:count:sampleRate:seed:)``); cut to the
+    /// leg's duration, or followed by silence when shorter.
+    public var audio: [Int16]?
     /// Independent random loss probability, and bursts (packet index from the leg's start, count).
     public var lossProbability: Double = 0
     public var lossBursts: [(first: Int, count: Int)] = []
@@ -154,12 +158,10 @@ public struct CallSynthesizer: Sendable {
         let leg = legs[index]
         let samplesPerPacket = leg.codec.sampleRate * leg.ptimeMilliseconds / 1000
         let packetCount = Int(leg.durationSeconds * 1000) / leg.ptimeMilliseconds
-        let audio = Self.speechLike(
-            count: samplesPerPacket * packetCount,
-            sampleRate: leg.codec.sampleRate,
-            pitch: leg.pitchHz,
-            seed: leg.seed
-        )
+        let count = samplesPerPacket * packetCount
+        let audio =
+            leg.audio.map { Array($0.prefix(count)) + repeatElement(0, count: max(0, count - $0.count)) }
+            ?? Self.speechLike(count: count, sampleRate: leg.codec.sampleRate, pitch: leg.pitchHz, seed: leg.seed)
         var payloads: [[UInt8]] = []
         payloads.reserveCapacity(packetCount)
         var g722 = G722Encoder()

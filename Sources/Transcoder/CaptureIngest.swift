@@ -1,8 +1,9 @@
 public import CallTimeline
 import Capture
 
-/// Reads a capture as it arrives, chunk by chunk (from a file or an S3 GET body), into a call timeline:
-/// container → link frames → UDP datagrams (reassembled) → RTP, SIP and the rest (SPEC §2).
+/// Step 1 of the pipeline (step 2 is ``RecordingEncoder``): reads a capture as it arrives, chunk by chunk (from a
+/// file or an S3 GET body), into a call timeline: container → link frames → UDP datagrams (reassembled) → RTP,
+/// SIP and the rest (SPEC §2).
 ///
 /// ```swift
 /// var ingest = CaptureIngest(name: "call.pcap")
@@ -49,6 +50,8 @@ public struct CaptureIngest: Sendable {
     public mutating func finish() throws(TranscodeError) -> CaptureContents {
         try feed.finish()
         try drain()
+        // Datagrams still missing fragments are counted as skipped, not silently dropped.
+        feed.close()
         let reader = feed.reader
         for warning in reader.warnings { builder.warn("\(warning)") }
         let timeline = builder.build()
@@ -61,12 +64,6 @@ public struct CaptureIngest: Sendable {
             skippedFrames: feed.decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
             timeline: timeline
         )
-    }
-
-    /// The capture layer's messages start with the input's name; the error line adds it once itself.
-    static func strip(_ text: String, _ input: String?) -> String {
-        guard let input, text.hasPrefix(input + ": ") else { return text }
-        return String(text.dropFirst(input.count + 2))
     }
 
 }
@@ -190,7 +187,10 @@ struct DatagramFeed: Sendable {
         do { return try datagrams.next() } catch { throw invalid(error) }
     }
 
+    /// Drops datagrams still waiting for fragments, counting them (call once `next()` gave nil after `finish()`).
+    mutating func close() { datagrams.close() }
+
     private func invalid(_ error: CaptureError) -> TranscodeError {
-        TranscodeError(.invalidCapture, input: name, reason: CaptureIngest.strip("\(error)", error.input))
+        TranscodeError(.invalidCapture, input: name, reason: error.detail, underlying: error)
     }
 }

@@ -12,8 +12,8 @@ import Darwin
 /// and calls `unlink` and `_exit`. Paths are registered as soon as their files are made and never released (a
 /// handful per run), so the handler never reads freed memory.
 enum InterruptCleanup {
-    /// Room for the output's temporary file and an S3 capture's spool.
-    private static let capacity = 4
+    /// Room for an S3 capture's spool and the staged outputs, with some to spare.
+    private static let capacity = 16
     nonisolated(unsafe) private static let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
         capacity: capacity
     )
