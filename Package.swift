@@ -3,8 +3,8 @@
 //
 // Layers (see README "How it works"): a lower layer never imports a higher one.
 //   0 pure:  AudioCodecs, Capture, CallTimeline, SigV4           (no Foundation, no C, no I/O)
-//   0 C:     CLame, CCurl                                          (system libraries)
-//   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl)
+//   0 C:     CLame, CCurl, CZlib                                   (system libraries)
+//   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl), Gzip (only user of CZlib)
 //   2:       Transcoder, S3, Recordings (the run both front ends share), LambdaRuntime
 //   3:       bootstrap (Lambda), rtp2mp3 (CLI), capture-synth (sample captures for the demo and benchmarks)
 import PackageDescription
@@ -38,16 +38,18 @@ let package = Package(
         // Layer 0, C system libraries.
         .systemLibrary(name: "CLame", pkgConfig: nil, providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Layer 1, thin wrappers.
         .target(name: "MP3Encoder", dependencies: ["CLame"], swiftSettings: strict),
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Gzip", dependencies: ["CZlib"], swiftSettings: strict),
 
         // Layer 2, services.
         .target(
             name: "Transcoder",
             dependencies: [
-                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4",
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -110,7 +112,6 @@ let package = Package(
         ),
         .executableTarget(name: "FuzzSignalling", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
         .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport", "S3"], swiftSettings: strict),
-        .executableTarget(name: "FuzzGzip", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
         .executableTarget(
             name: "FuzzLambdaEvent",
             dependencies: ["FuzzSupport", "LambdaRuntime"],
@@ -131,6 +132,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MP3EncoderTests", dependencies: ["MP3Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "GzipTests", dependencies: ["Gzip", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RecordingsTests",
@@ -159,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "HardeningTests",
             dependencies: [
-                "Capture", "CallTimeline", "Transcoder", "SigV4", "S3", "HTTPClient", "TestSupport",
+                "Capture", "CallTimeline", "Transcoder", "SigV4", "S3", "HTTPClient", "Gzip", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -32,8 +32,9 @@ final class StagedOutputs {
         case .file(let target): path = target
         case .s3: path = "\(temporaryDirectory)/rtp2mp3-output-\(outputs.count)"
         }
+        // Told before the file exists, so that an interrupt at any moment finds it registered.
+        onTemporaryFile?(LocalFiles.OutputFile.temporaryPath(for: path))
         let file = try LocalFiles.OutputFile(path: path)
-        onTemporaryFile?(file.temporary)
         outputs.append(Output(location: location, file: file, contentType: contentType))
         return file
     }

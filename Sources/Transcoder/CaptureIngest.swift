@@ -53,12 +53,13 @@ public struct CaptureIngest: Sendable {
         // Datagrams still missing fragments are counted as skipped, not silently dropped.
         feed.close()
         let reader = feed.reader
+        for warning in feed.gzipWarnings { builder.warn("\(warning)") }
         for warning in reader.warnings { builder.warn("\(warning)") }
         let timeline = builder.build()
         return CaptureContents(
             name: name,
             inputBytes: inputBytes,
-            format: reader.format.map { "\($0)" + (reader.isCompressed ? ", gzip" : "") } ?? "unknown",
+            format: reader.format.map { "\($0)" + (feed.isCompressed ? ", gzip" : "") } ?? "unknown",
             frames: reader.packetCount,
             udpDatagrams: udpDatagrams,
             skippedFrames: feed.decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
@@ -158,39 +159,5 @@ struct CaptureReplay {
         try feed.finish()
         while let datagram = try feed.next() { renderer.add(datagram) }
         renderer.finish()
-    }
-}
-
-/// The reading both passes share: bytes → UDP datagrams (`DatagramReader`), with capture errors turned into
-/// `TranscodeError`s that name the input once.
-struct DatagramFeed: Sendable {
-    let name: String
-    private var datagrams: DatagramReader
-
-    init(name: String) {
-        self.name = name
-        datagrams = DatagramReader(name: name)
-    }
-
-    var reader: CaptureReader { datagrams.reader }
-    var decoder: PacketDecoder { datagrams.decoder }
-
-    mutating func append(_ chunk: UnsafeRawBufferPointer) throws(TranscodeError) {
-        do { try datagrams.append(chunk) } catch { throw invalid(error) }
-    }
-
-    mutating func finish() throws(TranscodeError) {
-        do { try datagrams.finish() } catch { throw invalid(error) }
-    }
-
-    mutating func next() throws(TranscodeError) -> UDPDatagram? {
-        do { return try datagrams.next() } catch { throw invalid(error) }
-    }
-
-    /// Drops datagrams still waiting for fragments, counting them (call once `next()` gave nil after `finish()`).
-    mutating func close() { datagrams.close() }
-
-    private func invalid(_ error: CaptureError) -> TranscodeError {
-        TranscodeError(.invalidCapture, input: name, reason: error.detail, underlying: error)
     }
 }

@@ -67,10 +67,14 @@ public enum LocalFiles {
         public init(path: String, bufferBytes: Int = 1 << 18) throws(TranscodeError) {
             self.path = path
             self.bufferBytes = max(1, bufferBytes)
-            temporary = path + ".tmp-\(getpid())"
+            temporary = Self.temporaryPath(for: path)
             descriptor = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw ioError(path, "cannot create \(temporary)", side: .output) }
         }
+
+        /// Where the file for `path` is written until its commit, known before it is made (so that a handler that
+        /// removes it on an interrupt can be told first).
+        public static func temporaryPath(for path: String) -> String { path + ".tmp-\(getpid())" }
 
         /// Appends bytes at the end.
         public func append(_ bytes: [UInt8]) throws(TranscodeError) {
