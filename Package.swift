@@ -136,7 +136,10 @@ let package = Package(
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RecordingsTests",
-            dependencies: ["Recordings", "Transcoder", "S3", "TestSupport"],
+            dependencies: [
+                "Recordings", "Transcoder", "S3", "HTTPClient", "SigV4", "Capture", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

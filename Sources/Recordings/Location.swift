@@ -18,7 +18,7 @@ public enum Location: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var isS3: Bool {
+    package var isS3: Bool {
         if case .s3 = self { return true }
         return false
     }

@@ -74,7 +74,7 @@ public enum LocalFiles {
 
         /// Where the file for `path` is written until its commit, known before it is made (so that a handler that
         /// removes it on an interrupt can be told first).
-        public static func temporaryPath(for path: String) -> String { path + ".tmp-\(getpid())" }
+        package static func temporaryPath(for path: String) -> String { path + ".tmp-\(getpid())" }
 
         /// Appends bytes at the end.
         public func append(_ bytes: [UInt8]) throws(TranscodeError) {
@@ -116,7 +116,7 @@ public enum LocalFiles {
         }
 
         /// Replaces the whole file with `bytes` (a small output staged again before it is committed).
-        public func rewrite(_ bytes: [UInt8]) throws(TranscodeError) {
+        package func rewrite(_ bytes: [UInt8]) throws(TranscodeError) {
             try checkOpen()
             guard ftruncate(descriptor, 0) == 0 else { throw failed("truncate failed") }
             size = 0
@@ -150,7 +150,7 @@ public enum LocalFiles {
 
         /// Flushes the file to disk, so that a set of files can all be made durable before any is renamed into
         /// place (`commit` does it when it was not done).
-        public func sync() throws(TranscodeError) {
+        package func sync() throws(TranscodeError) {
             try checkOpen()
             guard !synced else { return }
             guard fsync(descriptor) == 0 else { throw failed("fsync failed") }
@@ -190,11 +190,11 @@ public enum LocalFiles {
     }
 
     /// A temporary file in `directory` that receives bytes as they come (an S3 capture's spool).
-    public final class TemporaryFile {
-        public let path: String
+    final class TemporaryFile {
+        let path: String
         private var descriptor: Int32
 
-        public init(prefix: String, directory: String) throws(TranscodeError) {
+        init(prefix: String, directory: String) throws(TranscodeError) {
             var template = Array("\(directory)/\(prefix).XXXXXX".utf8CString)
             descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             path = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
@@ -204,14 +204,14 @@ public enum LocalFiles {
         }
 
         /// Appends bytes.
-        public func write(_ bytes: UnsafeRawBufferPointer) throws(TranscodeError) {
+        func write(_ bytes: UnsafeRawBufferPointer) throws(TranscodeError) {
             guard LocalFiles.writeAll(descriptor, bytes) else {
                 throw LocalFiles.ioError(path, "write failed", side: .input)
             }
         }
 
         /// Closes and deletes the file.
-        public func remove() {
+        func remove() {
             if descriptor >= 0 { close(descriptor) }
             descriptor = -1
             unlink(path)
@@ -237,7 +237,7 @@ public enum LocalFiles {
     }
 
     /// The size of a file, or nil when it cannot be read.
-    public static func size(_ path: String) -> Int? {
+    package static func size(_ path: String) -> Int? {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }

@@ -1,7 +1,7 @@
 /// Where an encoder's bytes go as they are made: a ``LocalFiles/OutputFile`` (what the CLI and the Lambda function
 /// use, so memory does not grow with the call) or memory (tests, fuzzing). Appended in pieces of about
 /// `bufferBytes`; the start is read back and overwritten once the end is known (the LAME tag frame, the WAV sizes).
-public protocol RecordingSink: AnyObject {
+protocol RecordingSink: AnyObject {
     /// Bytes appended so far.
     var size: Int { get }
     /// How many bytes a writer collects before it appends them.

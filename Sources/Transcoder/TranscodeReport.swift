@@ -147,7 +147,7 @@ public struct TranscodeReport: Encodable, Sendable {
         public var encodeMilliseconds: Double
         public var uploadMilliseconds: Double?
 
-        public init(
+        package init(
             downloadMilliseconds: Double? = nil,
             readMilliseconds: Double,
             encodeMilliseconds: Double,
@@ -308,7 +308,7 @@ public struct TranscodeReport: Encodable, Sendable {
     }
 
     /// A duration in milliseconds, to 0.1 ms, as the timings give it.
-    public static func milliseconds(_ duration: Duration) -> Double {
+    package static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return round(Double(seconds) * 1000 + Double(attoseconds) / 1e15, 1)
     }
