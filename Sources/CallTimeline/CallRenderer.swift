@@ -30,6 +30,8 @@ public struct CallRenderer: Sendable {
 
     /// One leg's renderer and what pass 2 knows of it.
     private struct LegSlot: Sendable {
+        /// 0 for leg A (left), 1 for leg B (right).
+        let channel: Int
         var renderer: LegRenderer
         /// The leg's own sample rate.
         let rate: Int
@@ -49,9 +51,10 @@ public struct CallRenderer: Sendable {
 
     private let timeline: CallTimeline
     private var call: Call
-    /// Leg A (left) and leg B (right), when the call has them.
-    private var legs: [LegSlot?] = [nil, nil]
-    /// Pass-2 state of every stream of the call, and the leg it feeds.
+    /// The call's legs (A, B or both). Not optionals in two fixed places: reading a field through an optional
+    /// array element copied the whole leg renderer on every packet.
+    private var legs: [LegSlot] = []
+    /// Pass-2 state of every stream of the call, and the leg (its index in `legs`) it feeds.
     private var replays: [(stream: Int, leg: Int, replay: StreamReplay)] = []
     /// The replays holding packets, the only ones `pump` has to look at (a call can be made of thousands of
     /// streams, and `pump` runs at every packet); `isHolding` marks them.
@@ -76,7 +79,7 @@ public struct CallRenderer: Sendable {
         let duration = min(max(0, call.durationNanoseconds), 86_400_000_000_000)
         totalFrames = Int((duration * Int64(sampleRate) + 500_000_000) / 1_000_000_000)
         for leg in call.legs {
-            let slot = leg.label == "A" ? 0 : 1
+            let slot = legs.count
             var delay: Int64 = 0
             for segment in leg.segmentIndices {
                 callSegments.insert(segment)
@@ -88,13 +91,16 @@ public struct CallRenderer: Sendable {
                 replays.append((stream, slot, StreamReplay(reorderDelay: analyzed.maxReorderDelay)))
             }
             let reorder = leg.streamIndices.map { timeline.streams[$0].maxReorderDelay }.max() ?? 0
-            legs[slot] = LegSlot(
-                renderer: LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate),
-                rate: leg.sampleRate,
-                // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
-                // nowhere better than in the gap it leaves).
-                delay: min(delay + reorder + 5_000_000, 60_000_000_000),
-                end: (totalFrames + 256) * leg.sampleRate / sampleRate + 256
+            legs.append(
+                LegSlot(
+                    channel: leg.label == "A" ? 0 : 1,
+                    renderer: LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate),
+                    rate: leg.sampleRate,
+                    // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
+                    // nowhere better than in the gap it leaves).
+                    delay: min(delay + reorder + 5_000_000, 60_000_000_000),
+                    end: (totalFrames + 256) * leg.sampleRate / sampleRate + 256
+                )
             )
         }
         isHolding = [Bool](repeating: false, count: replays.count)
@@ -104,8 +110,8 @@ public struct CallRenderer: Sendable {
     public var renderedCall: Call {
         var result = call
         for index in result.legs.indices {
-            let slot = result.legs[index].label == "A" ? 0 : 1
-            result.legs[index].gaps = legs[slot]?.renderer.gaps ?? []
+            let channel = result.legs[index].label == "A" ? 0 : 1
+            result.legs[index].gaps = legs.first { $0.channel == channel }?.renderer.gaps ?? []
         }
         return result
     }
@@ -153,7 +159,7 @@ public struct CallRenderer: Sendable {
     /// Frames complete and not yet rendered: what ``render(maxFrames:left:right:)`` would hand out now.
     public var readyFrames: Int {
         var ready = totalFrames - renderedFrames
-        for slot in 0..<2 { if let available = legs[slot]?.renderer.available { ready = min(ready, available) } }
+        for leg in legs.indices { ready = min(ready, legs[leg].renderer.available) }
         return ready
     }
 
@@ -164,13 +170,16 @@ public struct CallRenderer: Sendable {
         guard count > 0 else { return 0 }
         scratchA.removeAll(keepingCapacity: true)
         scratchB.removeAll(keepingCapacity: true)
+        for leg in legs.indices {
+            if legs[leg].channel == 0 {
+                legs[leg].renderer.take(count, into: &scratchA)
+            } else {
+                legs[leg].renderer.take(count, into: &scratchB)
+            }
+        }
         // A leg the call does not have is silence.
-        if legs[0]?.renderer.take(count, into: &scratchA) == nil {
-            scratchA.append(contentsOf: repeatElement(0, count: count))
-        }
-        if legs[1]?.renderer.take(count, into: &scratchB) == nil {
-            scratchB.append(contentsOf: repeatElement(0, count: count))
-        }
+        if scratchA.isEmpty { scratchA.append(contentsOf: repeatElement(0, count: count)) }
+        if scratchB.isEmpty { scratchB.append(contentsOf: repeatElement(0, count: count)) }
         switch layout {
         case .stereo:
             left.append(contentsOf: scratchA)
@@ -203,7 +212,7 @@ public struct CallRenderer: Sendable {
             }
         }
         holding.removeLast(holding.count - kept)
-        for slot in 0..<2 { legs[slot]?.advance(now: now, callStart: call.start, finished: finished) }
+        for leg in legs.indices { legs[leg].advance(now: now, callStart: call.start, finished: finished) }
     }
 
     private func position(_ time: Int64, rate: Int) -> Int {
@@ -225,7 +234,7 @@ public struct CallRenderer: Sendable {
         let index = replays[replay].stream
         let slot = replays[replay].leg
         let packet = released.packet
-        guard let rate = legs[slot]?.rate else { return }
+        let rate = legs[slot].rate
         order += 1
         // Fields are read in place: copying the stream's description per packet showed in the profile.
         let codec = timeline.streams[index].codecs[packet.payloadType] ?? .unknown
@@ -240,7 +249,7 @@ public struct CallRenderer: Sendable {
                 callSegments.contains(segment)
             else { return }
             let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
-            legs[slot]?.renderer.push(
+            legs[slot].renderer.push(
                 RenderItem(
                     position: at,
                     order: order,
@@ -256,7 +265,7 @@ public struct CallRenderer: Sendable {
             let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
             let kind: RenderItem.Kind =
                 codec == .comfortNoise ? .comfortNoise(level: min(packet.payload.first ?? 127, 127)) : .event
-            legs[slot]?.renderer.push(RenderItem(position: at, order: order, kind: kind))
+            legs[slot].renderer.push(RenderItem(position: at, order: order, kind: kind))
         default:
             break
         }

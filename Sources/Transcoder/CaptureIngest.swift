@@ -134,16 +134,16 @@ public struct CaptureContents: Sendable {
 }
 
 /// Pass 2 of a capture: the same reading as `CaptureIngest`, feeding every datagram to a call renderer.
-struct CaptureReplay {
+package struct CaptureReplay {
     private var feed: DatagramFeed
 
-    init(name: String) {
+    package init(name: String) {
         feed = DatagramFeed(name: name)
     }
 
     /// Feeds the datagrams of `chunk` to `renderer`, calling `afterEach` after every datagram, so the caller
     /// takes each block as soon as it is complete rather than in a burst per chunk.
-    mutating func append(
+    package mutating func append(
         _ chunk: UnsafeRawBufferPointer,
         to renderer: inout CallRenderer,
         afterEach: (inout CallRenderer) throws(TranscodeError) -> Void
@@ -155,7 +155,7 @@ struct CaptureReplay {
         }
     }
 
-    mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
+    package mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
         try feed.finish()
         while let datagram = try feed.next() { renderer.add(datagram) }
         renderer.finish()

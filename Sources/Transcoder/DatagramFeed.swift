@@ -50,6 +50,10 @@ struct DatagramFeed: Sendable {
             compression = .plain  // the inflater, held alone while it changes, is not copied
             inflater.append(chunk)
             compression = .gzip(inflater)
+        case .undecided(let first) where first.isEmpty && chunk.count >= 2:
+            // The usual start: the first chunk tells, and goes on without a copy.
+            compression = GzipInflater.isGzip(chunk[0], chunk[1]) ? .gzip(GzipInflater(name: name)) : .plain
+            try append(chunk)
         case .undecided(let first):
             let bytes = first + chunk
             guard bytes.count >= 2 else {

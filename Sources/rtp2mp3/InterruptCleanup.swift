@@ -37,7 +37,12 @@ enum InterruptCleanup {
         var current = sigaction()
         guard sigaction(number, nil, &current) == 0 else { return false }
         // SIG_IGN is the handler value 1 (signal.h), not imported into Swift as a constant.
-        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
+        #if os(Linux)
+        let handler = current.__sigaction_handler.sa_handler
+        #else
+        let handler = current.__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == 1
     }
 
     fileprivate static func unlinkAll() {
