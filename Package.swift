@@ -3,9 +3,9 @@
 //
 // Layers (see README "How it works"): a lower layer never imports a higher one.
 //   0 pure:  AudioCodecs, Capture, CallTimeline, SigV4           (no Foundation, no C, no I/O)
-//   0 C:     CLame, CCurl                                          (system libraries)
-//   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl)
-//   2:       Transcoder, S3, LambdaRuntime
+//   0 C:     CLame, CCurl, CZlib                                   (system libraries)
+//   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl), Gzip (only user of CZlib)
+//   2:       Transcoder, S3, Recordings (the run both front ends share), LambdaRuntime
 //   3:       bootstrap (Lambda), rtp2mp3 (CLI), capture-synth (sample captures for the demo and benchmarks)
 import PackageDescription
 
@@ -42,16 +42,18 @@ let package = Package(
         // Layer 0, C system libraries.
         .systemLibrary(name: "CLame", pkgConfig: nil, providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Layer 1, thin wrappers.
         .target(name: "MP3Encoder", dependencies: ["CLame"], swiftSettings: strict),
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Gzip", dependencies: ["CZlib"], swiftSettings: strict),
 
         // Layer 2, services.
         .target(
             name: "Transcoder",
             dependencies: [
-                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4",
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -61,10 +63,12 @@ let package = Package(
             dependencies: ["HTTPClient", "SigV4", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // One capture's way from where it is to its outputs (spool, ingest, stage, commit), for both front ends.
+        .target(name: "Recordings", dependencies: ["Transcoder", "S3", "CallTimeline"], swiftSettings: strict),
         .target(
             name: "LambdaRuntime",
             dependencies: [
-                "HTTPClient", "Transcoder", "S3", "SigV4", "CallTimeline",
+                "HTTPClient", "Transcoder", "S3", "SigV4", "CallTimeline", "Recordings",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -81,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "rtp2mp3",
             dependencies: [
-                "Transcoder", "S3", "SigV4", "HTTPClient", "Capture", "CallTimeline",
+                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -114,7 +118,6 @@ let package = Package(
         ),
         .executableTarget(name: "FuzzSignalling", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
         .executableTarget(name: "FuzzS3XML", dependencies: ["FuzzSupport", "S3"], swiftSettings: strict),
-        .executableTarget(name: "FuzzGzip", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),
         .executableTarget(
             name: "FuzzLambdaEvent",
             dependencies: ["FuzzSupport", "LambdaRuntime"],
@@ -141,7 +144,16 @@ let package = Package(
         ),
         .testTarget(name: "MP3EncoderTests", dependencies: ["MP3Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "GzipTests", dependencies: ["Gzip", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RecordingsTests",
+            dependencies: [
+                "Recordings", "Transcoder", "S3", "HTTPClient", "SigV4", "Capture", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "S3Tests",
             dependencies: [
@@ -151,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LambdaRuntimeTests",
-            dependencies: ["LambdaRuntime", "Transcoder", "S3", "SigV4", "TestSupport"],
+            dependencies: ["LambdaRuntime", "Transcoder", "CallTimeline", "S3", "SigV4", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -164,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "HardeningTests",
             dependencies: [
-                "Capture", "CallTimeline", "Transcoder", "SigV4", "S3", "HTTPClient", "TestSupport",
+                "Capture", "CallTimeline", "Transcoder", "SigV4", "S3", "HTTPClient", "Gzip", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -28,14 +28,33 @@ public struct CallRenderer: Sendable {
     public let totalFrames: Int
     public private(set) var renderedFrames = 0
 
+    /// One leg's renderer and what pass 2 knows of it.
+    private struct LegSlot: Sendable {
+        /// 0 for leg A (left), 1 for leg B (right).
+        let channel: Int
+        var renderer: LegRenderer
+        /// The leg's own sample rate.
+        let rate: Int
+        /// How far behind the newest capture time the leg's positions are complete.
+        let delay: Int64
+        /// Leg samples that cover every output frame after the resampler's delay.
+        let end: Int
+
+        /// Renders the leg up to where its positions are complete at capture time `now` (all of it when
+        /// `finished`).
+        mutating func advance(now: Int64, callStart: Int64, finished: Bool) {
+            let target =
+                finished ? end : max(0, min(end, CallRenderer.position(now &- delay, callStart: callStart, rate: rate)))
+            renderer.advance(to: target, final: finished)
+        }
+    }
+
     private let timeline: CallTimeline
     private var call: Call
-    private var legs: [LegRenderer?] = [nil, nil]
-    private var legRates = [8000, 8000]
-    /// How far behind the newest capture time each leg's positions are complete.
-    private var legDelays: [Int64] = [0, 0]
-    private var legEnds = [0, 0]
-    /// Pass-2 state of every stream of the call, and the leg it feeds.
+    /// The call's legs (A, B or both). Not optionals in two fixed places: reading a field through an optional
+    /// array element copied the whole leg renderer on every packet.
+    private var legs: [LegSlot] = []
+    /// Pass-2 state of every stream of the call, and the leg (its index in `legs`) it feeds.
     private var replays: [(stream: Int, leg: Int, replay: StreamReplay)] = []
     /// The replays holding packets, the only ones `pump` has to look at (a call can be made of thousands of
     /// streams, and `pump` runs at every packet); `isHolding` marks them.
@@ -60,9 +79,7 @@ public struct CallRenderer: Sendable {
         let duration = min(max(0, call.durationNanoseconds), 86_400_000_000_000)
         totalFrames = Int((duration * Int64(sampleRate) + 500_000_000) / 1_000_000_000)
         for leg in call.legs {
-            let slot = leg.label == "A" ? 0 : 1
-            legs[slot] = LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate)
-            legRates[slot] = leg.sampleRate
+            let slot = legs.count
             var delay: Int64 = 0
             for segment in leg.segmentIndices {
                 callSegments.insert(segment)
@@ -74,11 +91,17 @@ public struct CallRenderer: Sendable {
                 replays.append((stream, slot, StreamReplay(reorderDelay: analyzed.maxReorderDelay)))
             }
             let reorder = leg.streamIndices.map { timeline.streams[$0].maxReorderDelay }.max() ?? 0
-            // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
-            // nowhere better than in the gap it leaves).
-            legDelays[slot] = min(delay + reorder + 5_000_000, 60_000_000_000)
-            // Enough leg samples to cover every output frame after the resampler's delay.
-            legEnds[slot] = (totalFrames + 256) * leg.sampleRate / sampleRate + 256
+            legs.append(
+                LegSlot(
+                    channel: leg.label == "A" ? 0 : 1,
+                    renderer: LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate),
+                    rate: leg.sampleRate,
+                    // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
+                    // nowhere better than in the gap it leaves).
+                    delay: min(delay + reorder + 5_000_000, 60_000_000_000),
+                    end: (totalFrames + 256) * leg.sampleRate / sampleRate + 256
+                )
+            )
         }
         isHolding = [Bool](repeating: false, count: replays.count)
     }
@@ -87,8 +110,8 @@ public struct CallRenderer: Sendable {
     public var renderedCall: Call {
         var result = call
         for index in result.legs.indices {
-            let slot = result.legs[index].label == "A" ? 0 : 1
-            result.legs[index].gaps = legs[slot]?.gaps ?? []
+            let channel = result.legs[index].label == "A" ? 0 : 1
+            result.legs[index].gaps = legs.first { $0.channel == channel }?.renderer.gaps ?? []
         }
         return result
     }
@@ -136,7 +159,7 @@ public struct CallRenderer: Sendable {
     /// Frames complete and not yet rendered: what ``render(maxFrames:left:right:)`` would hand out now.
     public var readyFrames: Int {
         var ready = totalFrames - renderedFrames
-        for slot in 0..<2 { if let leg = legs[slot] { ready = min(ready, leg.available) } }
+        for leg in legs.indices { ready = min(ready, legs[leg].renderer.available) }
         return ready
     }
 
@@ -147,16 +170,16 @@ public struct CallRenderer: Sendable {
         guard count > 0 else { return 0 }
         scratchA.removeAll(keepingCapacity: true)
         scratchB.removeAll(keepingCapacity: true)
-        if legs[0] != nil {
-            legs[0]!.take(count, into: &scratchA)
-        } else {
-            scratchA.append(contentsOf: repeatElement(0, count: count))
+        for leg in legs.indices {
+            if legs[leg].channel == 0 {
+                legs[leg].renderer.take(count, into: &scratchA)
+            } else {
+                legs[leg].renderer.take(count, into: &scratchB)
+            }
         }
-        if legs[1] != nil {
-            legs[1]!.take(count, into: &scratchB)
-        } else {
-            scratchB.append(contentsOf: repeatElement(0, count: count))
-        }
+        // A leg the call does not have is silence.
+        if scratchA.isEmpty { scratchA.append(contentsOf: repeatElement(0, count: count)) }
+        if scratchB.isEmpty { scratchB.append(contentsOf: repeatElement(0, count: count)) }
         switch layout {
         case .stereo:
             left.append(contentsOf: scratchA)
@@ -189,21 +212,18 @@ public struct CallRenderer: Sendable {
             }
         }
         holding.removeLast(holding.count - kept)
-        for slot in 0..<2 where legs[slot] != nil {
-            let target: Int
-            if finished {
-                target = legEnds[slot]
-            } else {
-                target = max(0, min(legEnds[slot], position(now &- legDelays[slot], rate: legRates[slot])))
-            }
-            legs[slot]!.advance(to: target, final: finished)
-        }
+        for leg in legs.indices { legs[leg].advance(now: now, callStart: call.start, finished: finished) }
     }
 
     private func position(_ time: Int64, rate: Int) -> Int {
+        Self.position(time, callStart: call.start, rate: rate)
+    }
+
+    /// The sample position at `rate` of capture time `time` in a call that starts at `callStart`.
+    static func position(_ time: Int64, callStart: Int64, rate: Int) -> Int {
         // Clamped to ±27 hours so the multiplication cannot overflow (captures merged across years exist).
         let offset = min(
-            max(time.subtractingReportingOverflow(call.start).partialValue, -100_000_000_000_000),
+            max(time.subtractingReportingOverflow(callStart).partialValue, -100_000_000_000_000),
             100_000_000_000_000
         )
         return Int((offset * Int64(rate) + 500_000_000) / 1_000_000_000)
@@ -214,7 +234,7 @@ public struct CallRenderer: Sendable {
         let index = replays[replay].stream
         let slot = replays[replay].leg
         let packet = released.packet
-        let rate = legRates[slot]
+        let rate = legs[slot].rate
         order += 1
         // Fields are read in place: copying the stream's description per packet showed in the profile.
         let codec = timeline.streams[index].codecs[packet.payloadType] ?? .unknown
@@ -229,7 +249,7 @@ public struct CallRenderer: Sendable {
                 callSegments.contains(segment)
             else { return }
             let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
-            legs[slot]!.push(
+            legs[slot].renderer.push(
                 RenderItem(
                     position: at,
                     order: order,
@@ -245,7 +265,7 @@ public struct CallRenderer: Sendable {
             let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
             let kind: RenderItem.Kind =
                 codec == .comfortNoise ? .comfortNoise(level: min(packet.payload.first ?? 127, 127)) : .event
-            legs[slot]!.push(RenderItem(position: at, order: order, kind: kind))
+            legs[slot].renderer.push(RenderItem(position: at, order: order, kind: kind))
         default:
             break
         }

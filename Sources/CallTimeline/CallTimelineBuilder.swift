@@ -15,7 +15,8 @@ public struct CallTimelineBuilder: Sendable {
     private var signalling: [SignallingMessage] = []
     private var nonAudio: [String: Int] = [:]
     private var warnings: [String] = []
-    /// Only `lateThreshold`, `reanchorThreshold` and `maximumGap` matter in pass 1; the rest apply in `build`.
+    /// Only `lateThreshold`, `reanchorThreshold` and `maximumGap` matter while packets are added; the rest apply in
+    /// `build`.
     private let passOneOptions: TimelineOptions
 
     public init(options: TimelineOptions = TimelineOptions()) {
@@ -72,16 +73,10 @@ public struct CallTimelineBuilder: Sendable {
         warnings.append(message)
     }
 
-    /// The number of RTP streams seen so far.
-    public var streamCount: Int { accumulators.count }
-
-    /// Builds every call of the capture. `options` must match the ones given to `init` for the pass-1 values.
-    public func build(options: TimelineOptions? = nil) -> CallTimeline {
-        var analysis = TimelineAnalysis(
-            accumulators: accumulators,
-            signalling: signalling,
-            options: options ?? passOneOptions
-        )
+    /// Builds every call of the capture, with the options given to `init`.
+    public func build() -> CallTimeline {
+        let options = passOneOptions
+        var analysis = TimelineAnalysis(accumulators: accumulators, signalling: signalling, options: options)
         analysis.run()
         let set = CallSet(
             streams: analysis.summaries,
@@ -105,7 +100,7 @@ public struct CallTimelineBuilder: Sendable {
             summary: set,
             streams: analysis.streams,
             segments: analysis.segments,
-            options: options ?? passOneOptions
+            options: options
         )
     }
 }

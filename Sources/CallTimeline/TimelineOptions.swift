@@ -18,7 +18,7 @@ public enum LeftChannelRule: Sendable, Hashable, CustomStringConvertible {
         case "caller": self = .caller
         case "callee": self = .callee
         default:
-            let parts = text.split(separator: "/", maxSplits: 1)
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard let address = IPAddress(parts[0]) else { return nil }
             let maximum = address.isIPv6 ? 128 : 32
             var prefix = maximum

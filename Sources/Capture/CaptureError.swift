@@ -1,14 +1,14 @@
 /// Why a capture (or a part of one) could not be read.
 ///
 /// One error type for the module: a `Code` saying what went wrong, the input's name, and where (byte offset
-/// in the uncompressed capture, packet number) when that applies. Its description reads
+/// in the capture, as inflated when it was compressed; packet number) when that applies. Its description reads
 /// `"<input>: <what>: expected …, found … at byte N (packet M)"`.
 public struct CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong.
     public enum Code: String, Sendable, Hashable, CaseIterable {
         /// No bytes at all.
         case emptyInput
-        /// The first bytes are not the magic of any supported container (pcap, pcapng, rtpdump, gzip).
+        /// The first bytes are not the magic of any supported container (pcap, pcapng, rtpdump).
         case notACapture
         /// The file ends inside its file header (pcap global header, pcapng SHB, rtpdump header).
         case truncatedHeader
@@ -24,20 +24,6 @@ public struct CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownInterface
         /// An rtpdump record is malformed.
         case badRecord
-        /// The gzip member header is malformed (magic, method, reserved flags, header CRC).
-        case gzipHeader
-        /// The deflate data is malformed (RFC 1951).
-        case gzipData
-        /// The gzip trailer CRC-32 does not match the data.
-        case gzipChecksum
-        /// The gzip trailer ISIZE does not match the data length.
-        case gzipLength
-        /// The compressed stream ends inside a member (a warning: the frames before it are kept).
-        case gzipTruncated
-        /// Bytes after the last gzip member that are not another member (a warning; gzip(1) ignores them too).
-        case gzipTrailingData
-        /// Decompression exceeded the configured size or ratio limit (a gzip bomb, or a limit set too low).
-        case gzipLimitExceeded
         /// An RTP header is malformed (RFC 3550 §5.1).
         case malformedRTP
         /// An RTP payload (RFC 4733 event, RFC 3389 comfort noise) is malformed.
@@ -57,13 +43,6 @@ public struct CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
             case .unsupportedVersion: "unsupported version"
             case .unknownInterface: "unknown interface"
             case .badRecord: "malformed record"
-            case .gzipHeader: "malformed gzip header"
-            case .gzipData: "malformed deflate data"
-            case .gzipChecksum: "gzip CRC-32 mismatch"
-            case .gzipLength: "gzip length mismatch"
-            case .gzipTruncated: "truncated gzip stream"
-            case .gzipTrailingData: "data after the last gzip member"
-            case .gzipLimitExceeded: "decompression limit exceeded"
             case .malformedRTP: "malformed RTP packet"
             case .malformedPayload: "malformed RTP payload"
             case .malformedSIP: "malformed SIP message"
@@ -78,7 +57,7 @@ public struct CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
     public var expected: String
     /// What it found instead.
     public var found: String
-    /// Byte offset in the (decompressed) capture, or in the compressed stream for gzip errors.
+    /// Byte offset in the capture.
     public var byteOffset: Int?
     /// The 1-based packet (record) number, when the problem is inside a packet.
     public var packetNumber: Int?
@@ -99,11 +78,13 @@ public struct CaptureError: Error, Sendable, Hashable, CustomStringConvertible {
         self.packetNumber = packetNumber
     }
 
-    public var description: String {
-        var text = input.isEmpty ? "" : "\(input): "
-        text += "\(code.summary): expected \(expected), found \(found)"
+    /// What went wrong and where, without the input's name: `truncated record: expected …, found … at byte 24`.
+    public var detail: String {
+        var text = "\(code.summary): expected \(expected), found \(found)"
         if let byteOffset { text += " at byte \(byteOffset)" }
         if let packetNumber { text += " (packet \(packetNumber))" }
         return text
     }
+
+    public var description: String { input.isEmpty ? detail : "\(input): \(detail)" }
 }

@@ -26,12 +26,44 @@ extension CaptureReader {
         static let enhancedPacket: UInt32 = 6
     }
 
+    /// Where a complete block is in `buffer`: its type, start (at the type field), the end of its body (at the
+    /// trailing length), its length and its offset in the capture.
+    private struct Block {
+        var type: UInt32
+        var start: Int
+        var end: Int
+        var length: Int
+        var offset: Int
+    }
+
     mutating func readPcapng(_ state: inout PcapngState) throws(CaptureError) -> Step {
         guard available >= 12 else { return .needMore }
-        let blockOffset = bytesConsumed
-        var type = buffer.u32(head, bigEndian: state.bigEndian)
-        if type == BlockType.sectionHeader {
-            // The byte-order magic decides how this section's numbers (the block length included) are read.
+        guard let block = try nextPcapngBlock(&state) else { return .needMore }
+        defer { head += block.length }
+        switch block.type {
+        case BlockType.sectionHeader:
+            return try readSectionHeader(block, &state)
+        case BlockType.interfaceDescription:
+            return try readInterfaceDescription(block, &state)
+        case BlockType.enhancedPacket, BlockType.obsoletePacket:
+            return try readPacketBlock(block, &state)
+        case BlockType.simplePacket:
+            return try readSimplePacketBlock(block, state)
+        default:
+            // Name resolution, statistics, journal, custom blocks: nothing for us.
+            return .consumed
+        }
+    }
+
+    /// The block at `head` once it is complete (nil while it is not), its framing checked: a section header's
+    /// byte-order magic (which sets how the section's numbers are read, its own length included), a length that
+    /// is a multiple of 4 within bounds, and the same length repeated at its end.
+    private func nextPcapngBlock(_ state: inout PcapngState) throws(CaptureError) -> Block? {
+        let offset = bytesConsumed
+        // The SHB type 0a0d0d0a reads the same in either byte order.
+        let type = buffer.u32(head, bigEndian: state.bigEndian)
+        let isSection = type == BlockType.sectionHeader
+        if isSection {
             switch buffer.be32(head + 8) {
             case 0x1A2B_3C4D: state.bigEndian = true
             case 0x4D3C_2B1A: state.bigEndian = false
@@ -40,143 +72,154 @@ extension CaptureReader {
                     .badBlock,
                     expected: "byte-order magic 1a2b3c4d",
                     found: buffer.hex(head + 8, count: 4),
-                    at: blockOffset + 8
+                    at: offset + 8
                 )
             }
-            type = BlockType.sectionHeader
         } else if state.sections == 0 {
             throw recordError(.notACapture, expected: "a pcapng section header block", found: "block \(type)")
         }
         let length = Int(buffer.u32(head + 4, bigEndian: state.bigEndian))
-        let minimum = type == BlockType.sectionHeader ? 28 : 12
+        let minimum = isSection ? 28 : 12
         let maximum = limits.maximumRecordBytes + 64
         guard length % 4 == 0, length >= minimum, length <= maximum else {
             throw recordError(
                 length > maximum ? .oversizedRecord : .badBlock,
                 expected: "a block length that is a multiple of 4, from \(minimum) to \(maximum)",
                 found: "\(length) (block type \(hex32(type)))",
-                at: blockOffset + 4
+                at: offset + 4
             )
         }
-        guard available >= length else { return .needMore }
+        guard available >= length else { return nil }
         let trailing = Int(buffer.u32(head + length - 4, bigEndian: state.bigEndian))
         guard trailing == length else {
             throw recordError(
                 .badBlock,
                 expected: "a trailing block length of \(length)",
                 found: "\(trailing)",
-                at: blockOffset + length - 4
+                at: offset + length - 4
             )
         }
-        defer { head += length }
-        let start = head
-        let end = head + length - 4
+        return Block(
+            type: type,
+            start: head,
+            end: head + length - 4,
+            length: length,
+            offset: offset
+        )
+    }
+
+    /// SHB: a new section, its interfaces numbered from 0 again.
+    private mutating func readSectionHeader(_ block: Block, _ state: inout PcapngState) throws(CaptureError) -> Step {
+        let major = buffer.u16(block.start + 12, bigEndian: state.bigEndian)
+        guard major == 1 else {
+            throw recordError(.unsupportedVersion, expected: "pcapng version 1.x", found: "\(major).x")
+        }
+        if state.sections == 0 { setFormat(.pcapng(bigEndian: state.bigEndian)) }
+        state.sections += 1
+        state.interfaces = []
+        return .consumed
+    }
+
+    /// IDB: the link type, snaplen and timestamp resolution of the next interface.
+    private func readInterfaceDescription(_ block: Block, _ state: inout PcapngState) throws(CaptureError) -> Step {
+        guard block.length >= 20 else {
+            throw recordError(.badBlock, expected: "an interface block of at least 20 bytes", found: "\(block.length)")
+        }
         let bigEndian = state.bigEndian
-        switch type {
-        case BlockType.sectionHeader:
-            let major = buffer.u16(start + 12, bigEndian: bigEndian)
-            guard major == 1 else {
-                throw recordError(.unsupportedVersion, expected: "pcapng version 1.x", found: "\(major).x")
-            }
-            if state.sections == 0 { setFormat(.pcapng(bigEndian: bigEndian)) }
-            state.sections += 1
-            state.interfaces = []
-            return .consumed
+        var interface = PcapngInterface(
+            linkType: LinkType(rawValue: UInt32(buffer.u16(block.start + 8, bigEndian: bigEndian))),
+            snapLength: Int(buffer.u32(block.start + 12, bigEndian: bigEndian))
+        )
+        try readInterfaceOptions(&interface, from: block.start + 16, to: block.end, bigEndian: bigEndian)
+        state.interfaces.append(interface)
+        return .consumed
+    }
 
-        case BlockType.interfaceDescription:
-            guard length >= 20 else {
-                throw recordError(.badBlock, expected: "an interface block of at least 20 bytes", found: "\(length)")
-            }
-            var interface = PcapngInterface(
-                linkType: LinkType(rawValue: UInt32(buffer.u16(start + 8, bigEndian: bigEndian))),
-                snapLength: Int(buffer.u32(start + 12, bigEndian: bigEndian))
+    /// EPB, and the obsolete Packet Block (a 16-bit interface id and drops count where EPB has a 32-bit id).
+    private func readPacketBlock(_ block: Block, _ state: inout PcapngState) throws(CaptureError) -> Step {
+        let packetNumber = packetCount + 1
+        guard block.length >= 32 else {
+            throw recordError(
+                .badBlock,
+                expected: "a packet block of at least 32 bytes",
+                found: "\(block.length)",
+                packet: packetNumber
             )
-            try readInterfaceOptions(&interface, from: start + 16, to: end, bigEndian: bigEndian)
-            state.interfaces.append(interface)
-            return .consumed
-
-        case BlockType.enhancedPacket, BlockType.obsoletePacket:
-            let packetNumber = packetCount + 1
-            guard length >= 32 else {
-                throw recordError(
-                    .badBlock,
-                    expected: "a packet block of at least 32 bytes",
-                    found: "\(length)",
-                    packet: packetNumber
-                )
-            }
-            let interfaceIndex =
-                type == BlockType.enhancedPacket
-                ? Int(buffer.u32(start + 8, bigEndian: bigEndian)) : Int(buffer.u16(start + 8, bigEndian: bigEndian))
-            let units =
-                UInt64(buffer.u32(start + 12, bigEndian: bigEndian)) << 32
-                | UInt64(buffer.u32(start + 16, bigEndian: bigEndian))
-            let captured = Int(buffer.u32(start + 20, bigEndian: bigEndian))
-            let original = Int(buffer.u32(start + 24, bigEndian: bigEndian))
-            guard captured <= end - (start + 28) else {
-                throw recordError(
-                    .badBlock,
-                    expected: "a captured length within the \(length)-byte block",
-                    found: "\(captured)",
-                    packet: packetNumber
-                )
-            }
-            guard interfaceIndex < state.interfaces.count else {
-                throw recordError(
-                    .unknownInterface,
-                    expected: "an interface below \(state.interfaces.count)",
-                    found: "interface \(interfaceIndex)",
-                    packet: packetNumber
-                )
-            }
-            let interface = state.interfaces[interfaceIndex]
-            let timestamp = try nanoseconds(units, interface, packet: packetNumber)
-            state.lastTimestamp = timestamp
-            return .frame(
-                LinkFrame(
-                    timestamp: timestamp,
-                    linkType: interface.linkType,
-                    data: Array(buffer[(start + 28)..<(start + 28 + captured)]),
-                    originalLength: max(original, captured),
-                    packetNumber: packetNumber,
-                    byteOffset: blockOffset,
-                    interfaceIndex: interfaceIndex
-                )
-            )
-
-        case BlockType.simplePacket:
-            let packetNumber = packetCount + 1
-            guard length >= 16 else {
-                throw recordError(.badBlock, expected: "a simple packet block of at least 16 bytes", found: "\(length)")
-            }
-            guard let interface = state.interfaces.first else {
-                throw recordError(
-                    .unknownInterface,
-                    expected: "interface 0 described before a simple packet block",
-                    found: "no interface",
-                    packet: packetNumber
-                )
-            }
-            let original = Int(buffer.u32(start + 8, bigEndian: bigEndian))
-            // The captured length is implied: the original length, cut by the block and interface 0's snaplen.
-            var captured = min(original, end - (start + 12))
-            if interface.snapLength > 0 { captured = min(captured, interface.snapLength) }
-            return .frame(
-                LinkFrame(
-                    timestamp: state.lastTimestamp,
-                    linkType: interface.linkType,
-                    data: Array(buffer[(start + 12)..<(start + 12 + captured)]),
-                    originalLength: max(original, captured),
-                    packetNumber: packetNumber,
-                    byteOffset: blockOffset,
-                    interfaceIndex: 0
-                )
-            )
-
-        default:
-            // Name resolution, statistics, journal, custom blocks: nothing for us.
-            return .consumed
         }
+        let (start, bigEndian) = (block.start, state.bigEndian)
+        let interfaceIndex =
+            block.type == BlockType.enhancedPacket
+            ? Int(buffer.u32(start + 8, bigEndian: bigEndian)) : Int(buffer.u16(start + 8, bigEndian: bigEndian))
+        let units =
+            UInt64(buffer.u32(start + 12, bigEndian: bigEndian)) << 32
+            | UInt64(buffer.u32(start + 16, bigEndian: bigEndian))
+        let captured = Int(buffer.u32(start + 20, bigEndian: bigEndian))
+        let original = Int(buffer.u32(start + 24, bigEndian: bigEndian))
+        guard captured <= block.end - (start + 28) else {
+            throw recordError(
+                .badBlock,
+                expected: "a captured length within the \(block.length)-byte block",
+                found: "\(captured)",
+                packet: packetNumber
+            )
+        }
+        guard interfaceIndex < state.interfaces.count else {
+            throw recordError(
+                .unknownInterface,
+                expected: "an interface below \(state.interfaces.count)",
+                found: "interface \(interfaceIndex)",
+                packet: packetNumber
+            )
+        }
+        let interface = state.interfaces[interfaceIndex]
+        let timestamp = try nanoseconds(units, interface, packet: packetNumber)
+        state.lastTimestamp = timestamp
+        return .frame(
+            LinkFrame(
+                timestamp: timestamp,
+                linkType: interface.linkType,
+                data: Array(buffer[(start + 28)..<(start + 28 + captured)]),
+                originalLength: max(original, captured),
+                packetNumber: packetNumber,
+                byteOffset: block.offset,
+                interfaceIndex: interfaceIndex
+            )
+        )
+    }
+
+    /// SPB: a packet on interface 0 with no timestamp (it gets the last one seen) and an implied captured length.
+    private func readSimplePacketBlock(_ block: Block, _ state: PcapngState) throws(CaptureError) -> Step {
+        let packetNumber = packetCount + 1
+        guard block.length >= 16 else {
+            throw recordError(
+                .badBlock,
+                expected: "a simple packet block of at least 16 bytes",
+                found: "\(block.length)"
+            )
+        }
+        guard let interface = state.interfaces.first else {
+            throw recordError(
+                .unknownInterface,
+                expected: "interface 0 described before a simple packet block",
+                found: "no interface",
+                packet: packetNumber
+            )
+        }
+        let original = Int(buffer.u32(block.start + 8, bigEndian: state.bigEndian))
+        // The captured length is implied: the original length, cut by the block and interface 0's snaplen.
+        var captured = min(original, block.end - (block.start + 12))
+        if interface.snapLength > 0 { captured = min(captured, interface.snapLength) }
+        return .frame(
+            LinkFrame(
+                timestamp: state.lastTimestamp,
+                linkType: interface.linkType,
+                data: Array(buffer[(block.start + 12)..<(block.start + 12 + captured)]),
+                originalLength: max(original, captured),
+                packetNumber: packetNumber,
+                byteOffset: block.offset,
+                interfaceIndex: 0
+            )
+        )
     }
 
     /// IDB options (code, length, value padded to 4): if_tsresol (9) and if_tsoffset (14).

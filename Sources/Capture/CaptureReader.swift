@@ -1,8 +1,9 @@
 /// Reads a capture incrementally: push bytes as they arrive (a file read loop, an S3 GET body), pull frames.
 ///
-/// The container is detected from its magic bytes: pcap (µs/ns, either byte order), pcapng, rtpdump, and
-/// any of them gzip-compressed. Only the unparsed tail and one record are held, so memory does not grow with
-/// the capture. Byte offsets in errors and frames count bytes of the uncompressed capture.
+/// The container is detected from its magic bytes: pcap (µs/ns, either byte order), pcapng, rtpdump. Only the
+/// unparsed tail and one record are held, so memory does not grow with the capture. The reader takes plain
+/// captures: a gzip-compressed one is inflated before it (the Transcoder's feed does that with zlib, keeping this
+/// target free of C), and is refused here with an error that says so.
 ///
 /// ```swift
 /// var reader = CaptureReader(name: key)
@@ -20,17 +21,10 @@ public struct CaptureReader: Sendable {
         public var minimumRecordBound: Int
         /// Absolute ceiling for a record or block, whatever the snaplen says.
         public var maximumRecordBytes: Int
-        /// Decompression bounds for gzip input.
-        public var gzip: GzipDecoder.Limits
 
-        public init(
-            minimumRecordBound: Int = 256 << 10,
-            maximumRecordBytes: Int = 16 << 20,
-            gzip: GzipDecoder.Limits = GzipDecoder.Limits()
-        ) {
+        public init(minimumRecordBound: Int = 256 << 10, maximumRecordBytes: Int = 16 << 20) {
             self.minimumRecordBound = minimumRecordBound
             self.maximumRecordBytes = maximumRecordBytes
-            self.gzip = gzip
         }
     }
 
@@ -39,9 +33,7 @@ public struct CaptureReader: Sendable {
     public let limits: Limits
     /// The container, once its magic bytes were seen.
     public private(set) var format: CaptureFormat?
-    /// True when the capture is gzip-compressed.
-    public private(set) var isCompressed = false
-    /// Problems that did not stop the reading (file ends mid-record, trailing gzip data, …).
+    /// Problems that did not stop the reading (the file ends mid-record, …).
     public private(set) var warnings: [CaptureWarning] = []
     /// Packet records read so far.
     public private(set) var packetCount = 0
@@ -51,7 +43,6 @@ public struct CaptureReader: Sendable {
     /// Bytes dropped from the front of `buffer`, so `base + head` is the absolute offset.
     var base = 0
     var container = Container.undetected
-    private var gzip: GzipDecoder?
     private var inputEnded = false
     private var concluded = false
     private var queued: [LinkFrame] = []
@@ -77,23 +68,16 @@ public struct CaptureReader: Sendable {
         self.limits = limits
     }
 
-    /// Bytes of the (uncompressed) capture parsed so far.
+    /// Bytes of the capture parsed so far.
     public var bytesConsumed: Int { base + head }
-
-    /// Compressed bytes consumed, for gzip input (else equal to `bytesConsumed`).
-    public var compressedBytesConsumed: Int { gzip?.compressedBytesConsumed ?? bytesConsumed }
 
     var available: Int { buffer.count - head }
 
     public mutating func append(_ chunk: UnsafeRawBufferPointer) throws(CaptureError) {
         try ensureOpen()
         rawBytesSeen += chunk.count
-        if gzip != nil {
-            gzip!.append(chunk)
-        } else {
-            compact()
-            buffer.append(contentsOf: chunk)
-        }
+        compact()
+        buffer.append(contentsOf: chunk)
     }
 
     public mutating func append(_ chunk: [UInt8]) throws(CaptureError) {
@@ -132,7 +116,6 @@ public struct CaptureReader: Sendable {
     public mutating func finish() throws(CaptureError) {
         guard !inputEnded else { return }
         inputEnded = true
-        gzip?.finish()
         while let frame = try parseNext() { queued.append(frame) }
     }
 
@@ -145,20 +128,6 @@ public struct CaptureReader: Sendable {
             case .consumed:
                 continue
             case .needMore:
-                if gzip != nil {
-                    compact()
-                    var decoder = gzip!
-                    gzip = nil
-                    let produced: Int
-                    do {
-                        produced = try decoder.decompress(into: &buffer)
-                    } catch {
-                        gzip = decoder
-                        throw error
-                    }
-                    gzip = decoder
-                    if produced > 0 { continue }
-                }
                 if inputEnded { try conclude() }
                 return nil
             }
@@ -169,18 +138,15 @@ public struct CaptureReader: Sendable {
     private mutating func conclude() throws(CaptureError) {
         guard !concluded else { return }
         concluded = true
-        if let gzip {
-            warnings.append(contentsOf: gzip.warnings)
-        }
         switch container {
         case .undetected:
             if rawBytesSeen == 0 {
                 throw CaptureError(.emptyInput, input: name, expected: "a capture", found: "0 bytes", byteOffset: 0)
             }
             throw CaptureError(
-                isCompressed && available == 0 ? .emptyInput : .notACapture,
+                .notACapture,
                 input: name,
-                expected: "a pcap, pcapng, rtpdump or gzip magic number",
+                expected: "a pcap, pcapng or rtpdump magic number",
                 found: "\(available) byte(s): \(buffer.hex(head, count: 4))",
                 byteOffset: bytesConsumed
             )
@@ -246,24 +212,15 @@ public struct CaptureReader: Sendable {
     private mutating func detect() throws(CaptureError) -> Step {
         guard available >= 2 else { return .needMore }
         if buffer[head] == 0x1F && buffer[head + 1] == 0x8B {
-            guard !isCompressed else {
-                throw CaptureError(
-                    .notACapture,
-                    input: name,
-                    expected: "a capture inside the gzip stream",
-                    found: "another gzip stream",
-                    byteOffset: 0
-                )
-            }
-            isCompressed = true
-            var decoder = GzipDecoder(name: name, limits: limits.gzip)
-            decoder.append(Array(buffer[head...]))
-            if inputEnded { decoder.finish() }
-            gzip = decoder
-            buffer = []
-            head = 0
-            base = 0
-            return .needMore
+            // RFC 1952 §2.3.1 magic. Inflated before the reader when the capture is compressed, so here it is a
+            // capture compressed twice, or a reader used without the inflating feed.
+            throw CaptureError(
+                .notACapture,
+                input: name,
+                expected: "a pcap, pcapng or rtpdump magic number (a gzip-compressed capture is inflated first)",
+                found: "the gzip magic 1f 8b",
+                byteOffset: bytesConsumed
+            )
         }
         guard available >= 4 else { return .needMore }
         let magic = buffer.be32(head)
@@ -285,7 +242,7 @@ public struct CaptureReader: Sendable {
             throw CaptureError(
                 .notACapture,
                 input: name,
-                expected: "a pcap, pcapng, rtpdump or gzip magic number",
+                expected: "a pcap, pcapng or rtpdump magic number",
                 found: buffer.hex(head, count: 4),
                 byteOffset: bytesConsumed
             )

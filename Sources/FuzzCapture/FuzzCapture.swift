@@ -75,11 +75,11 @@ enum FuzzCapture {
             settings.encoderThread = false
             var blocks = 0
             _ = try? RecordingEncoder.encode(
-                contents,
+                contents: contents,
                 call: call,
+                source: MemorySource(bytes: bytes, name: "fuzz"),
                 settings: settings,
                 title: "fuzz",
-                source: MemorySource(bytes: bytes, name: "fuzz"),
                 shouldContinue: {
                     blocks += 1
                     return blocks <= 4

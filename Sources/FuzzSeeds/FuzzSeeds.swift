@@ -2,9 +2,10 @@ import Capture
 import FoundationEssentials
 import TestSupport
 
-/// `FuzzSeeds DIR`: writes the seed corpora of the fuzz targets into `DIR/capture`, `DIR/signalling`,
-/// `DIR/s3xml` and `DIR/gzip` — small captures from the project's own writer (every container and link type,
-/// SIP, IPv6, VLANs, fragments, gzip), the RTP/RTCP/SIP/SDP payloads inside them, the starts of the real
+/// `FuzzSeeds DIR`: writes the seed corpora of the fuzz targets into `DIR/capture`, `DIR/signalling` and
+/// `DIR/s3xml` — small captures from the project's own writer (every container and link type, SIP, IPv6, VLANs,
+/// fragments, gzip-compressed with every strategy and header field of the test writer), the RTP/RTCP/SIP/SDP
+/// payloads inside them, the starts of the real
 /// captures in ../shared/testdata with their SIP text, and S3 XML documents. Seeds stay small (≤ 32 KiB) so that
 /// each fuzz run is fast.
 @main
@@ -264,19 +265,29 @@ enum FuzzSeeds {
         for (number, document) in documents.enumerated() {
             seeds.add("s3xml", "doc-\(number)", Array(document.utf8))
         }
-        // gzip seeds: every strategy and header field of the writer, two members, and a small bomb.
-        let text = Array(documents.joined().utf8)
-        seeds.add("gzip", "fixed", GzipWriter.compress(text))
-        seeds.add("gzip", "stored", GzipWriter.compress(text, strategy: .stored(blockSize: 100)))
+        // Compressed captures for FuzzCapture, which reads them through zlib as the pipeline does: every strategy
+        // and header field of the test writer, two members, trailing bytes, and a small bomb of zeros.
+        let capture = call((.pcmu, .g722)).capture(container: .pcap)
+        let half = capture.count / 2
+        seeds.add("capture", "gzip-stored", GzipWriter.compress(capture, strategy: .stored(blockSize: 100)))
         seeds.add(
-            "gzip",
-            "header-fields",
+            "capture",
+            "gzip-header-fields",
             GzipWriter.compress(
-                text,
+                capture,
                 header: GzipWriter.Header(fileName: "a.pcap", comment: "c", extra: [1, 2, 3, 4], headerCRC: true)
             )
         )
-        seeds.add("gzip", "two-members", GzipWriter.compress(text) + GzipWriter.compress([1, 2, 3]))
-        seeds.add("gzip", "zeros", GzipWriter.compress([UInt8](repeating: 0, count: 200_000)))
+        seeds.add(
+            "capture",
+            "gzip-two-members",
+            GzipWriter.compress(Array(capture[..<half])) + GzipWriter.compress(Array(capture[half...]))
+        )
+        seeds.add("capture", "gzip-trailing", GzipWriter.compress(capture) + [0, 0, 0, 0])
+        seeds.add(
+            "capture",
+            "gzip-zeros",
+            GzipWriter.compress(Array(capture.prefix(24)) + [UInt8](repeating: 0, count: 200_000))
+        )
     }
 }

@@ -1,11 +1,6 @@
+import CallTimeline
 import Logging
 import SigV4
-
-#if canImport(Glibc)
-private import Glibc
-#elseif canImport(Darwin)
-private import Darwin
-#endif
 
 /// Reads and checks environment variables, collecting every problem so one init error lists them all.
 struct EnvironmentReader {
@@ -193,31 +188,15 @@ struct EnvironmentReader {
         }
     }
 
-    /// `caller`, `callee`, an IPv4/IPv6 address, or a CIDR block (SPEC §3.2, `--left`).
-    mutating func leftChannel(_ name: String) -> String? {
+    /// `caller`, `callee`, an IPv4/IPv6 address, or a CIDR block (SPEC §3.2, `--left`), read as the command
+    /// line's `--left` is.
+    mutating func leftChannel(_ name: String) -> LeftChannelRule? {
         guard let raw = value(name) else { return nil }
-        if ["caller", "callee"].contains(raw.lowercased()) { return raw.lowercased() }
-        let parts = raw.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        let address = String(parts[0])
-        let family = Self.addressFamily(address)
-        var valid = family != nil
-        if valid, parts.count == 2 {
-            let maximum = family == 6 ? 128 : 32
-            valid = Int(parts[1]).map { (0...maximum).contains($0) } ?? false
-        }
-        guard valid else {
+        guard let rule = LeftChannelRule(raw) else {
             invalid(name, expected: "caller, callee, an IP address or a CIDR block", found: raw)
             return nil
         }
-        return raw
-    }
-
-    /// 4 or 6 when the text is an IP address (inet_pton, RFC 4291 §2.2 text forms for IPv6).
-    static func addressFamily(_ text: String) -> Int? {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        if inet_pton(AF_INET, text, &buffer) == 1 { return 4 }
-        if inet_pton(AF_INET6, text, &buffer) == 1 { return 6 }
-        return nil
+        return rule
     }
 }
 

@@ -34,7 +34,7 @@ extension FunctionConfiguration {
         let stem = outputPrefix + relative
         return OutputLocation(
             bucket: outputBucket(for: ref),
-            recordingKey: stem + outputFormat.fileExtension,
+            recordingKey: stem + "." + settings.format.fileExtension,
             reportKey: writeReport ? stem + ".json" : nil
         )
     }

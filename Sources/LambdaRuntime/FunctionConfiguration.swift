@@ -1,21 +1,11 @@
+import CallTimeline
 public import SigV4
+public import Transcoder
 
 /// The function's settings, read from an environment dictionary (SPEC §6.3). Only the executable reads the
 /// process environment; it passes it here. Invalid values are a `ConfigInvalid` init error naming the variable
 /// and the bad value (never the value of a secret).
-public struct FunctionConfiguration: Sendable, Equatable {
-    public enum OutputFormat: String, Sendable, Equatable {
-        case mp3
-        case wav
-
-        /// The recording's file extension, with its dot.
-        public var fileExtension: String { ".\(rawValue)" }
-    }
-
-    public enum Channels: String, Sendable, Equatable {
-        case stereo
-        case mono
-    }
+public struct FunctionConfiguration: Sendable {
 
     /// `OUTPUT_BUCKET`; nil means "the source object's bucket".
     public var outputBucket: String?
@@ -23,16 +13,10 @@ public struct FunctionConfiguration: Sendable, Equatable {
     public var outputPrefix: String
     /// `INPUT_PREFIX`, default empty; stripped from the source key before `outputPrefix` is added.
     public var inputPrefix: String
-    /// `OUTPUT_FORMAT`, default mp3.
-    public var outputFormat: OutputFormat
-    /// `CHANNELS`, default stereo.
-    public var channels: Channels
-    /// `MP3_BITRATE` in kbit/s; nil means the transcoder's default for the sample rate.
-    public var mp3Bitrate: Int?
-    /// `MP3_VBR_QUALITY` 0 (best) … 9 (smallest); set instead of a bitrate to encode VBR.
-    public var mp3VBRQuality: Int?
-    /// `LEFT_CHANNEL`: `caller`, `callee`, an IP address or a CIDR block, as given.
-    public var leftChannel: String?
+    /// What decides the recording's bytes, in the pipeline's own terms: `OUTPUT_FORMAT` (default mp3),
+    /// `CHANNELS` (default stereo), `MP3_BITRATE` in kbit/s or `MP3_VBR_QUALITY` 0 (best) … 9 (nil: the
+    /// transcoder's defaults), `LEFT_CHANNEL` (`caller`, `callee`, an IP address or a CIDR block).
+    public var settings: TranscodeSettings
     /// `WRITE_REPORT`, default true: write the JSON report beside the recording.
     public var writeReport: Bool
     /// The S3 endpoint and region.
@@ -43,6 +27,8 @@ public struct FunctionConfiguration: Sendable, Equatable {
     public var logging: LogSettings
     /// `AWS_LAMBDA_FUNCTION_NAME` (the metrics dimension), default `rtp2mp3`.
     public var functionName: String
+    /// `TMPDIR`, default `/tmp` (Lambda's writable folder): where captures are spooled and outputs staged.
+    public var temporaryDirectory: String
 
     /// Where S3 is.
     public struct S3Settings: Sendable, Equatable {
@@ -63,30 +49,24 @@ public struct FunctionConfiguration: Sendable, Equatable {
         outputBucket: String? = nil,
         outputPrefix: String = "recordings/",
         inputPrefix: String = "",
-        outputFormat: OutputFormat = .mp3,
-        channels: Channels = .stereo,
-        mp3Bitrate: Int? = nil,
-        mp3VBRQuality: Int? = nil,
-        leftChannel: String? = nil,
+        settings: TranscodeSettings = TranscodeSettings(),
         writeReport: Bool = true,
         s3: S3Settings = S3Settings(endpointURL: nil, region: "us-east-1"),
         credentials: AWSCredentials = AWSCredentials(accessKeyID: "", secretAccessKey: "", sessionToken: nil),
         logging: LogSettings = LogSettings(),
-        functionName: String = "rtp2mp3"
+        functionName: String = "rtp2mp3",
+        temporaryDirectory: String = "/tmp"
     ) {
         self.outputBucket = outputBucket
         self.outputPrefix = Self.folderPrefix(outputPrefix)
         self.inputPrefix = Self.folderPrefix(inputPrefix)
-        self.outputFormat = outputFormat
-        self.channels = channels
-        self.mp3Bitrate = mp3Bitrate
-        self.mp3VBRQuality = mp3VBRQuality
-        self.leftChannel = leftChannel
+        self.settings = settings
         self.writeReport = writeReport
         self.s3 = s3
         self.credentials = credentials
         self.logging = logging
         self.functionName = functionName
+        self.temporaryDirectory = temporaryDirectory
     }
 
     /// Reads and checks every variable; throws `ConfigInvalid` listing each problem (the first one's variable is
@@ -96,8 +76,9 @@ public struct FunctionConfiguration: Sendable, Equatable {
         let outputBucket = reader.bucketName("OUTPUT_BUCKET")
         let outputPrefix = reader.prefix("OUTPUT_PREFIX") ?? "recordings/"
         let inputPrefix = reader.prefix("INPUT_PREFIX") ?? ""
-        let outputFormat = reader.choice("OUTPUT_FORMAT", OutputFormat.self) ?? .mp3
-        let channels = reader.choice("CHANNELS", Channels.self) ?? .stereo
+        var settings = TranscodeSettings()
+        settings.format = reader.choice("OUTPUT_FORMAT", OutputFormat.self) ?? .mp3
+        settings.channels = reader.choice("CHANNELS", ChannelLayout.self) ?? .stereo
         let bitrateList = Self.mp3Bitrates.map(String.init).joined(separator: ", ")
         let bitrate = reader.integer(
             "MP3_BITRATE",
@@ -108,13 +89,16 @@ public struct FunctionConfiguration: Sendable, Equatable {
         if bitrate != nil, vbr != nil {
             reader.problem("MP3_BITRATE", "MP3_BITRATE and MP3_VBR_QUALITY are both set: choose CBR or VBR")
         }
-        let leftChannel = reader.leftChannel("LEFT_CHANNEL")
+        settings.bitrate = bitrate
+        settings.vbrQuality = vbr
+        settings.timeline.left = reader.leftChannel("LEFT_CHANNEL") ?? .automatic
         let writeReport = reader.boolean("WRITE_REPORT") ?? true
         let endpoint = reader.endpoint("AWS_ENDPOINT_URL_S3") ?? reader.endpoint("AWS_ENDPOINT_URL")
         let region = reader.region(["AWS_REGION", "AWS_DEFAULT_REGION"], required: endpoint == nil) ?? "us-east-1"
         let credentials = reader.credentials()
         let logging = reader.logSettings()
         let functionName = reader.value("AWS_LAMBDA_FUNCTION_NAME") ?? "rtp2mp3"
+        let temporaryDirectory = reader.value("TMPDIR") ?? "/tmp"
         if let error = reader.error {
             throw error
         }
@@ -122,16 +106,13 @@ public struct FunctionConfiguration: Sendable, Equatable {
             outputBucket: outputBucket,
             outputPrefix: outputPrefix,
             inputPrefix: inputPrefix,
-            outputFormat: outputFormat,
-            channels: channels,
-            mp3Bitrate: bitrate,
-            mp3VBRQuality: vbr,
-            leftChannel: leftChannel,
+            settings: settings,
             writeReport: writeReport,
             s3: S3Settings(endpointURL: endpoint, region: region),
             credentials: credentials,
             logging: logging,
-            functionName: functionName
+            functionName: functionName,
+            temporaryDirectory: temporaryDirectory
         )
     }
 

@@ -5,9 +5,9 @@ public import Logging
 /// ```swift
 /// let environment = ProcessInfo.processInfo.environment
 /// let logger = LambdaBootstrap.bootstrapLogging(environment: environment)
-/// let client = try CurlRuntimeAPIClient(endpoint: RuntimeAPIEndpoint(environment: environment))
+/// let client = try HTTPRuntimeAPIClient(endpoint: try RuntimeAPIEndpoint(environment: environment))
 /// exit(LambdaBootstrap.serve(environment: environment, client: client, logger: logger) { configuration in
-///     S3RecordingHandler(configuration: configuration, …)
+///     try TranscodingHandler(configuration: configuration, caBundlePath: caBundle, logger: logger)
 /// })
 /// ```
 public enum LambdaBootstrap {

@@ -71,7 +71,7 @@ public struct LambdaLogHandler: LogHandler {
             }
             text = line
         case .json:
-            var json = JSONText()
+            var json = JSONLine()
             json.string("timestamp", timestamp)
             json.string("level", Self.levelName(level))
             json.string("message", message.description)
@@ -103,16 +103,16 @@ public struct LambdaLogHandler: LogHandler {
         let text = "\(value)"
         // Quote values a reader could not split on spaces.
         return text.isEmpty || text.contains(where: { $0 == " " || $0 == "\t" || $0.isNewline || $0 == "\"" })
-            ? JSONText.quoted(text) : text
+            ? JSONLine.quoted(text) : text
     }
 
     static func json(_ value: Logger.MetadataValue) -> String {
         switch value {
-        case .string(let text): return JSONText.quoted(text)
-        case .stringConvertible(let convertible): return JSONText.quoted(convertible.description)
+        case .string(let text): return JSONLine.quoted(text)
+        case .stringConvertible(let convertible): return JSONLine.quoted(convertible.description)
         case .array(let values): return "[" + values.map(json).joined(separator: ",") + "]"
         case .dictionary(let fields):
-            let members = fields.sorted { $0.key < $1.key }.map { JSONText.quoted($0.key) + ":" + json($0.value) }
+            let members = fields.sorted { $0.key < $1.key }.map { JSONLine.quoted($0.key) + ":" + json($0.value) }
             return "{" + members.joined(separator: ",") + "}"
         }
     }

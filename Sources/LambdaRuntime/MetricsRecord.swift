@@ -23,12 +23,12 @@ public enum MetricsRecord {
         requestID: String,
         timestampMilliseconds: Int64
     ) -> String {
-        let definitions = metrics.map { "{\"Name\":\(JSONText.quoted($0.name)),\"Unit\":\(JSONText.quoted($0.unit))}" }
+        let definitions = metrics.map { "{\"Name\":\(JSONLine.quoted($0.name)),\"Unit\":\(JSONLine.quoted($0.unit))}" }
         let directive =
             "{\"Timestamp\":\(timestampMilliseconds),\"CloudWatchMetrics\":[{\"Namespace\":"
-            + JSONText.quoted(namespace) + ",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":["
+            + JSONLine.quoted(namespace) + ",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":["
             + definitions.joined(separator: ",") + "]}]}"
-        var json = JSONText()
+        var json = JSONLine()
         json.raw("_aws", directive)
         json.string("FunctionName", functionName)
         json.number("AudioSeconds", outcome.audioSeconds)

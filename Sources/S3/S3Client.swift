@@ -180,78 +180,110 @@ public final class S3Client {
             try checkDeadline(deadline, base, attempt: attempt)
             var operation = base
             prepare?(&operation)
-            var request = makeRequest(operation, payloadHash: payloadHash)
-            if let deadline {
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                let milliseconds = max(
-                    1,
-                    remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
-                )
-                if request.timeouts.totalMilliseconds == 0 || request.timeouts.totalMilliseconds > milliseconds {
-                    request.timeouts.totalMilliseconds = Int(milliseconds)
-                }
-                request.isCancelled = { ContinuousClock.now >= deadline }
-            }
             logger.debug("s3 request", metadata: metadata.merging(["s3.attempt": "\(attempt)"]) { $1 })
             let failure: S3Error
-            do {
-                let response =
-                    if let sink {
-                        try http.execute(request, onResponseHead: onHead, streamingBodyTo: sink)
-                    } else {
-                        try http.execute(request)
-                    }
-                if response.isSuccess, !Self.isErrorDocument(response, operation: base.name) {
-                    return response
-                }
-                failure = Self.error(from: response, operation: operation, attempts: attempt)
-            } catch let transport as HTTPClientError {
-                if let deadline, transport.code == .cancelled || ContinuousClock.now >= deadline {
-                    throw S3Error(
-                        code: .deadlineExceeded,
-                        message: "the deadline passed during the request",
-                        operation: base.name,
-                        bucket: base.bucket,
-                        key: base.key,
-                        attempts: attempt,
-                        transport: transport
-                    )
-                }
-                failure = S3Error(
-                    code: .transport,
-                    message: "no answer from S3",
-                    operation: base.name,
-                    bucket: base.bucket,
-                    key: base.key,
-                    attempts: attempt,
-                    transport: transport
-                )
+            switch try self.attempt(
+                operation,
+                payloadHash: payloadHash,
+                deadline: deadline,
+                number: attempt,
+                onHead,
+                sink
+            )
+            {
+            case .success(let response): return response
+            case .failure(let error): failure = error
             }
-            var failureMetadata = metadata
-            if let requestID = failure.requestID { failureMetadata["aws.request_id"] = .string(requestID) }
-            if let status = failure.status { failureMetadata["http.status"] = "\(status)" }
-            failureMetadata["s3.error"] = .string(failure.awsCode ?? failure.transport?.code.rawValue ?? "unknown")
-            guard failure.isRetryable, attempt < configuration.retry.maxAttempts else {
-                logger.info("s3 request failed", metadata: failureMetadata)
-                throw failure
-            }
-            let delay = jitter(configuration.retry.delayCeiling(beforeRetry: attempt))
-            if let deadline, ContinuousClock.now.advanced(by: delay) >= deadline {
-                throw S3Error(
-                    code: .deadlineExceeded,
-                    message: "the deadline leaves no time to retry (\(failure))",
-                    status: failure.status,
-                    operation: base.name,
-                    bucket: base.bucket,
-                    key: base.key,
-                    attempts: attempt
-                )
-            }
-            failureMetadata["s3.retry_delay_ms"] =
-                "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"
-            logger.info("s3 request will be retried", metadata: failureMetadata)
-            sleep(delay)
+            sleep(try retryDelay(after: failure, attempt: attempt, of: base, deadline: deadline, metadata: metadata))
         }
+    }
+
+    /// One attempt: an answer, or the failure to judge for a retry. A deadline that passes during it, and an error
+    /// of `sink`, are thrown.
+    private func attempt(
+        _ operation: Operation,
+        payloadHash: String,
+        deadline: ContinuousClock.Instant?,
+        number attempt: Int,
+        _ onHead: ((Int, HTTPHeaders) -> Void)?,
+        _ sink: ((UnsafeRawBufferPointer) throws -> Void)?
+    ) throws -> Result<HTTPResponse, S3Error> {
+        var request = makeRequest(operation, payloadHash: payloadHash)
+        if let deadline { Self.bound(&request, by: deadline) }
+        do {
+            let response =
+                if let sink {
+                    try http.execute(request, onResponseHead: onHead, streamingBodyTo: sink)
+                } else {
+                    try http.execute(request)
+                }
+            if response.isSuccess, !Self.isErrorDocument(response, operation: operation.name) {
+                return .success(response)
+            }
+            return .failure(Self.error(from: response, operation: operation, attempts: attempt))
+        } catch let transport as HTTPClientError {
+            let deadlinePassed = deadline.map { transport.code == .cancelled || ContinuousClock.now >= $0 } ?? false
+            let failure = S3Error(
+                code: deadlinePassed ? .deadlineExceeded : .transport,
+                message: deadlinePassed ? "the deadline passed during the request" : "no answer from S3",
+                operation: operation.name,
+                bucket: operation.bucket,
+                key: operation.key,
+                attempts: attempt,
+                transport: transport
+            )
+            if deadlinePassed { throw failure }
+            return .failure(failure)
+        }
+    }
+
+    /// A request that gives up at `deadline`: its total timeout no later, and cancelled once it has passed.
+    private static func bound(_ request: inout HTTPRequest, by deadline: ContinuousClock.Instant) {
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        let milliseconds = max(
+            1,
+            remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+        )
+        if request.timeouts.totalMilliseconds == 0 || request.timeouts.totalMilliseconds > milliseconds {
+            request.timeouts.totalMilliseconds = Int(milliseconds)
+        }
+        request.isCancelled = { ContinuousClock.now >= deadline }
+    }
+
+    /// How long to wait before retrying after `failure` (full jitter under the policy's ceiling); throws the
+    /// failure when it is not worth a retry or the attempts are spent, and `deadlineExceeded` when the wait would
+    /// pass the deadline.
+    private func retryDelay(
+        after failure: S3Error,
+        attempt: Int,
+        of base: Operation,
+        deadline: ContinuousClock.Instant?,
+        metadata: Logger.Metadata
+    ) throws -> Duration {
+        var failureMetadata = metadata
+        if let requestID = failure.requestID { failureMetadata["aws.request_id"] = .string(requestID) }
+        if let status = failure.status { failureMetadata["http.status"] = "\(status)" }
+        failureMetadata["s3.error"] = .string(failure.awsCode ?? failure.transport?.code.rawValue ?? "unknown")
+        guard failure.isRetryable, attempt < configuration.retry.maxAttempts else {
+            logger.info("s3 request failed", metadata: failureMetadata)
+            throw failure
+        }
+        let delay = jitter(configuration.retry.delayCeiling(beforeRetry: attempt))
+        if let deadline, ContinuousClock.now.advanced(by: delay) >= deadline {
+            throw S3Error(
+                code: .deadlineExceeded,
+                message: "the deadline leaves no time to retry (\(failure))",
+                status: failure.status,
+                operation: base.name,
+                bucket: base.bucket,
+                key: base.key,
+                attempts: attempt
+            )
+        }
+        failureMetadata["s3.retry_delay_ms"] =
+            "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"
+        logger.info("s3 request will be retried", metadata: failureMetadata)
+        return delay
     }
 
     private func checkDeadline(_ deadline: ContinuousClock.Instant?, _ operation: Operation, attempt: Int) throws {

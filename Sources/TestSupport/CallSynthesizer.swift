@@ -48,6 +48,10 @@ public struct SynthLeg: Sendable {
     public var durationSeconds: Double = 5
     /// Base frequency of the speech-like test signal (harmonics follow), so legs are told apart.
     public var pitchHz: Double = 140
+    /// The leg's audio at the codec's sample rate, instead of the speech-like test signal (recorded or spoken
+    /// speech, a conversation from ``CallSynthesizer/conversation(_:_:count:sampleRate:seed:)``); cut to the
+    /// leg's duration, or followed by silence when shorter.
+    public var audio: [Int16]?
     /// Independent random loss probability, and bursts (packet index from the leg's start, count).
     public var lossProbability: Double = 0
     public var lossBursts: [(first: Int, count: Int)] = []
@@ -154,12 +158,10 @@ public struct CallSynthesizer: Sendable {
         let leg = legs[index]
         let samplesPerPacket = leg.codec.sampleRate * leg.ptimeMilliseconds / 1000
         let packetCount = Int(leg.durationSeconds * 1000) / leg.ptimeMilliseconds
-        let audio = Self.speechLike(
-            count: samplesPerPacket * packetCount,
-            sampleRate: leg.codec.sampleRate,
-            pitch: leg.pitchHz,
-            seed: leg.seed
-        )
+        let count = samplesPerPacket * packetCount
+        let audio =
+            leg.audio.map { Array($0.prefix(count)) + repeatElement(0, count: max(0, count - $0.count)) }
+            ?? Self.speechLike(count: count, sampleRate: leg.codec.sampleRate, pitch: leg.pitchHz, seed: leg.seed)
         var payloads: [[UInt8]] = []
         payloads.reserveCapacity(packetCount)
         var g722 = G722Encoder()
@@ -219,33 +221,14 @@ public struct CallSynthesizer: Sendable {
             if let event = leg.dtmf.first(where: {
                 senderMs >= $0.startMilliseconds && senderMs < $0.startMilliseconds + $0.durationMilliseconds
             }) {
-                let eventStartPacket = Int(event.startMilliseconds) / leg.ptimeMilliseconds
-                let eventTimestamp = leg.firstTimestamp &+ UInt32(eventStartPacket) &* ticksPerPacket
-                let elapsed = UInt16(min(65535, Int(senderMs - event.startMilliseconds) * 8 + Int(ticksPerPacket)))
-                let isLast =
-                    senderMs + Double(leg.ptimeMilliseconds) >= event.startMilliseconds + event.durationMilliseconds
-                let body: [UInt8] = [event.code, (isLast ? 0x80 : 0) | 10, UInt8(elapsed >> 8), UInt8(elapsed & 0xFF)]
-                // RFC 4733 §2.5.1.4: the end packet is sent three times with the same sequence number.
-                for repeatIndex in 0..<(isLast ? 3 : 1) {
-                    eventPackets.append(
-                        SynthPacket(
-                            arrival: startTime
-                                + Int64(((sendSeconds + leg.baseDelayMilliseconds / 1000) * 1e9).rounded())
-                                + Int64(repeatIndex) * 1_000_000,
-                            source: leg.source,
-                            destination: leg.destination,
-                            payload: RTPPacketBytes.make(
-                                payloadType: leg.telephoneEventPayloadType,
-                                marker: senderMs == event.startMilliseconds,
-                                sequence: sequence,
-                                timestamp: eventTimestamp,
-                                ssrc: ssrc,
-                                payload: body
-                            ),
-                            leg: index
-                        )
-                    )
-                }
+                eventPackets += self.eventPackets(
+                    event,
+                    leg: index,
+                    senderMilliseconds: senderMs,
+                    arrival: startTime + Int64(((sendSeconds + leg.baseDelayMilliseconds / 1000) * 1e9).rounded()),
+                    sequence: sequence,
+                    ssrc: ssrc
+                )
                 continue
             }
             if lost.contains(packet) || random.unit() < leg.lossProbability { continue }
@@ -282,21 +265,58 @@ public struct CallSynthesizer: Sendable {
         }
         out += eventPackets
         out.sort { $0.arrival < $1.arrival }
-        if leg.reorderProbability > 0 {
-            // A reordered packet is one delayed past its successor (delays only grow: no packet arrives before
-            // it was sent).
-            var index = 0
-            while index + 1 < out.count {
-                if random.unit() < leg.reorderProbability {
-                    out[index].arrival = out[index + 1].arrival + 100_000
-                    out.swapAt(index, index + 1)
-                    index += 2
-                } else {
-                    index += 1
-                }
+        if leg.reorderProbability > 0 { Self.reorder(&out, probability: leg.reorderProbability, random: &random) }
+        return out
+    }
+
+    /// The RFC 4733 packets of `event` sent in place of the audio packet at `senderMilliseconds` into the leg:
+    /// one, or three copies of the end packet with the same sequence number (RFC 4733 §2.5.1.4).
+    private func eventPackets(
+        _ event: (code: UInt8, startMilliseconds: Double, durationMilliseconds: Double),
+        leg index: Int,
+        senderMilliseconds senderMs: Double,
+        arrival: Int64,
+        sequence: UInt16,
+        ssrc: UInt32
+    ) -> [SynthPacket] {
+        let leg = legs[index]
+        let ticksPerPacket = UInt32(leg.codec.rtpClockRate * leg.ptimeMilliseconds / 1000)
+        let eventStartPacket = Int(event.startMilliseconds) / leg.ptimeMilliseconds
+        let eventTimestamp = leg.firstTimestamp &+ UInt32(eventStartPacket) &* ticksPerPacket
+        let elapsed = UInt16(min(65535, Int(senderMs - event.startMilliseconds) * 8 + Int(ticksPerPacket)))
+        let isLast = senderMs + Double(leg.ptimeMilliseconds) >= event.startMilliseconds + event.durationMilliseconds
+        let body: [UInt8] = [event.code, (isLast ? 0x80 : 0) | 10, UInt8(elapsed >> 8), UInt8(elapsed & 0xFF)]
+        return (0..<(isLast ? 3 : 1)).map { repeatIndex in
+            SynthPacket(
+                arrival: arrival + Int64(repeatIndex) * 1_000_000,
+                source: leg.source,
+                destination: leg.destination,
+                payload: RTPPacketBytes.make(
+                    payloadType: leg.telephoneEventPayloadType,
+                    marker: senderMs == event.startMilliseconds,
+                    sequence: sequence,
+                    timestamp: eventTimestamp,
+                    ssrc: ssrc,
+                    payload: body
+                ),
+                leg: index
+            )
+        }
+    }
+
+    /// Delays packets past their successor at random: a reordered packet arrives just after the next one (delays
+    /// only grow: no packet arrives before it was sent).
+    private static func reorder(_ packets: inout [SynthPacket], probability: Double, random: inout SplitMix64) {
+        var index = 0
+        while index + 1 < packets.count {
+            if random.unit() < probability {
+                packets[index].arrival = packets[index + 1].arrival + 100_000
+                packets.swapAt(index, index + 1)
+                index += 2
+            } else {
+                index += 1
             }
         }
-        return out
     }
 
     private func sipPackets() -> [SynthPacket] {

@@ -1,7 +1,8 @@
 import Capture
 
 /// Writes gzip files (RFC 1952) around deflate data (RFC 1951) made with stored blocks or fixed Huffman codes
-/// and a simple LZ77 matcher: enough to test the decoder, not to compete with zlib.
+/// and a simple LZ77 matcher: inputs for the inflater and the capture path whose every block is known, not a rival
+/// to gzip(1).
 public enum GzipWriter {
     public enum Strategy: Sendable, Hashable {
         /// Stored (uncompressed) blocks of at most `blockSize` bytes.

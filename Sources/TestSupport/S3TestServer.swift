@@ -80,24 +80,7 @@ public final class S3TestServer: @unchecked Sendable {
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()
 
-        let ready = DispatchSemaphore(value: 0)
-        let box = LineBox()
-        let reader = Thread {
-            let handle = output.fileHandleForReading
-            var buffer = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                buffer += chunk
-                if let newline = buffer.firstIndex(of: 0x0a) {
-                    box.set(buffer[buffer.startIndex..<newline])
-                    break
-                }
-            }
-            ready.signal()
-        }
-        reader.start()
-        guard ready.wait(timeout: .now() + timeout) == .success, let line = box.get() else {
+        guard let line = Self.firstLine(of: output, timeout: timeout) else {
             process.terminate()
             throw LoopbackError("the S3 test server did not become ready within \(Int(timeout)) s; see \(logPath)")
         }
@@ -134,6 +117,29 @@ public final class S3TestServer: @unchecked Sendable {
             process: process,
             stdin: input
         )
+    }
+
+    /// The first line `pipe` gives within `timeout` seconds (read on a thread of its own), or nil.
+    private static func firstLine(of pipe: Pipe, timeout: TimeInterval) -> Data? {
+        let ready = DispatchSemaphore(value: 0)
+        let box = LineBox()
+        let reader = Thread {
+            let handle = pipe.fileHandleForReading
+            var buffer = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                buffer += chunk
+                if let newline = buffer.firstIndex(of: 0x0a) {
+                    box.set(buffer[buffer.startIndex..<newline])
+                    break
+                }
+            }
+            ready.signal()
+        }
+        reader.start()
+        guard ready.wait(timeout: .now() + timeout) == .success else { return nil }
+        return box.get()
     }
 
     private init(

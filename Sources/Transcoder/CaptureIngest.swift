@@ -1,8 +1,9 @@
 public import CallTimeline
 import Capture
 
-/// Reads a capture as it arrives, chunk by chunk (from a file or an S3 GET body), into a call timeline:
-/// container → link frames → UDP datagrams (reassembled) → RTP, SIP and the rest (SPEC §2).
+/// Step 1 of the pipeline (step 2 is ``RecordingEncoder``): reads a capture as it arrives, chunk by chunk (from a
+/// file or an S3 GET body), into a call timeline: container → link frames → UDP datagrams (reassembled) → RTP,
+/// SIP and the rest (SPEC §2).
 ///
 /// ```swift
 /// var ingest = CaptureIngest(name: "call.pcap")
@@ -49,24 +50,21 @@ public struct CaptureIngest: Sendable {
     public mutating func finish() throws(TranscodeError) -> CaptureContents {
         try feed.finish()
         try drain()
+        // Datagrams still missing fragments are counted as skipped, not silently dropped.
+        feed.close()
         let reader = feed.reader
+        for warning in feed.gzipWarnings { builder.warn("\(warning)") }
         for warning in reader.warnings { builder.warn("\(warning)") }
         let timeline = builder.build()
         return CaptureContents(
             name: name,
             inputBytes: inputBytes,
-            format: reader.format.map { "\($0)" + (reader.isCompressed ? ", gzip" : "") } ?? "unknown",
+            format: reader.format.map { "\($0)" + (feed.isCompressed ? ", gzip" : "") } ?? "unknown",
             frames: reader.packetCount,
             udpDatagrams: udpDatagrams,
             skippedFrames: feed.decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
             timeline: timeline
         )
-    }
-
-    /// The capture layer's messages start with the input's name; the error line adds it once itself.
-    static func strip(_ text: String, _ input: String?) -> String {
-        guard let input, text.hasPrefix(input + ": ") else { return text }
-        return String(text.dropFirst(input.count + 2))
     }
 
 }
@@ -136,16 +134,16 @@ public struct CaptureContents: Sendable {
 }
 
 /// Pass 2 of a capture: the same reading as `CaptureIngest`, feeding every datagram to a call renderer.
-struct CaptureReplay {
+package struct CaptureReplay {
     private var feed: DatagramFeed
 
-    init(name: String) {
+    package init(name: String) {
         feed = DatagramFeed(name: name)
     }
 
     /// Feeds the datagrams of `chunk` to `renderer`, calling `afterEach` after every datagram, so the caller
     /// takes each block as soon as it is complete rather than in a burst per chunk.
-    mutating func append(
+    package mutating func append(
         _ chunk: UnsafeRawBufferPointer,
         to renderer: inout CallRenderer,
         afterEach: (inout CallRenderer) throws(TranscodeError) -> Void
@@ -157,40 +155,9 @@ struct CaptureReplay {
         }
     }
 
-    mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
+    package mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
         try feed.finish()
         while let datagram = try feed.next() { renderer.add(datagram) }
         renderer.finish()
-    }
-}
-
-/// The reading both passes share: bytes → UDP datagrams (`DatagramReader`), with capture errors turned into
-/// `TranscodeError`s that name the input once.
-struct DatagramFeed: Sendable {
-    let name: String
-    private var datagrams: DatagramReader
-
-    init(name: String) {
-        self.name = name
-        datagrams = DatagramReader(name: name)
-    }
-
-    var reader: CaptureReader { datagrams.reader }
-    var decoder: PacketDecoder { datagrams.decoder }
-
-    mutating func append(_ chunk: UnsafeRawBufferPointer) throws(TranscodeError) {
-        do { try datagrams.append(chunk) } catch { throw invalid(error) }
-    }
-
-    mutating func finish() throws(TranscodeError) {
-        do { try datagrams.finish() } catch { throw invalid(error) }
-    }
-
-    mutating func next() throws(TranscodeError) -> UDPDatagram? {
-        do { return try datagrams.next() } catch { throw invalid(error) }
-    }
-
-    private func invalid(_ error: CaptureError) -> TranscodeError {
-        TranscodeError(.invalidCapture, input: name, reason: CaptureIngest.strip("\(error)", error.input))
     }
 }

@@ -52,10 +52,10 @@ final class EncodeWorker: @unchecked Sendable {
     }
 
     /// Waits for every queued block to be encoded, then finishes the file.
-    func finish() throws(TranscodeError) -> [UInt8] {
+    func finish() throws(TranscodeError) {
         close()
         if let failure = state.withLock({ $0.failure }) { throw failure }
-        return try writer.finish()
+        try writer.finish()
     }
 
     /// Stops the worker after the blocks already queued (also on the error paths of the caller).

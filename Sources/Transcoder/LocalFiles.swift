@@ -1,11 +1,29 @@
+// `read` and `write` are named through their module because `LocalFiles.read` hides the C function inside the type.
 #if canImport(Glibc)
 import Glibc
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    Glibc.read(descriptor, buffer, count)
+}
+
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    Glibc.write(descriptor, buffer, count)
+}
 #elseif canImport(Darwin)
 import Darwin
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    Darwin.read(descriptor, buffer, count)
+}
+
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    Darwin.write(descriptor, buffer, count)
+}
 #endif
 
 /// Local file input and output for the pipeline: captures read in chunks (never whole), outputs written to a
-/// temporary file in the destination's folder and renamed into place only when complete (SPEC §5).
+/// temporary file in the destination's folder and renamed into place only when complete (SPEC §5). Where
+/// temporary files go is the caller's to say: only the executables read the environment (`TMPDIR`).
 public enum LocalFiles {
     /// Reads `path` in 1 MiB chunks, handing each to `body`.
     public static func read(
@@ -13,40 +31,34 @@ public enum LocalFiles {
         chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void
     ) throws(TranscodeError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ioError(path, "cannot open for reading") }
+        guard descriptor >= 0 else { throw ioError(path, "cannot open for reading", side: .input) }
         defer { close(descriptor) }
         let size = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, size)
+            let count = systemRead(descriptor, buffer.baseAddress, size)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ioError(path, "read failed")
+                throw ioError(path, "read failed", side: .input)
             }
             if count == 0 { return }
             try chunk(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
     }
 
-    /// Writes `bytes` to `path` atomically: a temporary file beside it, flushed to disk, then renamed. On any
-    /// failure nothing is left at `path` (and the temporary file is removed).
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(TranscodeError) {
-        let file = try OutputFile(path: path)
-        try file.append(bytes)
-        try file.commit()
-    }
-
     /// An output file written while it is produced, so that it is never held in memory whole: the bytes go to a
     /// temporary file beside `path` (appended, and patched at an offset where a header is only known at the end),
     /// and only ``commit()`` puts the file in place, flushed to disk and then renamed. Dropped without a commit,
-    /// or when the commit fails, it leaves nothing at `path` and removes the temporary file.
-    public final class OutputFile: @unchecked Sendable {
+    /// or when the commit fails, it leaves nothing at `path` and removes the temporary file. Errors are the
+    /// output side's.
+    public final class OutputFile: RecordingSink, @unchecked Sendable {
         /// Where the file goes on ``commit()``.
         public let path: String
         /// Where it is written until then.
         public let temporary: String
         private var descriptor: Int32
+        private var synced = false
         /// Bytes appended so far: the file's size.
         public private(set) var size = 0
         /// How many bytes a writer collects before it appends them (fewer, larger writes).
@@ -55,16 +67,21 @@ public enum LocalFiles {
         public init(path: String, bufferBytes: Int = 1 << 18) throws(TranscodeError) {
             self.path = path
             self.bufferBytes = max(1, bufferBytes)
-            temporary = path + ".tmp-\(getpid())"
+            temporary = Self.temporaryPath(for: path)
             descriptor = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw ioError(path, "cannot create \(temporary)") }
+            guard descriptor >= 0 else { throw ioError(path, "cannot create \(temporary)", side: .output) }
         }
+
+        /// Where the file for `path` is written until its commit, known before it is made (so that a handler that
+        /// removes it on an interrupt can be told first).
+        package static func temporaryPath(for path: String) -> String { path + ".tmp-\(getpid())" }
 
         /// Appends bytes at the end.
         public func append(_ bytes: [UInt8]) throws(TranscodeError) {
             try checkOpen()
             guard bytes.withUnsafeBytes({ writeAll(descriptor, $0) }) else { throw failed("write failed") }
             size += bytes.count
+            synced = false
         }
 
         /// Replaces bytes already written, from `offset` on.
@@ -74,14 +91,16 @@ public enum LocalFiles {
                 throw TranscodeError(
                     .io,
                     input: path,
-                    reason: "cannot overwrite \(bytes.count) bytes at offset \(offset) of \(size)"
+                    reason: "cannot overwrite \(bytes.count) bytes at offset \(offset) of \(size)",
+                    side: .output
                 )
             }
             try transfer(bytes.count, "write") { done in
                 bytes.withUnsafeBytes { buffer in
-                    pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                    pwrite(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
                 }
             }
+            synced = false
         }
 
         /// Reads `count` bytes written from `offset` on (fewer at the end of the file).
@@ -90,10 +109,26 @@ public enum LocalFiles {
             var bytes = [UInt8](repeating: 0, count: max(0, min(count, size - offset)))
             try transfer(bytes.count, "read") { done in
                 bytes.withUnsafeMutableBytes { buffer in
-                    pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                    pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
                 }
             }
             return bytes
+        }
+
+        /// Replaces the whole file with `bytes` (a small output staged again before it is committed).
+        package func rewrite(_ bytes: [UInt8]) throws(TranscodeError) {
+            try checkOpen()
+            guard ftruncate(descriptor, 0) == 0 else { throw failed("truncate failed") }
+            size = 0
+            synced = false
+            try transfer(bytes.count, "write") { done in
+                bytes.withUnsafeBytes { buffer in
+                    pwrite(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(done))
+                }
+            }
+            size = bytes.count
+            // Later appends go after the new end (`write` uses the descriptor's offset, `pwrite` does not move it).
+            guard lseek(descriptor, off_t(size), SEEK_SET) >= 0 else { throw failed("seek failed") }
         }
 
         /// Calls `step` with the bytes moved so far (one `pread` or `pwrite` of the rest) until `count` have moved;
@@ -106,17 +141,27 @@ public enum LocalFiles {
                     if errno == EINTR { continue }
                     throw failed("\(what) failed")
                 }
-                if moved == 0 { throw TranscodeError(.io, input: path, reason: "shorter than the bytes written") }
+                if moved == 0 {
+                    throw TranscodeError(.io, input: path, reason: "shorter than the bytes written", side: .output)
+                }
                 done += moved
             }
         }
 
+        /// Flushes the file to disk, so that a set of files can all be made durable before any is renamed into
+        /// place (`commit` does it when it was not done).
+        package func sync() throws(TranscodeError) {
+            try checkOpen()
+            guard !synced else { return }
+            guard fsync(descriptor) == 0 else { throw failed("fsync failed") }
+            synced = true
+        }
+
         /// Flushes the file to disk and renames it into place.
         public func commit() throws(TranscodeError) {
-            try checkOpen()
             var failure: TranscodeError?
-            if fsync(descriptor) != 0 { failure = failed("fsync failed") }
-            if close(descriptor) != 0, failure == nil { failure = failed("close failed") }
+            do { try sync() } catch { failure = error }
+            if descriptor >= 0, close(descriptor) != 0, failure == nil { failure = failed("close failed") }
             descriptor = -1
             if failure == nil, rename(temporary, path) != 0 { failure = failed("rename failed") }
             if let failure {
@@ -136,40 +181,37 @@ public enum LocalFiles {
         deinit { discard() }
 
         private func checkOpen() throws(TranscodeError) {
-            guard descriptor >= 0 else { throw TranscodeError(.io, input: path, reason: "output already closed") }
+            guard descriptor >= 0 else {
+                throw TranscodeError(.io, input: path, reason: "output already closed", side: .output)
+            }
         }
 
-        private func failed(_ what: String) -> TranscodeError { ioError(path, what) }
+        private func failed(_ what: String) -> TranscodeError { ioError(path, what, side: .output) }
     }
 
-    /// `TMPDIR`, else /tmp (Lambda's writable folder).
-    public static var temporaryDirectory: String { getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp" }
-
-    /// The ``OutputFile`` path of a recording bound for S3 (the Lambda function's, the CLI's `s3://` output): never
-    /// committed, only written while it is encoded, read back for the upload and dropped. The temporary file's
-    /// name carries the process id, so processes sharing the folder do not collide.
-    public static var uploadStagingPath: String { temporaryDirectory + "/rtp2mp3-recording" }
-
-    /// A temporary file (in ``temporaryDirectory``) that receives bytes as they come.
-    public final class TemporaryFile {
-        public let path: String
+    /// A temporary file in `directory` that receives bytes as they come (an S3 capture's spool).
+    final class TemporaryFile {
+        let path: String
         private var descriptor: Int32
 
-        public init(prefix: String) throws(TranscodeError) {
-            let directory = LocalFiles.temporaryDirectory
+        init(prefix: String, directory: String) throws(TranscodeError) {
             var template = Array("\(directory)/\(prefix).XXXXXX".utf8CString)
             descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             path = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
-            guard descriptor >= 0 else { throw LocalFiles.ioError(directory, "cannot create a temporary file") }
+            guard descriptor >= 0 else {
+                throw LocalFiles.ioError(directory, "cannot create a temporary file", side: .input)
+            }
         }
 
         /// Appends bytes.
-        public func write(_ bytes: UnsafeRawBufferPointer) throws(TranscodeError) {
-            guard LocalFiles.writeAll(descriptor, bytes) else { throw LocalFiles.ioError(path, "write failed") }
+        func write(_ bytes: UnsafeRawBufferPointer) throws(TranscodeError) {
+            guard LocalFiles.writeAll(descriptor, bytes) else {
+                throw LocalFiles.ioError(path, "write failed", side: .input)
+            }
         }
 
         /// Closes and deletes the file.
-        public func remove() {
+        func remove() {
             if descriptor >= 0 { close(descriptor) }
             descriptor = -1
             unlink(path)
@@ -181,9 +223,10 @@ public enum LocalFiles {
     /// Writes all of `bytes` to `descriptor` (short writes continued, EINTR retried); false on an error, with
     /// `errno` set.
     static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let written = systemWrite(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 return false
@@ -194,12 +237,12 @@ public enum LocalFiles {
     }
 
     /// The size of a file, or nil when it cannot be read.
-    public static func size(_ path: String) -> Int? {
+    package static func size(_ path: String) -> Int? {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 
-    static func ioError(_ path: String, _ what: String) -> TranscodeError {
-        TranscodeError(.io, input: path, reason: "\(what): \(String(cString: strerror(errno)))")
+    static func ioError(_ path: String, _ what: String, side: TranscodeError.Side) -> TranscodeError {
+        TranscodeError(.io, input: path, reason: "\(what): \(String(cString: strerror(errno)))", side: side)
     }
 }

@@ -1,7 +1,7 @@
 /// RFC 3339 text for capture times (UTC), computed without the wall clock or a calendar library.
-public enum Timestamp {
+enum Timestamp {
     /// `2026-11-29T10:00:00.123Z` for nanoseconds since the Unix epoch.
-    public static func rfc3339(nanoseconds: Int64) -> String {
+    static func rfc3339(nanoseconds: Int64) -> String {
         let milliseconds = nanoseconds.dividedFloor(by: 1_000_000)
         let seconds = milliseconds.dividedFloor(by: 1000)
         let (year, month, day) = civilDate(daysSinceEpoch: seconds.dividedFloor(by: 86_400))

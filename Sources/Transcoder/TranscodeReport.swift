@@ -2,6 +2,7 @@ public import CallTimeline
 import Capture
 import FoundationEssentials
 import MP3Encoder
+import SigV4
 
 /// The JSON sidecar of SPEC §4: what was read, how the call was built, and what was written.
 public struct TranscodeReport: Encodable, Sendable {
@@ -145,6 +146,18 @@ public struct TranscodeReport: Encodable, Sendable {
         public var readMilliseconds: Double
         public var encodeMilliseconds: Double
         public var uploadMilliseconds: Double?
+
+        package init(
+            downloadMilliseconds: Double? = nil,
+            readMilliseconds: Double,
+            encodeMilliseconds: Double,
+            uploadMilliseconds: Double? = nil
+        ) {
+            self.downloadMilliseconds = downloadMilliseconds
+            self.readMilliseconds = readMilliseconds
+            self.encodeMilliseconds = encodeMilliseconds
+            self.uploadMilliseconds = uploadMilliseconds
+        }
     }
 
     var tool = Tool()
@@ -219,7 +232,7 @@ public struct TranscodeReport: Encodable, Sendable {
             channels: recording.channels,
             durationSeconds: Self.round(recording.durationSeconds, 3),
             bytes: recording.byteCount,
-            sha256: recording.sha256
+            sha256: Hex.encode(recording.sha256)
         )
         self.settings = Settings(
             format: settings.format.rawValue,
@@ -294,6 +307,12 @@ public struct TranscodeReport: Encodable, Sendable {
         )
     }
 
+    /// A duration in milliseconds, to 0.1 ms, as the timings give it.
+    package static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return round(Double(seconds) * 1000 + Double(attoseconds) / 1e15, 1)
+    }
+
     static func round(_ value: Double, _ digits: Int) -> Double {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
@@ -307,8 +326,8 @@ public struct TranscodeReport: Encodable, Sendable {
 }
 
 /// JSON encoding shared by the report and `inspect`: pretty, keys sorted (stable diffs), slashes unescaped.
-public enum JSONText {
-    public static func encode(_ value: some Encodable) -> [UInt8] {
+enum JSONText {
+    static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding these plain structs cannot fail: no non-finite doubles are produced (all are rounded values).

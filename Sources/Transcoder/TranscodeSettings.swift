@@ -45,7 +45,7 @@ public struct TranscodeSettings: Sendable {
 }
 
 /// The product's version, written into the MP3's ID3 tag and the report.
-public enum ProductVersion {
-    public static let string = "0.1.0"
-    public static var toolName: String { "rtp2mp3 \(string)" }
+package enum ProductVersion {
+    package static let string = "0.1.0"
+    package static var toolName: String { "rtp2mp3 \(string)" }
 }

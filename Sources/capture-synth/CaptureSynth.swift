@@ -48,6 +48,18 @@ struct CaptureSynth: ParsableCommand {
     @Option(help: "Packet time, milliseconds.")
     var ptime: Int = 20
 
+    @Option(
+        name: .customLong("speech-a"),
+        help: "The caller's audio instead of the test signal: raw 16-bit little-endian mono at the codec's rate."
+    )
+    var speechA: String?
+
+    @Option(name: .customLong("speech-b"), help: "The callee's audio, as --speech-a.")
+    var speechB: String?
+
+    @Flag(help: "With --speech-a and --speech-b: the parties take turns, each quiet while the other talks.")
+    var turns = false
+
     func run() throws {
         guard let container = CallSynthesizer.Container(rawValue: container) else {
             throw ValidationError("--container must be pcap, pcapng or rtpdump")
@@ -74,10 +86,44 @@ struct CaptureSynth: ParsableCommand {
             b.driftPPM = drift
             legs.append(b)
         }
+        try addSpeech(to: &legs)
         var synth = CallSynthesizer(legs: legs)
         synth.withSIP = sip
         let bytes = synth.capture(container: container, gzip: gzip)
         try Data(bytes).write(to: URL(fileURLWithPath: output))
+    }
+
+    /// The legs' audio from the --speech files, as a conversation with --turns.
+    private func addSpeech(to legs: inout [SynthLeg]) throws {
+        let files = [speechA, speechB]
+        guard files.contains(where: { $0 != nil }) else {
+            if turns { throw ValidationError("--turns needs --speech-a and --speech-b") }
+            return
+        }
+        var audio: [[Int16]] = []
+        for (index, file) in files.enumerated() where index < legs.count {
+            guard let file else { throw ValidationError("--speech-a and --speech-b go together") }
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+            audio.append(
+                stride(from: 0, to: bytes.count - 1, by: 2).map {
+                    Int16(bitPattern: UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8)
+                }
+            )
+        }
+        if turns {
+            guard legs.count == 2, legs[0].codec.sampleRate == legs[1].codec.sampleRate else {
+                throw ValidationError("--turns needs two legs of the same sample rate")
+            }
+            let rate = legs[0].codec.sampleRate
+            let (a, b) = CallSynthesizer.conversation(
+                audio[0],
+                audio[1],
+                count: Int(duration * Double(rate)),
+                sampleRate: rate
+            )
+            audio = [a, Array(b.dropFirst(Int(legs[1].startMilliseconds) * rate / 1000))]
+        }
+        for index in audio.indices { legs[index].audio = audio[index] }
     }
 
     private func codec(_ name: String) throws -> SynthCodec {

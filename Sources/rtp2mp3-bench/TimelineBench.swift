@@ -102,11 +102,11 @@ enum TimelineBench {
         }
     }
 
-    /// Pass 2 as `RecordingEncoder` runs it (its `CaptureReplay` is internal): every datagram of the capture to
-    /// the renderer, and the blocks that are complete rendered after every chunk. Returns a checksum of the
-    /// output so the rendering cannot be optimised away.
+    /// Pass 2 as `RecordingEncoder` runs it (`CaptureReplay`, gzip-compressed captures inflated on the way):
+    /// every datagram of the capture to the renderer, and the blocks that are complete rendered after every chunk.
+    /// Returns a checksum of the output so the rendering cannot be optimised away.
     static func render(_ bytes: [UInt8], name: String, into renderer: inout CallRenderer) throws -> Int {
-        var reader = DatagramReader(name: name)
+        var replay = CaptureReplay(name: name)
         var left: [Int16] = []
         var right: [Int16] = []
         left.reserveCapacity(renderBlockFrames)
@@ -122,14 +122,19 @@ enum TimelineBench {
         var start = 0
         while start < bytes.count {
             let end = min(start + BenchFiles.chunkBytes, bytes.count)
-            try bytes[start..<end].withUnsafeBytes { try reader.append($0) }
-            while let datagram = try reader.next() { renderer.add(datagram) }
+            var failure: TranscodeError?
+            bytes[start..<end].withUnsafeBytes { chunk in
+                do throws(TranscodeError) {
+                    try replay.append(chunk, to: &renderer) { (_: inout CallRenderer) throws(TranscodeError) in }
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
             drain()
             start = end
         }
-        try reader.finish()
-        while let datagram = try reader.next() { renderer.add(datagram) }
-        renderer.finish()
+        try replay.finish(into: &renderer)
         drain()
         return check
     }

@@ -1,9 +1,10 @@
 import ArgumentParser
+import CallTimeline
 import FoundationEssentials
 import HTTPClient
 import Logging
+import Recordings
 import S3
-import SigV4
 import Transcoder
 
 #if canImport(Glibc)
@@ -27,10 +28,6 @@ enum CommandLineIO {
                 error.description,
                 status: error.isInvalidInput ? invalidInput : (error.code == .invalidSettings ? usage : ioFailure)
             )
-        } catch let error as S3Error {
-            fail("\(input): \(error)", status: ioFailure)
-        } catch let error as HTTPClientError {
-            fail("\(input): \(error)", status: ioFailure)
         } catch let error as S3Configuration.EnvironmentError {
             fail("\(input): S3 needs credentials in the environment: \(error)", status: usage)
         } catch let error as ValidationError {
@@ -67,123 +64,37 @@ enum CommandLineIO {
         return true
     }
 
-    /// Reads a local file or an S3 object chunk by chunk; returns the S3 ETag when there is one.
-    static func read(_ input: String, chunk: (UnsafeRawBufferPointer) throws -> Void) throws -> String? {
-        if let location = S3Location(url: input) {
-            let metadata = try s3().getObject(bucket: location.bucket, key: location.key) { bytes in try chunk(bytes) }
-            return metadata.eTag
-        }
-        try requireLocalFile(input)
-        try LocalFiles.read(input) { (bytes) throws(TranscodeError) in
-            do { try chunk(bytes) } catch let error as TranscodeError { throw error } catch {
-                throw TranscodeError(.io, input: input, reason: "\(error)")
-            }
-        }
-        return nil
-    }
-
-    /// A missing local input is an I/O error naming it.
-    static func requireLocalFile(_ input: String) throws(TranscodeError) {
-        guard LocalFiles.size(input) != nil else {
-            throw TranscodeError(.io, input: input, reason: "no such file")
-        }
-    }
-
-    /// Transcodes `input` for `target`. The recording is written to its ``outputFile(for:)`` while it is encoded
-    /// and returned with the result, for ``finish(_:from:at:contentType:)`` once everything else has succeeded. The
-    /// file is created only once a local input is known to exist, so that a missing input is the error reported.
+    /// Transcodes `input` to `target` (and the report to `report`) through the pipeline both front ends share:
+    /// spool, ingest, stage, commit (``RecordingJob``). Nothing is written at `target` unless it all succeeds.
     static func transcode(
         input: String,
         settings: TranscodeSettings,
         target: String,
+        report: String?,
         progress: ProgressLine?
-    ) throws -> (result: Transcoder.Result, outputFile: LocalFiles.OutputFile) {
-        let progressHandler = progress.map { line in { (done: Int, total: Int) in line.update(done, total) } }
-        guard let location = S3Location(url: input) else {
-            try requireLocalFile(input)
-            let outputFile = try outputFile(for: target)
-            let result = try Transcoder.transcode(
-                source: FileSource(path: input),
-                settings: settings,
-                outputName: target,
-                progress: progressHandler,
-                outputFile: outputFile
-            )
-            return (result, outputFile)
-        }
-        let outputFile = try outputFile(for: target)
-        // An S3 capture is spooled to a temporary file as it downloads, pass 1 running on the bytes as they
-        // arrive; pass 2 reads the file.
-        let spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture")
-        defer { spool.remove() }
-        InterruptCleanup.remove(onInterrupt: spool.path)
-        var eTag: String?
-        var downloadFailure: (any Error)?
-        var result = try Transcoder.transcode(
-            source: FileSource(path: spool.path, name: input),
+    ) throws -> RecordingJob.Result {
+        var job = RecordingJob(
+            input: Location(input),
             settings: settings,
-            outputName: target,
-            firstPass: { (ingest) throws(TranscodeError) in
-                do {
-                    let metadata = try s3().getObject(bucket: location.bucket, key: location.key) { bytes in
-                        try spool.write(bytes)
-                        try ingest.append(bytes)
-                    }
-                    eTag = metadata.eTag
-                } catch let error as TranscodeError {
-                    throw error
-                } catch {
-                    downloadFailure = error
-                    throw TranscodeError(.io, input: input, reason: "\(error)")
-                }
-            },
-            progress: progressHandler,
-            outputFile: outputFile
+            outputs: OutputPlan(recording: Location(target), report: report.map(Location.init)),
+            temporaryDirectory: temporaryDirectory
         )
-        if let downloadFailure { throw downloadFailure }
-        result.report.input.eTag = eTag
-        return (result, outputFile)
+        if job.input.isS3 || job.outputs.recording.isS3 || job.outputs.report?.isS3 == true { job.s3 = try s3() }
+        job.progress = progress.map { line in { done, total in line.update(done, total) } }
+        job.onTemporaryFile = { path in InterruptCleanup.remove(onInterrupt: path) }
+        return try job.run()
     }
 
-    /// The file the recording is written to while it is encoded: a temporary file beside a local `target`, or
-    /// one in `TMPDIR` for an S3 target. Either way the recording is never held in memory whole.
-    static func outputFile(for target: String) throws -> LocalFiles.OutputFile {
-        let path = S3Location(url: target) == nil ? target : LocalFiles.uploadStagingPath
-        let file = try LocalFiles.OutputFile(path: path)
-        InterruptCleanup.remove(onInterrupt: file.temporary)
-        return file
+    /// What a capture holds (`inspect`): read once, from a file or S3.
+    static func contents(of input: String, options: TimelineOptions) throws -> (CaptureContents, eTag: String?) {
+        let location = Location(input)
+        return try RecordingJob.contents(of: location, options: options, s3: location.isS3 ? try s3() : nil)
     }
 
-    /// Puts the finished `recording` at `target`: its file renamed into place, or uploaded to S3 from the file a
-    /// piece at a time (multipart when large; S3 never shows a partial object) and then dropped.
-    static func finish(
-        _ recording: EncodedRecording,
-        from file: LocalFiles.OutputFile,
-        at target: String,
-        contentType: String
-    ) throws {
-        guard let location = S3Location(url: target) else {
-            try file.commit()
-            return
-        }
-        defer { file.discard() }
-        _ = try s3().putObject(
-            bucket: location.bucket,
-            key: location.key,
-            size: file.size,
-            sha256: Hex.decode(recording.sha256),
-            contentType: contentType
-        ) { offset, count in try file.read(at: offset, count: count) }
-    }
-
-    /// Stores bytes at a local path (temporary file, then rename) or an S3 key (PutObject, multipart when
-    /// large; S3 never shows a partial object).
-    static func store(_ bytes: [UInt8], at target: String, contentType: String) throws {
-        if let location = S3Location(url: target) {
-            _ = try s3().putObject(bucket: location.bucket, key: location.key, body: bytes, contentType: contentType)
-            return
-        }
-        try LocalFiles.writeAtomically(bytes, to: target)
+    /// `TMPDIR`, else /tmp: where an S3 capture is spooled and S3-bound outputs are staged.
+    static var temporaryDirectory: String {
+        let value = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
+        return value.isEmpty ? "/tmp" : value
     }
 
     /// One S3 client for the run, configured from the environment.
@@ -234,7 +145,7 @@ final class ProgressLine {
 
 /// The line printed after a successful run.
 enum Summary {
-    static func line(_ result: Transcoder.Result, output: String) -> String {
+    static func line(_ result: RecordingJob.Result, output: String) -> String {
         let recording = result.recording
         let legs = result.call.legs.map { leg in
             "\(leg.label) \(leg.codecNames.joined(separator: "+"))"

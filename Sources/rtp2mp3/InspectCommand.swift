@@ -28,9 +28,7 @@ struct InspectCommand: ParsableCommand {
             options.left = rule
         }
         try CommandLineIO.run(input: input) {
-            var ingest = CaptureIngest(name: input, options: options)
-            let eTag = try CommandLineIO.read(input) { chunk in try ingest.append(chunk) }
-            let contents = try ingest.finish()
+            let (contents, eTag) = try CommandLineIO.contents(of: input, options: options)
             var json = CaptureInspection(contents, eTag: eTag).json()
             json.withUnsafeMutableBytes { bytes in _ = CommandLineIO.writeStandardOutput(UnsafeRawBufferPointer(bytes))
             }

@@ -12,8 +12,8 @@ import Darwin
 /// and calls `unlink` and `_exit`. Paths are registered as soon as their files are made and never released (a
 /// handful per run), so the handler never reads freed memory.
 enum InterruptCleanup {
-    /// Room for the output's temporary file and an S3 capture's spool.
-    private static let capacity = 4
+    /// Room for an S3 capture's spool and the staged outputs, with some to spare.
+    private static let capacity = 16
     nonisolated(unsafe) private static let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
         capacity: capacity
     )
@@ -37,7 +37,12 @@ enum InterruptCleanup {
         var current = sigaction()
         guard sigaction(number, nil, &current) == 0 else { return false }
         // SIG_IGN is the handler value 1 (signal.h), not imported into Swift as a constant.
-        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 1
+        #if os(Linux)
+        let handler = current.__sigaction_handler.sa_handler
+        #else
+        let handler = current.__sigaction_u.__sa_handler
+        #endif
+        return unsafeBitCast(handler, to: Int.self) == 1
     }
 
     fileprivate static func unlinkAll() {

@@ -134,25 +134,17 @@ struct TranscodeCommand: ParsableCommand {
         let target = output ?? Self.defaultOutput(for: input)
         try CommandLineIO.run(input: input) {
             let progress = quiet ? nil : ProgressLine()
-            let (result, outputFile) = try CommandLineIO.transcode(
+            let result = try CommandLineIO.transcode(
                 input: input,
                 settings: settings,
                 target: target,
+                report: report,
                 progress: progress
             )
             progress?.clear()
             // Damage the reader could work around (a file cut off mid-packet) is not fatal, but it is said.
             for warning in result.contents.timeline.summary.warnings {
                 CommandLineIO.warn(warning)
-            }
-            try CommandLineIO.finish(
-                result.recording,
-                from: outputFile,
-                at: target,
-                contentType: settings.format.contentType
-            )
-            if let report {
-                try CommandLineIO.store(result.report.json(), at: report, contentType: "application/json")
             }
             if !quiet {
                 print(Summary.line(result, output: target))

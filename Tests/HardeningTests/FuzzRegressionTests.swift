@@ -72,10 +72,11 @@ struct FuzzRegressionTests {
         // Both passes clamp alike, so the recording renders in full.
         var settings = TranscodeSettings()
         settings.format = .wav
-        let result = try Transcoder.transcode(
+        let result = try RecordingEncoder.encode(
+            contents: contents,
+            call: call,
             source: MemorySource(bytes: bytes, name: "2191.pcapng"),
-            settings: settings,
-            outputName: "2191.wav"
+            settings: settings
         )
         #expect(result.recording.frames == Int((call.durationSeconds * 8000).rounded()))
     }

@@ -50,10 +50,11 @@ struct TimelineScaleTests {
         let call = try contents.selectCall(nil)
         var settings = TranscodeSettings()
         settings.format = .wav
-        let result = try Transcoder.transcode(
+        let result = try RecordingEncoder.encode(
+            contents: contents,
+            call: call,
             source: MemorySource(bytes: capture, name: "ssrcs.pcap"),
-            settings: settings,
-            outputName: "ssrcs.wav"
+            settings: settings
         )
         #expect(abs(result.recording.durationSeconds - 400) < 0.1)
         #expect(result.call.legs.count == 1)

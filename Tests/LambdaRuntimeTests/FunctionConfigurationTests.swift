@@ -1,6 +1,8 @@
+import CallTimeline
 import LambdaRuntime
 import SigV4
 import Testing
+import Transcoder
 
 @Suite("FunctionConfiguration")
 struct FunctionConfigurationTests {
@@ -21,10 +23,13 @@ struct FunctionConfigurationTests {
         #expect(configuration.outputBucket == nil)
         #expect(configuration.outputPrefix == "recordings/")
         #expect(configuration.inputPrefix == "")
-        #expect(configuration.outputFormat == .mp3)
-        #expect(configuration.channels == .stereo)
-        #expect(configuration.mp3Bitrate == nil && configuration.mp3VBRQuality == nil)
+        #expect(configuration.settings.format == .mp3)
+        #expect(configuration.settings.channels == .stereo)
+        #expect(configuration.settings.bitrate == nil && configuration.settings.vbrQuality == nil)
+        #expect(configuration.settings.timeline.left == .automatic)
+        #expect(configuration.settings.encoderThread, "the Lambda function is billed by wall time")
         #expect(configuration.writeReport)
+        #expect(configuration.temporaryDirectory == "/tmp")
         #expect(configuration.s3 == .init(endpointURL: nil, region: "eu-west-1"))
         #expect(!configuration.s3.usePathStyle)
         #expect(
@@ -40,14 +45,15 @@ struct FunctionConfigurationTests {
             "OUTPUT_BUCKET": "call-recordings", "OUTPUT_PREFIX": "mp3", "INPUT_PREFIX": "captures/",
             "OUTPUT_FORMAT": "WAV", "CHANNELS": "Mono", "MP3_VBR_QUALITY": "4", "LEFT_CHANNEL": "10.0.0.0/8",
             "WRITE_REPORT": "false", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_LAMBDA_LOG_FORMAT": "JSON",
-            "LOG_LEVEL": "debug", "AWS_LAMBDA_FUNCTION_NAME": "rtp2mp3-prod",
+            "LOG_LEVEL": "debug", "AWS_LAMBDA_FUNCTION_NAME": "rtp2mp3-prod", "TMPDIR": "/scratch",
         ])
         #expect(configuration.outputBucket == "call-recordings")
         #expect(configuration.outputPrefix == "mp3/")
-        #expect(configuration.outputFormat == .wav)
-        #expect(configuration.channels == .mono)
-        #expect(configuration.mp3VBRQuality == 4)
-        #expect(configuration.leftChannel == "10.0.0.0/8")
+        #expect(configuration.settings.format == .wav)
+        #expect(configuration.settings.channels == .mono)
+        #expect(configuration.settings.vbrQuality == 4)
+        #expect(configuration.settings.timeline.left == LeftChannelRule("10.0.0.0/8"))
+        #expect(configuration.temporaryDirectory == "/scratch")
         #expect(!configuration.writeReport)
         #expect(configuration.s3.endpointURL == "http://127.0.0.1:5000")
         #expect(configuration.s3.usePathStyle)
@@ -74,7 +80,8 @@ struct FunctionConfigurationTests {
     @Test(arguments: [
         ("OUTPUT_FORMAT", "flac"), ("CHANNELS", "quad"), ("MP3_BITRATE", "33"), ("MP3_BITRATE", "fast"),
         ("MP3_VBR_QUALITY", "10"), ("LEFT_CHANNEL", "10.0.0.300"), ("LEFT_CHANNEL", "10.0.0.0/33"),
-        ("LEFT_CHANNEL", "fe80::1/129"), ("WRITE_REPORT", "maybe"), ("AWS_ENDPOINT_URL_S3", "minio:9000"),
+        ("LEFT_CHANNEL", "fe80::1/129"), ("LEFT_CHANNEL", "10.0.0.0/"), ("WRITE_REPORT", "maybe"),
+        ("AWS_ENDPOINT_URL_S3", "minio:9000"),
         ("AWS_ENDPOINT_URL", "ftp://host"), ("AWS_REGION", "EU_WEST"), ("AWS_LAMBDA_LOG_FORMAT", "yaml"),
         ("AWS_LAMBDA_LOG_LEVEL", "loud"), ("LOG_LEVEL", "verbose"), ("OUTPUT_BUCKET", "my bucket"),
         ("OUTPUT_PREFIX", "rec\nordings"),

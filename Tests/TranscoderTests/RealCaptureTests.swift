@@ -14,13 +14,12 @@ struct RealCaptureTests {
     }
 
     /// The whole pipeline (both passes, WAV output): the call as rendered, with its gap map.
-    static func rendered(_ relative: String) throws -> Transcoder.Result {
+    static func rendered(_ relative: String) throws -> TwoSteps.Result {
         var settings = TranscodeSettings()
         settings.format = .wav
-        return try Transcoder.transcode(
-            source: FileSource(path: try TestData.url("captures/" + relative).path, name: relative),
-            settings: settings,
-            outputName: "out.wav"
+        return try TwoSteps.transcode(
+            FileSource(path: try TestData.url("captures/" + relative).path, name: relative),
+            settings: settings
         )
     }
 

@@ -1,4 +1,4 @@
-/// CRC-32 as gzip uses it (RFC 1952 §8: polynomial 0xEDB88320 reflected, initial and final XOR 0xFFFFFFFF).
+/// CRC-32 as gzip uses it, for the test gzip writer (RFC 1952 §8: polynomial 0xEDB88320 reflected, initial and final XOR 0xFFFFFFFF).
 package struct CRC32: Sendable {
     package private(set) var value: UInt32 = 0
 

@@ -1,6 +1,6 @@
 /// Writes JSON text by hand for log lines and metric records: fields in a fixed order (readable, stable in
 /// tests) and no encoder set up per line.
-struct JSONText {
+struct JSONLine {
     private(set) var text = "{"
     private var first = true
 

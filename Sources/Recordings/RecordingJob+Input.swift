@@ -1,0 +1,100 @@
+public import CallTimeline
+public import S3
+public import Transcoder
+
+extension RecordingJob {
+    /// Step 1: the capture as the job reads it. A local file must exist (a missing input is the error reported,
+    /// before any output is made); an S3 object gets a spool that its download fills while pass 1 reads.
+    func openSource() throws(TranscodeError) -> InputSource {
+        switch input {
+        case .file(let path):
+            guard LocalFiles.size(path) != nil else {
+                throw TranscodeError(.io, input: path, reason: "no such file", side: .input)
+            }
+            return .file(FileSource(path: path))
+        case .s3(let object):
+            guard let s3 else { throw Self.noS3Client(for: input) }
+            let deadline = self.deadline
+            let spooled = try SpooledSource(name: "\(object)", directory: temporaryDirectory) { deliver in
+                try s3.getObject(bucket: object.bucket, key: object.key, deadline: deadline) { piece in
+                    try deliver(piece)
+                }
+            }
+            onTemporaryFile?(spooled.spoolPath)
+            return .spooled(spooled)
+        }
+    }
+
+    /// Step 2: pass 1 over the capture (downloading it, for an S3 object), stopped between chunks once the
+    /// deadline has passed. Returns the contents and, for a download, how long it took (pass 1 reading along).
+    func ingest(_ source: InputSource) throws(TranscodeError) -> (CaptureContents, downloadMilliseconds: Double?) {
+        var ingest = CaptureIngest(name: source.name, options: settings.timeline)
+        let clock = ContinuousClock()
+        let started = clock.now
+        try source.read { (chunk) throws(TranscodeError) in
+            try checkDeadline("while reading", side: .input)
+            try ingest.append(chunk)
+        }
+        guard case .spooled = source else { return (try ingest.finish(), nil) }
+        let download = TranscodeReport.milliseconds(clock.now - started)
+        return (try ingest.finish(), download)
+    }
+}
+
+/// The capture of a job: a local file, or an S3 object spooled as it downloads.
+enum InputSource: CaptureSource {
+    case file(FileSource)
+    case spooled(SpooledSource<S3ObjectMetadata>)
+
+    var name: String {
+        switch self {
+        case .file(let source): source.name
+        case .spooled(let source): source.name
+        }
+    }
+
+    /// The S3 object's ETag, once downloaded.
+    var eTag: String? {
+        guard case .spooled(let source) = self else { return nil }
+        return source.metadata?.eTag
+    }
+
+    func read(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void) throws(TranscodeError) {
+        switch self {
+        case .file(let source): try source.read(chunk)
+        case .spooled(let source): try source.read(chunk)
+        }
+    }
+}
+
+extension RecordingJob {
+    /// Pass 1 alone, read once with no spool (`rtp2mp3 inspect`): what the capture at `input` holds, and its
+    /// ETag when it is an S3 object.
+    public static func contents(
+        of input: Location,
+        options: TimelineOptions,
+        s3: S3Client?
+    ) throws(TranscodeError) -> (contents: CaptureContents, eTag: String?) {
+        var ingest = CaptureIngest(name: "\(input)", options: options)
+        switch input {
+        case .file(let path):
+            guard LocalFiles.size(path) != nil else {
+                throw TranscodeError(.io, input: path, reason: "no such file", side: .input)
+            }
+            try LocalFiles.read(path) { (chunk) throws(TranscodeError) in try ingest.append(chunk) }
+            return (try ingest.finish(), nil)
+        case .s3(let object):
+            guard let s3 else { throw noS3Client(for: input) }
+            let metadata: S3ObjectMetadata
+            do {
+                metadata = try s3.getObject(bucket: object.bucket, key: object.key) { piece in try ingest.append(piece)
+                }
+            } catch let error as TranscodeError {
+                throw error
+            } catch {
+                throw TranscodeError(.io, input: "\(object)", reason: "\(error)", side: .input, underlying: error)
+            }
+            return (try ingest.finish(), metadata.eTag)
+        }
+    }
+}
