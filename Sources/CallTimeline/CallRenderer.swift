@@ -60,7 +60,7 @@ public struct CallRenderer: Sendable {
         let duration = min(max(0, call.durationNanoseconds), 86_400_000_000_000)
         totalFrames = Int((duration * Int64(sampleRate) + 500_000_000) / 1_000_000_000)
         for leg in call.legs {
-            let slot = leg.label == "A" ? 0 : 1
+            let slot = leg.side.channel
             legs[slot] = LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate)
             legRates[slot] = leg.sampleRate
             var delay: Int64 = 0
@@ -87,7 +87,7 @@ public struct CallRenderer: Sendable {
     public var renderedCall: Call {
         var result = call
         for index in result.legs.indices {
-            let slot = result.legs[index].label == "A" ? 0 : 1
+            let slot = result.legs[index].side.channel
             result.legs[index].gaps = legs[slot]?.gaps ?? []
         }
         return result

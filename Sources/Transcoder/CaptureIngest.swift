@@ -122,9 +122,11 @@ public struct CaptureContents: Sendable {
             )
         }
         let reasons = summary.streams.prefix(5).map { stream in
-            "\(stream.key): \(stream.skippedReason ?? "no audio")"
+            "\(stream.key): \(stream.skippedReason.map { "\($0)" } ?? "no audio")"
         }
-        let unsupported = summary.streams.contains { $0.skippedReason?.hasPrefix("unsupported codec") == true }
+        let unsupported = summary.streams.contains {
+            if case .unsupportedCodec = $0.skippedReason { return true } else { return false }
+        }
         throw TranscodeError(
             .noAudio,
             input: name,
