@@ -18,7 +18,7 @@ public struct DialogAttachment: Sendable, Hashable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .differs: return "differs from"
-            case .unknown: return "has no SDP media to compare with"
+            case .unknown: return "cannot be compared with"
             case .address: return "has the address (not the port) of"
             case .exact: return "is"
             }
@@ -59,10 +59,13 @@ public struct DialogAttachment: Sendable, Hashable, CustomStringConvertible {
         let peerParty = anchor == .destination ? sender : receiver
         let peerEnd = anchor == .destination ? "source" : "destination"
         var text = "sent by the \(sender): its \(anchor) \(anchorFit) the \(anchorParty)'s SDP media"
-        text += ", its \(peerEnd) \(peerFit) the \(peerParty)'s"
-        text += "; SDP \(Self.seconds(sinceAnnouncement)) before its first packet"
+        text +=
+            peerFit == .unknown
+            ? ", the \(peerParty) named no media to compare its \(peerEnd) with"
+            : ", its \(peerEnd) \(peerFit) the \(peerParty)'s"
+        text += "; SDP \(Self.seconds(sinceAnnouncement, "before", "after")) its first packet"
         if let ending, let untilEnd {
-            text += ", \(ending) \(Self.seconds(untilEnd)) after its last"
+            text += ", \(ending) \(Self.seconds(untilEnd, "after", "before")) its last"
         } else {
             text += ", no end of the dialog in the capture"
         }
@@ -70,12 +73,11 @@ public struct DialogAttachment: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    /// `1.234 s`, or `-0.120 s` for a time on the other side.
-    static func seconds(_ nanoseconds: Int64) -> String {
-        let milliseconds = nanoseconds / 1_000_000
-        let sign = milliseconds < 0 ? "-" : ""
-        let magnitude = milliseconds.magnitude
-        let fraction = String(magnitude % 1000)
-        return "\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
+    /// `1.234 s before`, or `0.120 s after` for a negative time.
+    static func seconds(_ nanoseconds: Int64, _ positive: String, _ negative: String) -> String {
+        let milliseconds = (nanoseconds / 1_000_000).magnitude
+        let fraction = String(milliseconds % 1000)
+        let text = "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
+        return text + " " + (nanoseconds < 0 ? negative : positive)
     }
 }

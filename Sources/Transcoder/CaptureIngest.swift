@@ -39,9 +39,9 @@ public struct CaptureIngest: Sendable {
     }
 
     private mutating func drain() throws(TranscodeError) {
-        while let datagram = try feed.next() {
-            udpDatagrams += 1
-            builder.add(datagram)
+        while let payload = try feed.nextPayload() {
+            if case .udp = payload { udpDatagrams += 1 }
+            builder.add(payload)
         }
     }
 
@@ -190,6 +190,11 @@ struct DatagramFeed: Sendable {
 
     mutating func next() throws(TranscodeError) -> UDPDatagram? {
         do { return try datagrams.next() } catch { throw invalid(error) }
+    }
+
+    /// Pass 1 also reads SIP over TCP.
+    mutating func nextPayload() throws(TranscodeError) -> TransportPayload? {
+        do { return try datagrams.nextPayload() } catch { throw invalid(error) }
     }
 
     private func invalid(_ error: CaptureError) -> TranscodeError {
