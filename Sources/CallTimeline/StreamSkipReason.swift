@@ -15,13 +15,16 @@ public enum StreamSkipReason: Sendable, Hashable, CustomStringConvertible {
     /// A second sender in the same direction of the same call, overlapping the one recorded (SPEC §3.2: two
     /// SSRCs that overlap in time are never one leg).
     case concurrentSender(recorded: UInt32, overlapMilliseconds: Int)
+    /// The same SSRC, at the same time, on another 5-tuple of the same party: a media relay's copy of a stream
+    /// that is recorded (SPEC §3.1 keeps them apart as streams; the audio is recorded once).
+    case relayCopy(of: StreamKey)
 
     /// Whether the stream may have carried audio that is now missing from a recording: such a skip is a
     /// warning, in the report and on stderr (SPEC §3.2), not only a line in the stream list.
     public var mayCarryAudio: Bool {
         switch self {
         case .unsupportedCodec, .unknownPayloadType, .concurrentSender: return true
-        case .telephoneEventsOnly, .noPackets, .notRTP: return false
+        case .telephoneEventsOnly, .noPackets, .notRTP, .relayCopy: return false
         }
     }
 
@@ -42,6 +45,8 @@ public enum StreamSkipReason: Sendable, Hashable, CustomStringConvertible {
         case .concurrentSender(let recorded, let overlap):
             return "a second sender: overlaps SSRC \(SSRCFormat.hex(recorded)) of the same leg by \(overlap) ms "
                 + "(the leg records the sender with more audio)"
+        case .relayCopy(let original):
+            return "a relay's copy of \(original) (the same SSRC at the same time): recorded once, from there"
         }
     }
 }

@@ -30,12 +30,13 @@ struct StreamGroup {
 
 extension TimelineAnalysis {
     /// Streams grouped into calls (SPEC §3.2): by SIP dialog where one claims them, else by endpoint pair; the
-    /// parties of each group sorted out (relays, concurrent senders); then split where nothing was sent for
+    /// parties of each group sorted out (relays, their copies, concurrent senders); then split where nothing was sent for
     /// longer than `maximumGap` (SPEC §3.5); numbered in order of start.
     mutating func assembleCalls() {
         var groups = groupStreams()
         for index in groups.indices {
             rebalanceRelay(&groups[index])
+            dropRelayCopies(&groups[index])
             separateConcurrentSenders(&groups[index])
         }
         var built: [Call] = []

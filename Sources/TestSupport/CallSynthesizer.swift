@@ -94,6 +94,8 @@ public struct CallSynthesizer: Sendable {
     public var startTime: Int64 = 1_795_946_400 * 1_000_000_000
     /// Emit SIP INVITE (from leg 0's side) and 200 OK with SDP before the media.
     public var withSIP = false
+    /// With `withSIP`, also a BYE from the caller 50 ms after the last media and its 200 OK.
+    public var sendsBye = false
     public var callID = "synth-call-1@rtp2mp3.test"
 
     public init(legs: [SynthLeg]) {
@@ -314,15 +316,17 @@ public struct CallSynthesizer: Sendable {
                 "a=rtpmap:\(eventPT) telephone-event/8000", "a=sendrecv", "",
             ].joined(separator: "\r\n")
         }
-        func message(_ firstLine: String, cseq: String, body: String) -> [UInt8] {
+        func message(_ firstLine: String, cseq: String, body: String, toTag: Bool? = nil) -> [UInt8] {
             let text = [
                 firstLine, "Via: SIP/2.0/UDP \(callerSignalling);branch=z9hG4bK-synth",
                 "From: <sip:alice@example.test>;tag=a1",
-                "To: <sip:bob@example.test>\(firstLine.hasPrefix("SIP") ? ";tag=b2" : "")",
-                "Call-ID: \(callID)", "CSeq: \(cseq)", "Content-Type: application/sdp",
-                "Content-Length: \(body.utf8.count)", "", body,
-            ].joined(separator: "\r\n")
-            return Array(text.utf8)
+                "To: <sip:bob@example.test>\(toTag ?? firstLine.hasPrefix("SIP") ? ";tag=b2" : "")",
+                "Call-ID: \(callID)", "CSeq: \(cseq)",
+            ]
+            let content = body.isEmpty ? [] : ["Content-Type: application/sdp"]
+            return Array(
+                (text + content + ["Content-Length: \(body.utf8.count)", "", body]).joined(separator: "\r\n").utf8
+            )
         }
         let invite = message(
             "INVITE sip:bob@example.test SIP/2.0",
@@ -350,6 +354,28 @@ public struct CallSynthesizer: Sendable {
                     source: calleeSignalling,
                     destination: callerSignalling,
                     payload: ok,
+                    leg: nil
+                )
+            )
+        }
+        if sendsBye {
+            let end = legs.map { $0.startMilliseconds + $0.durationSeconds * 1000 }.max() ?? 0
+            let byeTime = startTime + Int64(((end + 50) * 1e6).rounded())
+            out.append(
+                SynthPacket(
+                    arrival: byeTime,
+                    source: callerSignalling,
+                    destination: calleeSignalling,
+                    payload: message("BYE sip:bob@example.test SIP/2.0", cseq: "2 BYE", body: "", toTag: true),
+                    leg: nil
+                )
+            )
+            out.append(
+                SynthPacket(
+                    arrival: byeTime + 1_000_000,
+                    source: calleeSignalling,
+                    destination: callerSignalling,
+                    payload: message("SIP/2.0 200 OK", cseq: "2 BYE", body: ""),
                     leg: nil
                 )
             )
