@@ -41,6 +41,13 @@ enum SIPFraming {
         return bytes[(end - version.count)..<end].elementsEqual(version)
     }
 
+    /// The index past the CRLF keep-alives at `start` (RFC 5626 §4.4.1: a double CRLF ping, a CRLF pong).
+    static func keepAliveEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var index = start
+        while index < bytes.count, bytes[index] == 0x0D || bytes[index] == 0x0A { index += 1 }
+        return index
+    }
+
     /// The index of the next line feed at or after `start` (before `limit`, default the end).
     static func lineFeed(_ bytes: [UInt8], from start: Int, limit: Int? = nil) -> Int? {
         var index = start
@@ -92,8 +99,11 @@ enum SIPFraming {
 
     /// `Content-Length` or `l` (RFC 3261 §7.3.3), any case, spaces around.
     private static func isContentLength(_ name: ArraySlice<UInt8>) -> Bool {
-        let trimmed = name.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
-        let lower = trimmed.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        var start = name.startIndex
+        var end = name.endIndex
+        while start < end, name[start] == 0x20 || name[start] == 0x09 { start += 1 }
+        while end > start, name[end - 1] == 0x20 || name[end - 1] == 0x09 { end -= 1 }
+        let lower = name[start..<end].lazy.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
         return lower.elementsEqual("content-length".utf8) || lower.elementsEqual("l".utf8)
     }
 }

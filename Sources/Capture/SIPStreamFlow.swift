@@ -41,7 +41,9 @@ struct SIPStreamFlow: Sendable {
         if segment.flags.contains(.syn) {
             state = .pending
             next = segment.sequenceNumber &+ 1
-        } else if SIPFraming.startsMessage(segment.payload, from: 0) == true {
+        } else if SIPFraming.startsMessage(segment.payload, from: SIPFraming.keepAliveEnd(segment.payload, from: 0))
+            == true
+        {
             state = .sip
             next = segment.sequenceNumber
         } else {
@@ -102,7 +104,7 @@ struct SIPStreamFlow: Sendable {
 
     /// A flow that began with a SYN is SIP when its first bytes start a SIP message.
     private mutating func decide() {
-        switch SIPFraming.startsMessage(buffer, from: head) {
+        switch SIPFraming.startsMessage(buffer, from: SIPFraming.keepAliveEnd(buffer, from: head)) {
         case true?: state = .sip
         case false?: state = .notSIP
         case nil: if buffer.count - head > SIPFraming.maxStartLine { state = .notSIP }
@@ -148,7 +150,7 @@ struct SIPStreamFlow: Sendable {
         buffer.removeAll(keepingCapacity: true)
         head = 0
         skipping = 0
-        if synchronized || state == .sip { counters.resynchronizations += 1 }
+        counters.resynchronizations += 1
         synchronized = false
     }
 }
@@ -169,22 +171,21 @@ extension SIPStreamFlow {
                 skipping -= dropped
                 if skipping > 0 { break }
             }
-            // CRLF keep-alives between messages (RFC 5626 §4.4.1).
-            while head < buffer.count, buffer[head] == 0x0D || buffer[head] == 0x0A { head += 1 }
+            head = SIPFraming.keepAliveEnd(buffer, from: head)
             if !synchronized {
                 guard resynchronize() else { break }
             }
             guard let start = SIPFraming.startsMessage(buffer, from: head) else { break }
             guard start else {
-                lose(counters: &counters)
+                skipStart(counters: &counters)
                 continue
             }
             guard let headerEnd = SIPFraming.headerEnd(buffer, from: head, limit: limits.maxMessageBytes) else {
-                if buffer.count - head > limits.maxMessageBytes { lose(counters: &counters) }
+                if buffer.count - head > limits.maxMessageBytes { skipStart(counters: &counters) }
                 break
             }
             guard let bodyLength = SIPFraming.contentLength(buffer, from: head, to: headerEnd) else {
-                lose(counters: &counters)
+                skipStart(counters: &counters)
                 continue
             }
             let total = headerEnd - head + bodyLength
@@ -207,6 +208,14 @@ extension SIPStreamFlow {
             head += total
         }
         compact()
+    }
+
+    /// What stands at a message boundary cannot be framed (not a start line, no end of header within the limit,
+    /// a Content-Length that is not a number): it is passed over and the next start line looked for.
+    private mutating func skipStart(counters: inout SIPStreamReassembler.Counters) {
+        head = SIPFraming.lineFeed(buffer, from: head).map { $0 + 1 } ?? buffer.count
+        synchronized = false
+        counters.resynchronizations += 1
     }
 
     /// Drops bytes up to the next line that starts a SIP message; false when there is none yet (the last
