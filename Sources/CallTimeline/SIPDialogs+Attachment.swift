@@ -98,9 +98,7 @@ extension SIPDialogs.Dialog {
             let anchorParty = anchor == .destination ? sender.other : sender
             let anchorEndpoint = anchor == .destination ? key.destination : key.source
             // Address only, when the other party does not use that address too (then it tells no side apart).
-            if anchorFit == .address,
-                media(of: anchorParty.other).contains(where: { $0.address == anchorEndpoint.address })
-            {
+            if anchorFit == .address, announcedAddresses[anchorParty.other]?[anchorEndpoint.address] != nil {
                 continue
             }
             guard let named = firstNaming(of: anchorEndpoint, by: anchorParty, exact: anchorFit == .exact) else {
@@ -123,13 +121,11 @@ extension SIPDialogs.Dialog {
         let media = media(of: party)
         if media.isEmpty { return .unknown }
         if media.contains(endpoint) { return .exact }
-        return media.contains { $0.address == endpoint.address } ? .address : .differs
+        return announcedAddresses[party]?[endpoint.address] != nil ? .address : .differs
     }
 
     /// When `party` first named `endpoint` (or, not `exact`, any endpoint at its address).
     private func firstNaming(of endpoint: Endpoint, by party: DialogParty, exact: Bool) -> Int64? {
-        guard let named = announced[party] else { return nil }
-        if exact { return named[endpoint] }
-        return named.filter { $0.key.address == endpoint.address }.map(\.value).min()
+        exact ? announced[party]?[endpoint] : announcedAddresses[party]?[endpoint.address]
     }
 }

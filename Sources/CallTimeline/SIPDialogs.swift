@@ -14,8 +14,9 @@ struct SIPDialogs {
         var firstInvite: Int64
         var callerMedia: Set<Endpoint> = []
         var calleeMedia: Set<Endpoint> = []
-        /// When each party first named each of its media endpoints in an SDP body.
+        /// When each party first named each of its media endpoints in an SDP body, and each address.
         var announced: [DialogParty: [Endpoint: Int64]] = [.caller: [:], .callee: [:]]
+        var announcedAddresses: [DialogParty: [IPAddress: Int64]] = [.caller: [:], .callee: [:]]
         /// Capture time of the BYE, or of the final failure response to an INVITE that was never answered with
         /// a 2xx; nil while the dialog is alive at the end of the capture.
         var end: Int64?
@@ -73,12 +74,12 @@ struct SIPDialogs {
     private mutating func buildIndex() {
         for (index, dialog) in dialogs.enumerated() {
             for (party, endpoints) in dialog.announced {
-                var firstByAddress: [IPAddress: Int64] = [:]
                 for (endpoint, time) in endpoints {
                     byEndpoint[endpoint, default: []].append(Naming(dialog: index, party: party, time: time))
-                    firstByAddress[endpoint.address] = min(firstByAddress[endpoint.address] ?? .max, time)
                 }
-                for (address, time) in firstByAddress {
+            }
+            for (party, addresses) in dialog.announcedAddresses {
+                for (address, time) in addresses {
                     byAddress[address, default: []].append(Naming(dialog: index, party: party, time: time))
                 }
             }
@@ -119,6 +120,9 @@ extension SIPDialogs.Dialog {
                 calleeMedia.insert(media.endpoint)
             }
             if announced[party]?[media.endpoint] == nil { announced[party]?[media.endpoint] = message.arrival }
+            if announcedAddresses[party]?[media.endpoint.address] == nil {
+                announcedAddresses[party]?[media.endpoint.address] = message.arrival
+            }
             payloadTypes[media.endpoint, default: [:]].merge(media.payloadTypes) { _, new in new }
         }
         recordEnding(message)
