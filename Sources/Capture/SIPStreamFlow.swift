@@ -51,6 +51,11 @@ struct SIPStreamFlow: Sendable {
         }
     }
 
+    /// Whether `segment` is (a retransmission of) the SYN that opened this flow, before any data.
+    func isOpened(by segment: TCPSegment) -> Bool {
+        state == .pending && buffer.isEmpty && segment.sequenceNumber &+ 1 == next
+    }
+
     /// Takes a segment of this flow and appends the messages it completes.
     mutating func take(
         _ segment: TCPSegment,

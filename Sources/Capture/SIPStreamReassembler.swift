@@ -76,6 +76,11 @@ public struct SIPStreamReassembler: Sendable {
             heldBytes -= flow.heldBytes
             return ([], flow.state == .sip)
         }
+        // A SYN that is not a retransmission of the current one opens a new connection on the same addresses.
+        if segment.flags.contains(.syn), let flow = flows[key], !flow.isOpened(by: segment) {
+            flows[key] = nil
+            heldBytes -= flow.heldBytes
+        }
         if flows[key] == nil {
             guard let flow = SIPStreamFlow(starting: segment, id: nextID) else { return ([], false) }
             makeRoom(forFlows: 1)

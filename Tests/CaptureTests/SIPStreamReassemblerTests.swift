@@ -192,6 +192,19 @@ struct SIPStreamReassemblerTests {
         #expect(reassembler.counters.evictedFlows == 4_900)
     }
 
+    /// Proves a SYN with a new initial sequence number on the same addresses (a connection closed without a FIN in
+    /// the capture, then opened again) starts afresh: the old half message is forgotten, the new one is read.
+    @Test("a new connection on the same addresses starts afresh")
+    func reconnect() {
+        let result = Self.messages([
+            Self.segment(100, Array(Self.invite[0..<40])),
+            Self.segment(5_000_000, [], flags: .syn),
+            Self.segment(5_000_001, Self.ringing),
+        ])
+        #expect(result.messages == [Self.ringing])
+        #expect(result.reassembler.flowCount == 1)
+    }
+
     /// Proves hostile segments (random sequence numbers, flags and lengths over a few flows; SIP-looking text cut
     /// anywhere, binary garbage, absurd Content-Lengths) never trap and never break the bounds.
     @Test("random segments", arguments: 0..<4)
