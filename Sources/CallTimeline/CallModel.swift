@@ -19,7 +19,10 @@ public struct StreamSummary: Sendable {
     /// RFC 3550 §A.8 interarrival jitter at the end of the stream, in milliseconds.
     public var jitterMilliseconds: Double
     /// Nil when the stream is part of a call; otherwise why it was left out.
-    public var skippedReason: String?
+    public var skippedReason: StreamSkipReason?
+    /// The SIP dialog the stream belongs to and why (SPEC §3.2); nil when no SDP of a dialog alive at the time
+    /// names its addresses (then it is grouped with the other streams between the same two endpoints).
+    public var dialog: DialogAttachment?
     /// RFC 4733 events of a stream that is not part of a call (an events-only capture), timed from the
     /// stream's first packet. Streams in a call list theirs on the leg instead.
     public var dtmf: [DTMFEvent] = []
@@ -38,8 +41,8 @@ public struct SegmentSummary: Sendable {
     /// Estimated sender clock error in parts per million against the capture clock (positive: the sender's
     /// sample clock runs fast, so its audio is played slightly faster to stay in real time).
     public var driftPPM: Double
-    /// Why this segment starts: `first`, `ssrc-change`, `codec-change`, `reanchor`.
-    public var reason: String
+    /// Why this segment starts.
+    public var reason: SegmentReason
 }
 
 /// What fills an interval of a leg that no received packet covers (SPEC §3.5).
@@ -77,8 +80,8 @@ public struct DTMFEvent: Sendable, Equatable {
 
 /// One party's audio (SPEC §3.2): the segments flowing in one direction between the two media endpoints.
 public struct Leg: Sendable {
-    /// `A` (left, by default the caller) or `B`.
-    public var label: String
+    /// A (left, by default the caller) or B.
+    public var side: LegSide
     /// The sender and receiver of the leg's first stream.
     public var source: Endpoint
     public var destination: Endpoint
@@ -89,6 +92,9 @@ public struct Leg: Sendable {
     public var dtmf: [DTMFEvent]
     /// Decoded sample rate of the leg before any resampling to the call's rate.
     public var sampleRate: Int
+
+    /// `A` or `B`, for reports and tags (decide on `side`).
+    public var label: String { side.description }
 
     /// The codecs the leg used, by name, sorted (`["G722", "PCMU"]`).
     public var codecNames: [String] { Array(Set(segments.map(\.codec.description))).sorted() }
@@ -109,7 +115,7 @@ public struct Leg: Sendable {
 
 /// One call found in the capture: up to two legs on a common timeline.
 public struct Call: Sendable {
-    /// 1-based, in order of start time.
+    /// 1-based, in order of start time: the order the report lists the calls in.
     public var number: Int
     /// The SIP Call-ID when the call was matched to a SIP dialog.
     public var sipCallID: String?

@@ -93,7 +93,7 @@ public struct CallRenderer: Sendable {
             let reorder = leg.streamIndices.map { timeline.streams[$0].maxReorderDelay }.max() ?? 0
             legs.append(
                 LegSlot(
-                    channel: leg.label == "A" ? 0 : 1,
+                    channel: leg.side.channel,
                     renderer: LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate),
                     rate: leg.sampleRate,
                     // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
@@ -110,7 +110,7 @@ public struct CallRenderer: Sendable {
     public var renderedCall: Call {
         var result = call
         for index in result.legs.indices {
-            let channel = result.legs[index].label == "A" ? 0 : 1
+            let channel = result.legs[index].side.channel
             result.legs[index].gaps = legs.first { $0.channel == channel }?.renderer.gaps ?? []
         }
         return result

@@ -27,20 +27,78 @@ extension CallTimelineBuilder {
         case .rtp(let packet):
             add(MediaPacket(datagram: datagram, packet: packet))
         case .sip:
-            guard let message = try? SIPMessage(parsing: datagram.payload), let callID = message.callID else {
-                countNonAudio("sip-unparsed")
-                return
-            }
-            add(Self.signalling(message, callID: callID, datagram: datagram))
+            addSIP(
+                datagram.payload,
+                arrival: datagram.timestamp,
+                packetNumber: datagram.packetNumber,
+                source: datagram.source,
+                destination: datagram.destination
+            )
         default:
             countNonAudio(kind.category.rawValue)
         }
     }
 
-    static func signalling(_ message: SIPMessage, callID: String, datagram: UDPDatagram) -> SignallingMessage {
+    /// Adds a SIP message reassembled from TCP (SPEC §3.2: SIP is read over UDP and TCP).
+    public mutating func add(_ message: SIPStreamMessage) {
+        addSIP(
+            message.bytes,
+            arrival: message.timestamp,
+            packetNumber: message.packetNumber,
+            source: message.source,
+            destination: message.destination
+        )
+    }
+
+    /// Adds what a capture's transport layer carries: a UDP datagram or a SIP message over TCP.
+    public mutating func add(_ payload: TransportPayload) {
+        switch payload {
+        case .udp(let datagram): add(datagram)
+        case .sip(let message): add(message)
+        }
+    }
+
+    private mutating func addSIP(
+        _ bytes: [UInt8],
+        arrival: Int64,
+        packetNumber: Int,
+        source: Endpoint,
+        destination: Endpoint
+    ) {
+        guard let message = try? SIPMessage(parsing: bytes), let callID = message.callID else {
+            countNonAudio("sip-unparsed")
+            return
+        }
+        add(
+            SignallingMessage(
+                arrival: arrival,
+                packetNumber: packetNumber,
+                source: source,
+                destination: destination,
+                callID: callID,
+                fromTag: message.fromTag,
+                method: message.method,
+                statusCode: message.statusCode,
+                cseqMethod: message.cseq?.method,
+                media: Self.announcedMedia(message)
+            )
+        )
+    }
+
+    /// The audio media an SDP body announces (offer, answer, re-INVITE, UPDATE, PRACK: any message with one),
+    /// also inside a multipart body (SIP-I/SIP-T).
+    static func announcedMedia(_ message: SIPMessage) -> [AnnouncedMedia] {
         var media: [AnnouncedMedia] = []
-        if !message.body.isEmpty, message.contentType?.lowercased().contains("sdp") ?? true {
-            let session = SDPSession(parsing: message.body)
+        let type = message.contentType?.lowercased()
+        let session: SDPSession?
+        if message.body.isEmpty {
+            session = nil
+        } else if type?.hasPrefix("multipart/") == true {
+            session = message.sdp
+        } else {
+            session = type?.contains("sdp") ?? true ? SDPSession(parsing: message.body) : nil
+        }
+        if let session {
             for section in session.audio {
                 guard let address = section.connectionAddress ?? session.connectionAddress else { continue }
                 var payloadTypes: [UInt8: Codec] = [:]
@@ -52,18 +110,7 @@ extension CallTimelineBuilder {
                 )
             }
         }
-        return SignallingMessage(
-            arrival: datagram.timestamp,
-            packetNumber: datagram.packetNumber,
-            source: datagram.source,
-            destination: datagram.destination,
-            callID: callID,
-            fromTag: message.fromTag,
-            method: message.method,
-            statusCode: message.statusCode,
-            cseqMethod: message.cseq?.method,
-            media: media
-        )
+        return media
     }
 }
 

@@ -87,7 +87,7 @@ public struct CallTimelineBuilder: Sendable {
                     : ["\(clampedArrivals) packets with capture times outside 1970–2116 were clamped to that range"]),
             nonAudio: nonAudio,
             sipMessages: signalling.count,
-            sipDialogs: SIPDialogs(messages: signalling).dialogs.map {
+            sipDialogs: analysis.dialogs.dialogs.map {
                 SIPDialogSummary(
                     callID: $0.callID,
                     caller: $0.callerSignalling,
@@ -159,7 +159,7 @@ struct PlacedSegment: Sendable {
     /// complete.
     var maximumDelay: Int64
     var evidence: SegmentAccumulator
-    var reason: String
+    var reason: SegmentReason
 
     var clockRate: Int { codec.rtpClockRate }
 

@@ -1,7 +1,9 @@
 import Capture
 
 /// The SIP dialogs of a capture, reduced to what assigns streams to calls and parties (SPEC §3.2): who sent the
-/// INVITE (the caller), where each party receives media (SDP `c=`/`m=`), and the payload types they map.
+/// INVITE (the caller), where and since when each party receives media (the SDP `c=`/`m=` of offers, answers,
+/// re-INVITEs, UPDATEs and PRACKs), when the dialog ended (BYE, or a final failure of the INVITE), and the
+/// payload types each party maps.
 struct SIPDialogs {
     struct Dialog {
         var callID: String
@@ -12,13 +14,36 @@ struct SIPDialogs {
         var firstInvite: Int64
         var callerMedia: Set<Endpoint> = []
         var calleeMedia: Set<Endpoint> = []
+        /// When each party first named each of its media endpoints in an SDP body, and each address.
+        var announced: [DialogParty: [Endpoint: Int64]] = [.caller: [:], .callee: [:]]
+        var announcedAddresses: [DialogParty: [IPAddress: Int64]] = [.caller: [:], .callee: [:]]
+        /// Capture time of the BYE, or of the final failure response to an INVITE that was never answered with
+        /// a 2xx; nil while the dialog is alive at the end of the capture.
+        var end: Int64?
+        var ending: DialogEnding?
+        /// A 2xx to an INVITE was seen: failures of later re-INVITEs do not end the dialog (RFC 3261 §14.1).
+        var established = false
+        /// Payload type maps by the media endpoint that declared them, in this dialog only.
+        var payloadTypes: [Endpoint: [UInt8: Codec]] = [:]
+
+        func media(of party: DialogParty) -> Set<Endpoint> { party == .caller ? callerMedia : calleeMedia }
+    }
+
+    /// One party of one dialog naming a media endpoint, first at `time`: the index `attachment` searches.
+    struct Naming {
+        var dialog: Int
+        var party: DialogParty
+        var time: Int64
     }
 
     private(set) var dialogs: [Dialog] = []
-    /// Payload type maps by the media endpoint that declared them.
+    /// Payload type maps by the media endpoint that declared them, over every dialog (last one wins).
     private(set) var payloadTypes: [Endpoint: [UInt8: Codec]] = [:]
     /// Every mapping in the capture, for streams whose endpoints no SDP names (NAT, relays).
     private(set) var anyPayloadTypes: [UInt8: Codec] = [:]
+    /// The dialogs naming each media endpoint, and each media address, in order of first naming.
+    private(set) var byEndpoint: [Endpoint: [Naming]] = [:]
+    private(set) var byAddress: [IPAddress: [Naming]] = [:]
 
     init(messages: [SignallingMessage]) {
         var byCallID: [String: Int] = [:]
@@ -40,54 +65,113 @@ struct SIPDialogs {
                     )
                 )
             }
-            let index = byCallID[message.callID]!
-            // Whose media an SDP body describes: a request's is its sender's, a response's is the other
-            // party's. The From tag tells who sent a request (responses copy it), so proxies that forward the
-            // INVITE from their own address do not confuse the sides (RFC 3261 §8.2.6.2, §12.1).
-            let fromCaller: Bool
-            if let tag = message.fromTag, let callerTag = dialogs[index].callerTag {
-                fromCaller = (tag == callerTag) == (message.method != nil)
-            } else {
-                // No tags (RFC 2543 peers): offers in requests are the caller's, answers in responses the callee's.
-                fromCaller = message.method != nil
-            }
-            for media in message.media where media.endpoint.port != 0 {
-                if fromCaller {
-                    dialogs[index].callerMedia.insert(media.endpoint)
-                } else {
-                    dialogs[index].calleeMedia.insert(media.endpoint)
-                }
-            }
+            guard let index = byCallID[message.callID] else { continue }
+            dialogs[index].record(message)
         }
+        buildIndex()
     }
 
-    /// The dialog and party that sent a stream, by exact media endpoint: the receiver's advertised address
-    /// first (what SDP promises), then the sender's (symmetric RTP sends from where it receives).
-    func owner(of key: StreamKey) -> (dialog: Int, fromCaller: Bool)? {
+    private mutating func buildIndex() {
         for (index, dialog) in dialogs.enumerated() {
-            if dialog.calleeMedia.contains(key.destination) { return (index, true) }
-            if dialog.callerMedia.contains(key.destination) { return (index, false) }
-        }
-        for (index, dialog) in dialogs.enumerated() {
-            if dialog.callerMedia.contains(key.source) { return (index, true) }
-            if dialog.calleeMedia.contains(key.source) { return (index, false) }
-        }
-        // Address only, when exactly one party of one dialog uses that address (ports rewritten by NAT, or a
-        // phone that sends from another port than it receives on): the receiver's address first, then the sender's.
-        var matches: [(Int, Bool)] = []
-        for (index, dialog) in dialogs.enumerated() {
-            let callerAddresses = Set(dialog.callerMedia.map(\.address))
-            let calleeAddresses = Set(dialog.calleeMedia.map(\.address))
-            for (address, isDestination) in [(key.destination.address, true), (key.source.address, false)] {
-                let caller = callerAddresses.contains(address)
-                let callee = calleeAddresses.contains(address)
-                if caller != callee {
-                    // Sent to the callee, or sent from the caller: the caller's leg.
-                    matches.append((index, isDestination ? callee : caller))
-                    break
+            for (party, endpoints) in dialog.announced {
+                for (endpoint, time) in endpoints {
+                    byEndpoint[endpoint, default: []].append(Naming(dialog: index, party: party, time: time))
+                }
+            }
+            for (party, addresses) in dialog.announcedAddresses {
+                for (address, time) in addresses {
+                    byAddress[address, default: []].append(Naming(dialog: index, party: party, time: time))
                 }
             }
         }
-        return matches.count == 1 ? matches[0] : nil
+        // In order of naming (then dialog, then party), so the most recent namings are found by binary search
+        // and the order never depends on dictionary iteration.
+        func ordered(_ list: [Naming]) -> [Naming] {
+            list.sorted {
+                ($0.time, $0.dialog, $0.party == .caller ? 0 : 1) < ($1.time, $1.dialog, $1.party == .caller ? 0 : 1)
+            }
+        }
+        byEndpoint = byEndpoint.mapValues(ordered)
+        byAddress = byAddress.mapValues(ordered)
+    }
+
+    /// Whether some SDP in the capture names `endpoint` as where a party receives media.
+    func isAnnounced(_ endpoint: Endpoint) -> Bool { byEndpoint[endpoint] != nil }
+}
+
+extension SIPDialogs.Dialog {
+    /// Takes one message of the dialog: its SDP (whose media it describes), and whether it ends the dialog.
+    mutating func record(_ message: SignallingMessage) {
+        // Whose media an SDP body describes: a request's is its sender's, a response's is the other party's.
+        // The From tag tells who sent a request (responses copy it), so proxies that forward the INVITE from
+        // their own address do not confuse the sides (RFC 3261 §8.2.6.2, §12.1).
+        let fromCaller: Bool
+        if let tag = message.fromTag, let callerTag {
+            fromCaller = (tag == callerTag) == (message.method != nil)
+        } else {
+            // No tags (RFC 2543 peers): offers in requests are the caller's, answers in responses the callee's.
+            fromCaller = message.method != nil
+        }
+        let party: DialogParty = fromCaller ? .caller : .callee
+        for media in message.media where media.endpoint.port != 0 {
+            if fromCaller {
+                callerMedia.insert(media.endpoint)
+            } else {
+                calleeMedia.insert(media.endpoint)
+            }
+            if announced[party]?[media.endpoint] == nil { announced[party]?[media.endpoint] = message.arrival }
+            if announcedAddresses[party]?[media.endpoint.address] == nil {
+                announcedAddresses[party]?[media.endpoint.address] = message.arrival
+            }
+            payloadTypes[media.endpoint, default: [:]].merge(media.payloadTypes) { _, new in new }
+        }
+        recordEnding(message)
+    }
+
+    /// A BYE ends the dialog; so does a final failure response to an INVITE before any 2xx (RFC 3261 §13.2.2.3;
+    /// a CANCEL ends it through the 487 it provokes). A 2xx after a failure (another fork answered) revives it.
+    private mutating func recordEnding(_ message: SignallingMessage) {
+        if message.method == "BYE" {
+            if end == nil || ending != .bye {
+                end = message.arrival
+                ending = .bye
+            }
+            return
+        }
+        guard let status = message.statusCode, message.cseqMethod == "INVITE" else { return }
+        if (200..<300).contains(status) {
+            established = true
+            if case .failure = ending {
+                end = nil
+                ending = nil
+            }
+        } else if status >= 300, !established, end == nil {
+            end = message.arrival
+            ending = .failure(status: status)
+        }
+    }
+}
+
+/// One party of a SIP dialog: the caller sent the INVITE (SPEC §3.2).
+public enum DialogParty: Sendable, Hashable, CustomStringConvertible {
+    case caller
+    case callee
+
+    public var other: DialogParty { self == .caller ? .callee : .caller }
+
+    public var description: String { self == .caller ? "caller" : "callee" }
+}
+
+/// How a dialog ended.
+public enum DialogEnding: Sendable, Hashable, CustomStringConvertible {
+    case bye
+    /// A final failure response (≥ 300) to the INVITE.
+    case failure(status: Int)
+
+    public var description: String {
+        switch self {
+        case .bye: return "BYE"
+        case .failure(let status): return "final response \(status)"
+        }
     }
 }

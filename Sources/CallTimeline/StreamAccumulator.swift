@@ -143,10 +143,10 @@ struct LaneAccumulator: Sendable {
                     || abs(Double(arrivalDelta) - rtpDelta) > Double(options.reanchorThreshold)
                     || arrivalDelta > options.maximumGap
                 {
-                    startSegment(sequence: sequence, packet: packet, timestamp: timestamp, reason: "reanchor")
+                    startSegment(sequence: sequence, packet: packet, timestamp: timestamp, reason: .reanchor)
                 }
             } else {
-                startSegment(sequence: sequence, packet: packet, timestamp: timestamp, reason: "first")
+                startSegment(sequence: sequence, packet: packet, timestamp: timestamp, reason: .first)
             }
             lastInOrder = (packet.arrival, timestamp)
         }
@@ -154,7 +154,12 @@ struct LaneAccumulator: Sendable {
         segments[index].add(arrival: packet.arrival, timestamp: timestamp, payloadBytes: payload.count)
     }
 
-    private mutating func startSegment(sequence: Int64, packet: MediaPacket, timestamp: Int64, reason: String) {
+    private mutating func startSegment(
+        sequence: Int64,
+        packet: MediaPacket,
+        timestamp: Int64,
+        reason: SegmentReason
+    ) {
         segments.append(
             SegmentAccumulator(
                 startSequence: sequence,
@@ -213,7 +218,7 @@ struct SegmentAccumulator: Sendable {
     let startSequence: Int64
     let firstArrival: Int64
     let firstTimestamp: Int64
-    let reason: String
+    let reason: SegmentReason
     var packets = 0
     var lowestTimestamp: Int64
     var highestTimestamp: Int64
@@ -229,7 +234,7 @@ struct SegmentAccumulator: Sendable {
         var mostTransit: Double
     }
 
-    init(startSequence: Int64, firstArrival: Int64, firstTimestamp: Int64, reason: String) {
+    init(startSequence: Int64, firstArrival: Int64, firstTimestamp: Int64, reason: SegmentReason) {
         self.startSequence = startSequence
         self.firstArrival = firstArrival
         self.firstTimestamp = firstTimestamp

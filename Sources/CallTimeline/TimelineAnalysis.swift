@@ -3,7 +3,7 @@ import Capture
 /// The work behind `CallTimelineBuilder.build`: the stages of SPEC §3 over the pass-1 accumulators.
 struct TimelineAnalysis {
     let accumulators: [StreamAccumulator]
-    let signalling: [SignallingMessage]
+    let dialogs: SIPDialogs
     let options: TimelineOptions
 
     var streams: [AnalyzedStream] = []
@@ -11,91 +11,39 @@ struct TimelineAnalysis {
     var segments: [PlacedSegment] = []
     var calls: [Call] = []
     var warnings: [String] = []
+    /// The dialog each stream belongs to, parallel to `accumulators`.
+    var attachments: [DialogAttachment?] = []
 
     init(accumulators: [StreamAccumulator], signalling: [SignallingMessage], options: TimelineOptions) {
         self.accumulators = accumulators
-        self.signalling = signalling
+        self.dialogs = SIPDialogs(messages: signalling)
         self.options = options
     }
 
     mutating func run() {
-        let dialogs = SIPDialogs(messages: signalling)
-        for accumulator in accumulators {
-            analyzeStream(accumulator, dialogs: dialogs)
+        attachments = accumulators.map {
+            dialogs.attachment(of: $0.key, first: $0.firstArrival, last: $0.lastArrival, margin: options.dialogMargin)
         }
-        assembleCalls(dialogs: dialogs)
+        for index in accumulators.indices {
+            analyzeStream(index)
+        }
+        assembleCalls()
+        warnSkippedAudio()
     }
 
     // MARK: Streams (SPEC §3.1, §3.3)
 
-    private mutating func analyzeStream(_ stream: StreamAccumulator, dialogs: SIPDialogs) {
-        let index = streams.count
+    private mutating func analyzeStream(_ index: Int) {
+        let stream = accumulators[index]
         var codecs: [UInt8: Codec] = [:]
         for (payloadType, lane) in stream.lanes {
-            codecs[payloadType] = resolve(payloadType: payloadType, key: stream.key, dialogs: dialogs, lane: lane)
+            codecs[payloadType] = resolve(payloadType: payloadType, stream: index, lane: lane)
         }
         let expected = stream.unique == 0 ? 0 : Int(stream.highestSequence - stream.lowestSequence + 1)
-        let lost = max(0, expected - stream.unique)
         let audioLanes = stream.lanes.values.filter { codecs[$0.payloadType]?.isAudio == true }
             .sorted { $0.segments[0].firstArrival < $1.segments[0].firstArrival }
-        let jitter = audioLanes.map { $0.jitter / Double(LaneAccumulator.clockRate) * 1000 }.max() ?? 0
-
-        var reason: String?
-        if audioLanes.isEmpty {
-            let kinds = codecs.sorted { $0.key < $1.key }
-            if kinds.contains(where: { $0.value == .telephoneEvent }) {
-                reason = "telephone events only, no audio"
-            } else if let unsupported = kinds.first(where: {
-                if case .unsupported = $0.value { return true } else { return false }
-            }) {
-                reason = "unsupported codec \(unsupported.value) (payload type \(unsupported.key))"
-            } else if let unknown = kinds.first {
-                reason =
-                    "unknown payload type \(unknown.key) (not static, not in SDP; give it with --pt \(unknown.key)=CODEC)"
-            } else {
-                reason = "no packets"
-            }
-        } else if expected > 2 * stream.unique + 50 {
-            // Real RTP counts up by one per packet; payloads that only look like RTP do not.
-            reason = "sequence numbers do not progress (\(stream.unique) packets spread over \(expected)): not RTP"
-        }
-
-        var laneSegments: [UInt8: [Int]] = [:]
-        if reason == nil {
-            for (laneIndex, lane) in audioLanes.enumerated() {
-                let codec = codecs[lane.payloadType]!
-                var indices: [Int] = []
-                for (position, accumulated) in lane.segments.enumerated() {
-                    let drift = accumulated.measuredDrift()
-                    let placement = accumulated.placement(drift: drift ?? 0)
-                    var why = accumulated.reason
-                    if why == "first" && laneIndex > 0 { why = "codec-change" }
-                    indices.append(segments.count)
-                    segments.append(
-                        PlacedSegment(
-                            stream: index,
-                            codec: codec,
-                            payloadType: lane.payloadType,
-                            startSequence: accumulated.startSequence,
-                            endSequence: position + 1 < lane.boundaries.count ? lane.boundaries[position + 1] : .max,
-                            firstTimestamp: accumulated.firstTimestamp,
-                            lowestTimestamp: accumulated.lowestTimestamp,
-                            highestTimestamp: accumulated.highestTimestamp,
-                            lastPayloadBytes: accumulated.lastPayloadBytes,
-                            packets: accumulated.packets,
-                            anchor: placement.anchor,
-                            drift: drift ?? 0,
-                            driftMeasured: drift != nil,
-                            maximumDelay: placement.maximumDelay,
-                            evidence: accumulated,
-                            reason: why
-                        )
-                    )
-                }
-                laneSegments[lane.payloadType] = indices
-            }
-        }
-
+        let reason = skipReason(stream, codecs: codecs, hasAudio: !audioLanes.isEmpty, expected: expected)
+        let laneSegments = reason == nil ? placeSegments(of: index, lanes: audioLanes, codecs: codecs) : [:]
         streams.append(
             AnalyzedStream(
                 key: stream.key,
@@ -104,7 +52,7 @@ struct TimelineAnalysis {
                 laneSegments: laneSegments,
                 maxReorderDelay: stream.maxReorderDelay,
                 events: stream.lanes.values.filter { codecs[$0.payloadType] == .telephoneEvent }
-                    .flatMap { lane in lane.eventOrder.map { ($0, lane.events[$0]!) } }
+                    .flatMap { lane in lane.eventOrder.compactMap { start in lane.events[start].map { (start, $0) } } }
             )
         )
         summaries.append(
@@ -115,18 +63,91 @@ struct TimelineAnalysis {
                 firstArrival: stream.firstArrival,
                 lastArrival: stream.lastArrival,
                 firstPacketNumber: stream.firstPacketNumber,
-                lost: lost,
+                lost: max(0, expected - stream.unique),
                 duplicated: stream.duplicated,
                 reordered: stream.reordered,
                 late: audioLanes.reduce(0) { $0 + $1.late },
-                jitterMilliseconds: jitter,
-                skippedReason: reason
+                jitterMilliseconds: audioLanes.map { $0.jitter / Double(LaneAccumulator.clockRate) * 1000 }.max() ?? 0,
+                skippedReason: reason,
+                dialog: attachments[index]
             )
         )
     }
 
-    private func resolve(payloadType: UInt8, key: StreamKey, dialogs: SIPDialogs, lane: LaneAccumulator) -> Codec {
+    /// Why a stream gives no audio segments, or nil when it does.
+    private func skipReason(
+        _ stream: StreamAccumulator,
+        codecs: [UInt8: Codec],
+        hasAudio: Bool,
+        expected: Int
+    ) -> StreamSkipReason? {
+        if hasAudio {
+            // Real RTP counts up by one per packet; payloads that only look like RTP do not. A stream an SDP in the
+            // capture names is RTP whatever its numbers say (a capture outage leaves a jump, SPEC §3.2).
+            let named = dialogs.isAnnounced(stream.key.source) || dialogs.isAnnounced(stream.key.destination)
+            guard !named, expected > 2 * stream.unique + 50 else { return nil }
+            return .notRTP(packets: stream.unique, sequenceSpan: expected)
+        }
+        let kinds = codecs.sorted { $0.key < $1.key }
+        if kinds.contains(where: { $0.value == .telephoneEvent }) { return .telephoneEventsOnly }
+        for (payloadType, codec) in kinds {
+            if case .unsupported = codec { return .unsupportedCodec(codec, payloadType: payloadType) }
+        }
+        if let unknown = kinds.first { return .unknownPayloadType(unknown.key) }
+        return .noPackets
+    }
+
+    /// The segments of a stream's audio lanes, placed on the capture clock (SPEC §3.4); their indices per
+    /// payload type.
+    private mutating func placeSegments(
+        of index: Int,
+        lanes audioLanes: [LaneAccumulator],
+        codecs: [UInt8: Codec]
+    ) -> [UInt8: [Int]] {
+        var laneSegments: [UInt8: [Int]] = [:]
+        for (laneIndex, lane) in audioLanes.enumerated() {
+            guard let codec = codecs[lane.payloadType] else { continue }
+            var indices: [Int] = []
+            for (position, accumulated) in lane.segments.enumerated() {
+                let drift = accumulated.measuredDrift()
+                let placement = accumulated.placement(drift: drift ?? 0)
+                indices.append(segments.count)
+                segments.append(
+                    PlacedSegment(
+                        stream: index,
+                        codec: codec,
+                        payloadType: lane.payloadType,
+                        startSequence: accumulated.startSequence,
+                        endSequence: position + 1 < lane.boundaries.count ? lane.boundaries[position + 1] : .max,
+                        firstTimestamp: accumulated.firstTimestamp,
+                        lowestTimestamp: accumulated.lowestTimestamp,
+                        highestTimestamp: accumulated.highestTimestamp,
+                        lastPayloadBytes: accumulated.lastPayloadBytes,
+                        packets: accumulated.packets,
+                        anchor: placement.anchor,
+                        drift: drift ?? 0,
+                        driftMeasured: drift != nil,
+                        maximumDelay: placement.maximumDelay,
+                        evidence: accumulated,
+                        reason: accumulated.reason == .first && laneIndex > 0 ? .codecChange : accumulated.reason
+                    )
+                )
+            }
+            laneSegments[lane.payloadType] = indices
+        }
+        return laneSegments
+    }
+
+    /// The codec of a payload type (SPEC §2.3): the user's `--pt`, then the SDP of the stream's own dialog (the
+    /// receiver's map first: RFC 3264 §5.1, an offer's payload types are those its author receives), then any
+    /// SDP naming its endpoints, then any mapping in the capture, then the static table.
+    private func resolve(payloadType: UInt8, stream index: Int, lane: LaneAccumulator) -> Codec {
+        let key = accumulators[index].key
         if let codec = options.payloadTypes[payloadType] { return codec }
+        if let dialog = attachments[index]?.dialog {
+            let maps = dialogs.dialogs[dialog].payloadTypes
+            if let codec = maps[key.destination]?[payloadType] ?? maps[key.source]?[payloadType] { return codec }
+        }
         if let codec = dialogs.payloadTypes[key.destination]?[payloadType] { return codec }
         if let codec = dialogs.payloadTypes[key.source]?[payloadType] { return codec }
         if let codec = dialogs.anyPayloadTypes[payloadType] { return codec }
@@ -136,5 +157,14 @@ struct TimelineAnalysis {
         // small. A dynamic type that always looks like that is telephone-event.
         if payloadType >= 96, lane.packets > 0, lane.eventShaped * 10 >= lane.packets * 9 { return .telephoneEvent }
         return .unknown
+    }
+
+    /// A skipped stream that may have carried audio is said in the warnings, which the CLI prints on stderr
+    /// (SPEC §3.2: never silent).
+    private mutating func warnSkippedAudio() {
+        for summary in summaries {
+            guard let reason = summary.skippedReason, reason.mayCarryAudio else { continue }
+            warnings.append("stream \(summary.key) not recorded: \(reason)")
+        }
     }
 }

@@ -65,6 +65,13 @@ public struct TimelineOptions: Sendable {
     /// Packets whose delay exceeds the least-delayed packet by more than this count as late in the report
     /// (a real-time jitter buffer of this depth would have dropped them; offline nothing is dropped).
     public var lateThreshold: Int64 = 60_000_000
+    /// How long before the SDP that names a stream's address, and after the dialog's BYE or final failure, the
+    /// stream may still flow and belong to that dialog (SPEC §3.2). Five seconds: a tap can see the answerer's
+    /// first packets before the 200 OK that names its address; after a BYE the other party sends until it has
+    /// the BYE, and a BYE lost past the tap is retransmitted 0.5, 1.5 and 3.5 s later (RFC 3261 §17.1.2.2, timer
+    /// E from T1 = 500 ms). Back-to-back calls on one port are told apart by the peer and the overlap, not by
+    /// this margin.
+    public var dialogMargin: Int64 = 5_000_000_000
 
     public init() {}
 }

@@ -1,4 +1,4 @@
-// IPv4 (RFC 791), IPv6 (RFC 8200) with extension headers, fragment reassembly, and UDP (RFC 768).
+// IPv4 (RFC 791), IPv6 (RFC 8200) with extension headers, fragment reassembly, UDP (RFC 768) and TCP (RFC 9293).
 extension PacketDecoder {
     private struct Addresses {
         var source: IPAddress
@@ -31,10 +31,9 @@ extension PacketDecoder {
         if moreFragments || fragmentOffset != 0 {
             counters.fragments += 1
             // Every IPv4 fragment names its protocol: fragments of anything but UDP are skipped at once
-            // (with their protocol's reason) instead of being held.
-            guard proto == 17 else {
-                return decodeTransport(proto, [], start: 0, capturedEnd: 0, wireEnd: 0, addresses, frame)
-            }
+            // (with their protocol's reason) instead of being held. TCP avoids fragmenting (RFC 9293 §3.7.1,
+            // path MTU discovery), so fragmented TCP is counted as TCP, not reassembled.
+            guard proto == 17 else { return .skipped(Self.skipReason(protocol: proto)) }
             guard !truncated else { return .skipped(.truncatedFragment) }
             let key = FragmentReassembler.Key(
                 source: addresses.source,
@@ -115,65 +114,32 @@ extension PacketDecoder {
         while true {
             switch next {
             case 0, 43, 60, 135, 139, 140, 51:
-                // Hop-by-hop, routing, destination options, mobility, HIP, shim6: length in 8-octet units
-                // not counting the first 8 (RFC 8200 §4.3–4.6); AH: in 4-octet units minus 2 (RFC 4302 §2.2).
                 headers += 1
-                guard headers <= limits.maxExtensionHeaders, capturedEnd >= cursor + 2 else {
-                    return .skipped(.malformedExtensionHeaders)
-                }
-                let length = next == 51 ? (Int(data[cursor + 1]) + 2) * 4 : (Int(data[cursor + 1]) + 1) * 8
-                guard capturedEnd >= cursor + length else { return .skipped(.malformedExtensionHeaders) }
+                guard headers <= limits.maxExtensionHeaders,
+                    let length = Self.extensionHeaderLength(data, at: cursor, next: next, capturedEnd: capturedEnd)
+                else { return .skipped(.malformedExtensionHeaders) }
                 next = data[cursor]
                 cursor += length
             case 44:
-                // Fragment header (RFC 8200 §4.5): next header, reserved, offset+M, identification.
                 headers += 1
                 guard headers <= limits.maxExtensionHeaders, capturedEnd >= cursor + 8 else {
                     return .skipped(.malformedExtensionHeaders)
                 }
-                let fragmentNext = data[cursor]
-                let offsetAndFlag = data.be16(cursor + 2)
-                let fragmentOffset = Int(offsetAndFlag & 0xFFF8)
-                let more = offsetAndFlag & 1 != 0
-                let identification = data.be32(cursor + 4)
+                let header = FragmentHeader(data, at: cursor)
                 cursor += 8
-                if fragmentOffset == 0 && !more {
+                if header.isAtomic {
                     // An atomic fragment (RFC 6946): the whole datagram, processed in isolation.
-                    next = fragmentNext
+                    next = header.next
                     continue
                 }
                 guard allowFragment else { return .skipped(.malformedFragment) }
-                counters.fragments += 1
-                guard capturedEnd == wireEnd else { return .skipped(.truncatedFragment) }
-                let key = FragmentReassembler.Key(
-                    source: addresses.source,
-                    destination: addresses.destination,
-                    identification: identification,
-                    proto: 0
+                return reassembleIPv6(
+                    header,
+                    data[cursor..<capturedEnd],
+                    whole: capturedEnd == wireEnd,
+                    addresses,
+                    frame
                 )
-                switch reassembler.add(
-                    key: key,
-                    offset: fragmentOffset,
-                    bytes: Array(data[cursor..<capturedEnd]),
-                    more: more,
-                    nextProtocol: fragmentNext,
-                    timestamp: frame.timestamp
-                ) {
-                case .pending: return .pending
-                case .dropped(let reason): return .skipped(reason)
-                case .complete(let payload, let reassembledNext):
-                    counters.reassembled += 1
-                    return walkIPv6Headers(
-                        payload,
-                        next: reassembledNext,
-                        start: 0,
-                        capturedEnd: payload.count,
-                        wireEnd: payload.count,
-                        addresses,
-                        frame,
-                        allowFragment: false
-                    )
-                }
             case 59:
                 return .skipped(.otherProtocol)  // No Next Header
             default:
@@ -187,6 +153,76 @@ extension PacketDecoder {
                     frame
                 )
             }
+        }
+    }
+
+    /// The length of a hop-by-hop, routing, destination options, mobility, HIP or shim6 header, in 8-octet units
+    /// not counting the first 8 (RFC 8200 §4.3–4.6); of AH, in 4-octet units minus 2 (RFC 4302 §2.2). Nil when
+    /// the header is cut short.
+    private static func extensionHeaderLength(_ data: [UInt8], at cursor: Int, next: UInt8, capturedEnd: Int) -> Int? {
+        guard capturedEnd >= cursor + 2 else { return nil }
+        let length = next == 51 ? (Int(data[cursor + 1]) + 2) * 4 : (Int(data[cursor + 1]) + 1) * 8
+        return capturedEnd >= cursor + length ? length : nil
+    }
+
+    /// An IPv6 Fragment header (RFC 8200 §4.5): next header, reserved, offset and M flag, identification.
+    private struct FragmentHeader {
+        var next: UInt8
+        var offset: Int
+        var more: Bool
+        var identification: UInt32
+
+        /// `data` holds at least 8 bytes at `cursor`.
+        init(_ data: [UInt8], at cursor: Int) {
+            next = data[cursor]
+            let offsetAndFlag = data.be16(cursor + 2)
+            offset = Int(offsetAndFlag & 0xFFF8)
+            more = offsetAndFlag & 1 != 0
+            identification = data.be32(cursor + 4)
+        }
+
+        var isAtomic: Bool { offset == 0 && !more }
+    }
+
+    /// Holds an IPv6 fragment until its datagram is whole, then walks the reassembled datagram's headers (no
+    /// fragment header may follow: RFC 8200 §4.5 forbids fragmenting a fragment).
+    private mutating func reassembleIPv6(
+        _ header: FragmentHeader,
+        _ bytes: ArraySlice<UInt8>,
+        whole: Bool,
+        _ addresses: Addresses,
+        _ frame: LinkFrame
+    ) -> PacketOutcome {
+        counters.fragments += 1
+        guard whole else { return .skipped(.truncatedFragment) }
+        let key = FragmentReassembler.Key(
+            source: addresses.source,
+            destination: addresses.destination,
+            identification: header.identification,
+            proto: 0
+        )
+        switch reassembler.add(
+            key: key,
+            offset: header.offset,
+            bytes: Array(bytes),
+            more: header.more,
+            nextProtocol: header.next,
+            timestamp: frame.timestamp
+        ) {
+        case .pending: return .pending
+        case .dropped(let reason): return .skipped(reason)
+        case .complete(let payload, let reassembledNext):
+            counters.reassembled += 1
+            return walkIPv6Headers(
+                payload,
+                next: reassembledNext,
+                start: 0,
+                capturedEnd: payload.count,
+                wireEnd: payload.count,
+                addresses,
+                frame,
+                allowFragment: false
+            )
         }
     }
 
@@ -204,15 +240,51 @@ extension PacketDecoder {
         case 17:
             return decodeUDP(data, start: start, capturedEnd: capturedEnd, wireEnd: wireEnd, addresses, frame)
         case 6:
-            return .skipped(.tcp)
-        case 1, 58:
-            return .skipped(.icmp)
-        case 4, 41, 47, 97, 115:
-            // IP-in-IP, IPv6-in-IPv4, GRE (and ERSPAN inside it), EtherIP, L2TPv3.
-            return .skipped(.tunnel)
+            return decodeTCP(data, start: start, capturedEnd: capturedEnd, wireEnd: wireEnd, addresses, frame)
         default:
-            return .skipped(.otherProtocol)
+            return .skipped(Self.skipReason(protocol: proto))
         }
+    }
+
+    /// Why a packet of a protocol other than UDP is skipped.
+    private static func skipReason(protocol proto: UInt8) -> SkipReason {
+        switch proto {
+        case 6: return .tcp
+        case 1, 58: return .icmp
+        // IP-in-IP, IPv6-in-IPv4, GRE (and ERSPAN inside it), EtherIP, L2TPv3.
+        case 4, 41, 47, 97, 115: return .tunnel
+        default: return .otherProtocol
+        }
+    }
+
+    /// A TCP segment (RFC 9293 §3.1): ports, sequence number, data offset, flags; options skipped. The
+    /// payload ends where the IP packet does; a snaplen cut keeps what was captured and says how much was sent.
+    private func decodeTCP(
+        _ data: [UInt8],
+        start: Int,
+        capturedEnd: Int,
+        wireEnd: Int,
+        _ addresses: Addresses,
+        _ frame: LinkFrame
+    ) -> PacketOutcome {
+        guard capturedEnd - start >= 20 else { return .skipped(.malformedTCP) }
+        let headerLength = Int(data[start + 12] >> 4) * 4
+        guard headerLength >= 20, start + headerLength <= capturedEnd, start + headerLength <= wireEnd else {
+            return .skipped(.malformedTCP)
+        }
+        let payloadStart = start + headerLength
+        return .segment(
+            TCPSegment(
+                timestamp: frame.timestamp,
+                packetNumber: frame.packetNumber,
+                source: Endpoint(address: addresses.source, port: data.be16(start)),
+                destination: Endpoint(address: addresses.destination, port: data.be16(start + 2)),
+                sequenceNumber: data.be32(start + 4),
+                flags: TCPSegment.Flags(rawValue: data[start + 13]),
+                payload: Array(data[payloadStart..<max(payloadStart, capturedEnd)]),
+                payloadLength: wireEnd - payloadStart
+            )
+        )
     }
 
     private func decodeUDP(

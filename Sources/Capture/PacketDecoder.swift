@@ -1,7 +1,8 @@
-/// Turns link-layer frames into UDP datagrams: link headers, VLAN/QinQ and MPLS stacks, IPv4/IPv6 (options,
-/// extension headers), fragment reassembly, and UDP (SPEC §2.2). Stateful only for reassembly.
+/// Turns link-layer frames into UDP datagrams and TCP segments: link headers, VLAN/QinQ and MPLS stacks,
+/// IPv4/IPv6 (options, extension headers), fragment reassembly, UDP and TCP (SPEC §2.2). Stateful only for
+/// reassembly.
 ///
-/// Everything that is not UDP over IP is counted by reason in `counters` and reported as `.skipped`.
+/// Everything that is not UDP or TCP over IP is counted by reason in `counters` and reported as `.skipped`.
 /// Tunnels (GRE/ERSPAN, IP-in-IP, VXLAN, GTP-U) are skipped as `.tunnel`, never decoded into.
 public struct PacketDecoder: Sendable {
     /// Bounds on work and memory for hostile or unusual input.
@@ -45,6 +46,8 @@ public struct PacketDecoder: Sendable {
         /// Datagrams whose captured bytes end before their UDP length (included in `datagrams`).
         public var truncatedDatagrams = 0
         public var fragments = 0
+        /// TCP segments decoded (their use is the stream reassembler's business).
+        public var segments = 0
         /// Frames skipped, by reason; held datagrams that expire or are evicted count under
         /// `.fragmentTimeout` / `.fragmentLimit`.
         public var skipped: [SkipReason: Int] = [:]
@@ -83,12 +86,19 @@ public struct PacketDecoder: Sendable {
         case .datagram(let datagram):
             counters.datagrams += 1
             if datagram.isTruncated { counters.truncatedDatagrams += 1 }
+        case .segment:
+            counters.segments += 1
         case .pending:
             break
         case .skipped(let reason):
             counters.skipped[reason, default: 0] += 1
         }
         return outcome
+    }
+
+    /// Counts a frame skipped after decoding (a TCP segment that carried no SIP).
+    mutating func countSkipped(_ reason: SkipReason) {
+        counters.skipped[reason, default: 0] += 1
     }
 
     /// End of capture: datagrams still missing fragments are dropped and counted as `.fragmentTimeout`.

@@ -1,6 +1,6 @@
-/// A SIP message (RFC 3261 §7) carried in one UDP datagram, parsed tolerantly: what the timeline needs to
-/// learn payload types and tell caller from callee. SIP over TCP/TLS is not reassembled (out of scope: taps
-/// that record RTP see SIP over UDP in the captures we target; TCP SIP is counted as TCP and ignored).
+/// A SIP message (RFC 3261 §7) carried in one UDP datagram or framed out of a TCP stream
+/// (`SIPStreamReassembler`), parsed tolerantly: what the timeline needs to learn payload types and tell caller
+/// from callee. SIP over TLS cannot be read from a capture.
 public struct SIPMessage: Sendable, Hashable {
     /// The first line: a request or a response.
     public enum StartLine: Sendable, Hashable {

@@ -12,7 +12,10 @@ public enum SkipReason: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case malformedIP
     /// More IPv6 extension headers than the configured limit, or an extension header cut short.
     case malformedExtensionHeaders
+    /// TCP that carried no SIP (SIP over TCP is reassembled and read, SPEC §3.2), and fragmented TCP.
     case tcp
+    /// A TCP header cut short or with a data offset outside the segment.
+    case malformedTCP
     /// ICMP and ICMPv6.
     case icmp
     /// GRE (ERSPAN included), IP-in-IP, IPv6-in-IPv4, and UDP tunnels (VXLAN 4789, GTP-U 2152): counted, not

@@ -69,6 +69,37 @@ enum FuzzSeeds {
         return synth
     }
 
+    /// The call's SIP over one TCP connection (a SYN each way, the messages cut across segments), its media
+    /// over UDP.
+    static func sipOverTCP() -> [UInt8] {
+        let synth = call((.pcmu, .pcmu))
+        var writer = CaptureWriter(format: .pcap(nanoseconds: false, bigEndian: false))
+        var up = TCPStreamWriter(
+            source: Endpoint(address: alice.address, port: 5060),
+            destination: Endpoint(address: bob.address, port: 5060),
+            initialSequence: 100
+        )
+        var down = TCPStreamWriter(source: up.destination, destination: up.source, initialSequence: 9_000)
+        let packets = synth.packets()
+        up.connect(into: &writer, at: synth.startTime - 300_000_000)
+        down.connect(into: &writer, at: synth.startTime - 299_000_000)
+        for packet in packets {
+            if packet.leg != nil {
+                writer.addUDP(
+                    timestamp: packet.arrival,
+                    source: packet.source,
+                    destination: packet.destination,
+                    payload: packet.payload
+                )
+            } else if packet.source.address == alice.address {
+                up.send(packet.payload, cutInto: [64, 200], at: packet.arrival, into: &writer)
+            } else {
+                down.send(packet.payload, cutInto: [300], at: packet.arrival, into: &writer)
+            }
+        }
+        return writer.finish()
+    }
+
     static func syntheticCaptures(_ seeds: inout Seeds) {
         for container in CallSynthesizer.Container.allCases {
             for gzip in [false, true] {
@@ -77,6 +108,7 @@ enum FuzzSeeds {
             }
         }
         seeds.add("capture", "synth-pcma-ipv6.pcapng", call((.pcma, .pcma), ipv6: true).capture(container: .pcapng))
+        seeds.add("capture", "synth-sip-over-tcp.pcap", sipOverTCP())
         // Every link type, both pcap byte orders and resolutions, and pcapng's three packet blocks.
         let links: [LinkType] = [.ethernet, .null, .raw, .rawBSD, .loop, .linuxCooked, .linuxCooked2, .ipv4, .ipv6]
         let packets = call((.pcmu, .pcma), sip: false).packets().prefix(6)

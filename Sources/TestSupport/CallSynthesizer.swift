@@ -98,6 +98,8 @@ public struct CallSynthesizer: Sendable {
     public var startTime: Int64 = 1_795_946_400 * 1_000_000_000
     /// Emit SIP INVITE (from leg 0's side) and 200 OK with SDP before the media.
     public var withSIP = false
+    /// With `withSIP`, also a BYE from the caller 50 ms after the last media and its 200 OK.
+    public var sendsBye = false
     public var callID = "synth-call-1@rtp2mp3.test"
 
     public init(legs: [SynthLeg]) {
@@ -319,35 +321,22 @@ public struct CallSynthesizer: Sendable {
         }
     }
 
+    /// The caller's and the callee's signalling endpoints: port 5060 at leg 0's source and destination.
+    private var signalling: (caller: Endpoint, callee: Endpoint) {
+        (
+            Endpoint(address: legs[0].source.address, port: 5060),
+            Endpoint(address: legs[0].destination.address, port: 5060)
+        )
+    }
+
     private func sipPackets() -> [SynthPacket] {
         guard legs.count >= 1 else { return [] }
         let caller = legs[0]
-        let callee = legs.count > 1 ? legs[1] : nil
-        let callerSignalling = Endpoint(address: caller.source.address, port: 5060)
-        let calleeSignalling = Endpoint(address: caller.destination.address, port: 5060)
-        func sdp(_ media: Endpoint, _ codec: SynthCodec, _ eventPT: UInt8) -> String {
-            let family = media.address.isIPv6 ? "IP6" : "IP4"
-            return [
-                "v=0", "o=- 1 1 IN \(family) \(media.address)", "s=-", "c=IN \(family) \(media.address)", "t=0 0",
-                "m=audio \(media.port) RTP/AVP \(codec.payloadType) \(eventPT)",
-                "a=rtpmap:\(codec.payloadType) \(codec.name)/8000",
-                "a=rtpmap:\(eventPT) telephone-event/8000", "a=sendrecv", "",
-            ].joined(separator: "\r\n")
-        }
-        func message(_ firstLine: String, cseq: String, body: String) -> [UInt8] {
-            let text = [
-                firstLine, "Via: SIP/2.0/UDP \(callerSignalling);branch=z9hG4bK-synth",
-                "From: <sip:alice@example.test>;tag=a1",
-                "To: <sip:bob@example.test>\(firstLine.hasPrefix("SIP") ? ";tag=b2" : "")",
-                "Call-ID: \(callID)", "CSeq: \(cseq)", "Content-Type: application/sdp",
-                "Content-Length: \(body.utf8.count)", "", body,
-            ].joined(separator: "\r\n")
-            return Array(text.utf8)
-        }
-        let invite = message(
+        let (callerSignalling, calleeSignalling) = signalling
+        let invite = sipMessage(
             "INVITE sip:bob@example.test SIP/2.0",
             cseq: "1 INVITE",
-            body: sdp(caller.source, caller.codec, caller.telephoneEventPayloadType)
+            body: Self.sdp(caller.source, caller.codec, caller.telephoneEventPayloadType)
         )
         var out = [
             SynthPacket(
@@ -358,11 +347,12 @@ public struct CallSynthesizer: Sendable {
                 leg: nil
             )
         ]
-        if let callee {
-            let ok = message(
+        if legs.count > 1 {
+            let callee = legs[1]
+            let ok = sipMessage(
                 "SIP/2.0 200 OK",
                 cseq: "1 INVITE",
-                body: sdp(callee.source, callee.codec, callee.telephoneEventPayloadType)
+                body: Self.sdp(callee.source, callee.codec, callee.telephoneEventPayloadType)
             )
             out.append(
                 SynthPacket(
@@ -374,7 +364,56 @@ public struct CallSynthesizer: Sendable {
                 )
             )
         }
+        if sendsBye { out += byePackets() }
         return out
+    }
+
+    /// The caller's BYE 50 ms after the last media, and the callee's 200 OK 1 ms later.
+    private func byePackets() -> [SynthPacket] {
+        let (callerSignalling, calleeSignalling) = signalling
+        let end = legs.map { $0.startMilliseconds + $0.durationSeconds * 1000 }.max() ?? 0
+        let byeTime = startTime + Int64(((end + 50) * 1e6).rounded())
+        return [
+            SynthPacket(
+                arrival: byeTime,
+                source: callerSignalling,
+                destination: calleeSignalling,
+                payload: sipMessage("BYE sip:bob@example.test SIP/2.0", cseq: "2 BYE", body: "", toTag: true),
+                leg: nil
+            ),
+            SynthPacket(
+                arrival: byeTime + 1_000_000,
+                source: calleeSignalling,
+                destination: callerSignalling,
+                payload: sipMessage("SIP/2.0 200 OK", cseq: "2 BYE", body: ""),
+                leg: nil
+            ),
+        ]
+    }
+
+    /// An SDP body offering `codec` and telephone-event at `media`.
+    private static func sdp(_ media: Endpoint, _ codec: SynthCodec, _ eventPT: UInt8) -> String {
+        let family = media.address.isIPv6 ? "IP6" : "IP4"
+        return [
+            "v=0", "o=- 1 1 IN \(family) \(media.address)", "s=-", "c=IN \(family) \(media.address)", "t=0 0",
+            "m=audio \(media.port) RTP/AVP \(codec.payloadType) \(eventPT)",
+            "a=rtpmap:\(codec.payloadType) \(codec.name)/8000",
+            "a=rtpmap:\(eventPT) telephone-event/8000", "a=sendrecv", "",
+        ].joined(separator: "\r\n")
+    }
+
+    /// A SIP message of the call (the caller's From tag; the callee's To tag on responses, or when `toTag`).
+    private func sipMessage(_ firstLine: String, cseq: String, body: String, toTag: Bool? = nil) -> [UInt8] {
+        let text = [
+            firstLine, "Via: SIP/2.0/UDP \(signalling.caller);branch=z9hG4bK-synth",
+            "From: <sip:alice@example.test>;tag=a1",
+            "To: <sip:bob@example.test>\(toTag ?? firstLine.hasPrefix("SIP") ? ";tag=b2" : "")",
+            "Call-ID: \(callID)", "CSeq: \(cseq)",
+        ]
+        let content = body.isEmpty ? [] : ["Content-Type: application/sdp"]
+        return Array(
+            (text + content + ["Content-Length: \(body.utf8.count)", "", body]).joined(separator: "\r\n").utf8
+        )
     }
 }
 

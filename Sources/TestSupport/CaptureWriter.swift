@@ -196,6 +196,28 @@ public struct CaptureWriter: Sendable {
         addIPPacket(packet, timestamp: timestamp, interface: interface, vlanTags: vlanTags, block: kind)
     }
 
+    /// Adds a TCP segment with its IP header (v4 or v6 after the source address) and link layer.
+    public mutating func addTCP(
+        timestamp: Int64,
+        source: Endpoint,
+        destination: Endpoint,
+        sequence: UInt32,
+        acknowledgement: UInt32 = 0,
+        flags: TCPSegment.Flags,
+        payload: [UInt8],
+        interface: Int = 0
+    ) {
+        let packet = PacketBuilder.tcpPacket(
+            source: source,
+            destination: destination,
+            sequence: sequence,
+            acknowledgement: acknowledgement,
+            flags: flags,
+            payload: payload
+        )
+        addIPPacket(packet, timestamp: timestamp, interface: interface)
+    }
+
     /// Adds an RTP packet in a UDP datagram (a shorthand for `addUDP` with `packet.bytes()`).
     public mutating func addRTP(
         timestamp: Int64,

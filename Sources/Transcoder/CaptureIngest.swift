@@ -40,9 +40,9 @@ public struct CaptureIngest: Sendable {
     }
 
     private mutating func drain() throws(TranscodeError) {
-        while let datagram = try feed.next() {
-            udpDatagrams += 1
-            builder.add(datagram)
+        while let payload = try feed.nextPayload() {
+            if case .udp = payload { udpDatagrams += 1 }
+            builder.add(payload)
         }
     }
 
@@ -120,9 +120,11 @@ public struct CaptureContents: Sendable {
             )
         }
         let reasons = summary.streams.prefix(5).map { stream in
-            "\(stream.key): \(stream.skippedReason ?? "no audio")"
+            "\(stream.key): \(stream.skippedReason.map { "\($0)" } ?? "no audio")"
         }
-        let unsupported = summary.streams.contains { $0.skippedReason?.hasPrefix("unsupported codec") == true }
+        let unsupported = summary.streams.contains {
+            if case .unsupportedCodec = $0.skippedReason { return true } else { return false }
+        }
         throw TranscodeError(
             .noAudio,
             input: name,

@@ -94,9 +94,21 @@ struct DatagramFeed: Sendable {
 
     /// The next datagram, or nil when more input is needed (or, after `finish()`, at the end).
     mutating func next() throws(TranscodeError) -> UDPDatagram? {
+        try next { (reader) throws(CaptureError) in try reader.next() }
+    }
+
+    /// The next datagram or SIP message reassembled from TCP (pass 1 reads SIP over TCP; pass 2 needs only UDP).
+    mutating func nextPayload() throws(TranscodeError) -> TransportPayload? {
+        try next { (reader) throws(CaptureError) in try reader.nextPayload() }
+    }
+
+    /// What `take` gives from the reader, inflating more of a compressed capture whenever the reader runs dry.
+    private mutating func next<Item>(
+        _ take: (inout DatagramReader) throws(CaptureError) -> Item?
+    ) throws(TranscodeError) -> Item? {
         while true {
             do {
-                if let datagram = try datagrams.next() { return datagram }
+                if let item = try take(&datagrams) { return item }
             } catch {
                 throw invalid(error)
             }

@@ -132,8 +132,8 @@ public enum RecordingEncoder {
         }
         let channelMap: String
         if settings.channels == .stereo {
-            let left = call.legs.first { $0.label == "A" }.map { "\($0.source)" } ?? "silent"
-            let right = call.legs.first { $0.label == "B" }.map { "\($0.source)" } ?? "silent"
+            let left = call.legs.first { $0.side == .a }.map { "\($0.source)" } ?? "silent"
+            let right = call.legs.first { $0.side == .b }.map { "\($0.source)" } ?? "silent"
             channelMap = "left=A \(left); right=B \(right); \(call.channelReason)"
         } else {
             channelMap = "mono mix of " + call.legs.map(\.label).joined(separator: "+")

@@ -115,6 +115,9 @@ public struct TranscodeReport: Encodable, Sendable {
         var jitterMilliseconds: Double
         var firstPacket: Int
         var skippedReason: String?
+        /// The SIP dialog (Call-ID) the stream belongs to, and why (SPEC §3.2).
+        var dialog: String?
+        var dialogReason: String?
         var dtmf: [DTMF]
     }
 
@@ -192,8 +195,8 @@ public struct TranscodeReport: Encodable, Sendable {
             udpDatagrams: contents.udpDatagrams,
             skippedPackets: contents.skippedFrames
         )
-        let legA = call.legs.first { $0.label == "A" }
-        let legB = call.legs.first { $0.label == "B" }
+        let legA = call.legs.first { $0.side == .a }
+        let legB = call.legs.first { $0.side == .b }
         self.call = CallInfo(
             number: call.number,
             callsInCapture: summary.calls.count,
@@ -251,7 +254,7 @@ public struct TranscodeReport: Encodable, Sendable {
         let own = leg.streamIndices.map { streams[$0] }
         return LegInfo(
             label: leg.label,
-            channel: mono ? "mono" : (leg.label == "A" ? "left" : "right"),
+            channel: mono ? "mono" : leg.side.channelName,
             source: "\(leg.source)",
             destination: "\(leg.destination)",
             codecs: leg.codecNames,
@@ -274,7 +277,7 @@ public struct TranscodeReport: Encodable, Sendable {
                     startSeconds: round(Double($0.start - call.start) / 1e9, 3),
                     durationSeconds: round(Double($0.end - $0.start) / 1e9, 3),
                     driftPpm: round($0.driftPPM, 1),
-                    reason: $0.reason
+                    reason: $0.reason.description
                 )
             },
             gaps: leg.gaps.map {
@@ -302,7 +305,9 @@ public struct TranscodeReport: Encodable, Sendable {
             late: stream.late,
             jitterMilliseconds: round(stream.jitterMilliseconds, 2),
             firstPacket: stream.firstPacketNumber,
-            skippedReason: stream.skippedReason,
+            skippedReason: stream.skippedReason?.description,
+            dialog: stream.dialog?.callID,
+            dialogReason: stream.dialog?.description,
             dtmf: stream.dtmf.map { DTMF($0, leg: "") }
         )
     }

@@ -21,7 +21,7 @@ struct CallTimelineTests {
         let timeline = Fixtures.timeline(synth)
         let call = try #require(timeline.summary.calls.first)
         #expect(timeline.summary.calls.count == 1)
-        #expect(call.legs.map(\.label) == ["A", "B"])
+        #expect(call.legs.map(\.side) == [.a, .b])
         #expect(call.channelReason.hasPrefix("first packet"))
         let (left, right, _) = Fixtures.render(timeline, call, synth: synth)
         let refA = Fixtures.referenceDecode(synth, leg: 0)
@@ -120,7 +120,7 @@ struct CallTimelineTests {
         let call = try #require(timeline.summary.calls.first)
         #expect(call.channelReason.hasPrefix("sender inside --left"))
         for leg in call.legs {
-            let truth = leg.label == "A" ? 150.0 : -150.0
+            let truth = leg.side == .a ? 150.0 : -150.0
             #expect(abs(leg.segments[0].driftPPM - truth) < 10, "leg \(leg.label): \(leg.segments[0].driftPPM) ppm")
         }
         let (left, right, _) = Fixtures.render(timeline, call, synth: synth)
@@ -154,7 +154,7 @@ struct CallTimelineTests {
         let call = try #require(timeline.summary.calls.first)
         let leg = call.legs[0]
         #expect(leg.segments.count == 2)
-        #expect(leg.segments[1].reason == "ssrc-change")
+        #expect(leg.segments[1].reason == .ssrcChange)
         let (left, _, rendered) = Fixtures.render(timeline, call, synth: synth)
         #expect(rendered.legs[0].gaps.allSatisfy { $0.durationMilliseconds <= 20 })
         let reference = Fixtures.referenceDecode(synth, leg: 0)
@@ -231,7 +231,10 @@ struct CallTimelineTests {
         a.durationSeconds = 1
         let timeline = Fixtures.timeline(CallSynthesizer(legs: [a]))
         #expect(timeline.summary.calls.isEmpty)
-        #expect(timeline.summary.streams.first?.skippedReason?.contains("G729") == true)
+        #expect(
+            timeline.summary.streams.first?.skippedReason
+                == .unsupportedCodec(.unsupported(name: "G729"), payloadType: 18)
+        )
     }
 
     /// Mono mixes both legs: a single talker keeps its level exactly.

@@ -234,7 +234,8 @@ struct PacketDecoderTests {
         #expect(skipReason(decoder.decode(cut)) == .truncatedFragment)
     }
 
-    /// Proves non-UDP traffic is skipped with its reason: TCP, ICMP, GRE (tunnel), ARP (non-IP), VXLAN.
+    /// Proves non-UDP traffic is skipped with its reason: TCP with no valid header, ICMP, GRE (tunnel), ARP
+    /// (non-IP), VXLAN.
     @Test("skip reasons")
     func skipReasons() {
         var decoder = PacketDecoder()
@@ -249,7 +250,7 @@ struct PacketDecoderTests {
                 linkType: .ethernet
             )
         }
-        #expect(skipReason(decoder.decode(frame(ip(6)))) == .tcp)
+        #expect(skipReason(decoder.decode(frame(ip(6)))) == .malformedTCP)  // data offset 0
         #expect(skipReason(decoder.decode(frame(ip(1)))) == .icmp)
         #expect(skipReason(decoder.decode(frame(ip(47)))) == .tunnel)
         #expect(skipReason(decoder.decode(frame(ip(132)))) == .otherProtocol)
@@ -266,7 +267,7 @@ struct PacketDecoderTests {
         #expect(skipReason(decoder.decode(frame(vxlan, .raw))) == .tunnel)
         #expect(skipReason(decoder.decode(frame([1, 2, 3], LinkType(rawValue: 147)))) == .unsupportedLinkType)
         #expect(decoder.counters.totalSkipped == 7)
-        #expect(decoder.counters.skipped[.tcp] == 1)
+        #expect(decoder.counters.skipped[.malformedTCP] == 1)
     }
 
     /// Proves UDP length checks: beyond the IP payload is malformed; shorter than captured data trims the
