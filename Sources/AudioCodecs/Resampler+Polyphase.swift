@@ -43,39 +43,84 @@ extension Resampler {
         count: Int
     ) {
         filter.phases.withUnsafeBufferPointer { phases in
-            filter.inputSteps.withUnsafeBufferPointer { steps in
-                filter.nextPhases.withUnsafeBufferPointer { next in
-                    let h = phases.baseAddress!
-                    let steps = steps.baseAddress!
-                    let next = next.baseAddress!
-                    // The branch length as a constant where it is a common one, so that the dot product unrolls.
-                    switch filter.phaseLength {
-                    case 64: kernel(h, steps, next, taps: 64, phase: phase, input, output, count)
-                    default: kernel(h, steps, next, taps: filter.phaseLength, phase: phase, input, output, count)
+            filter.residuals.withUnsafeBufferPointer { residuals in
+                filter.inputSteps.withUnsafeBufferPointer { steps in
+                    filter.nextPhases.withUnsafeBufferPointer { next in
+                        let walk = Walk(
+                            steps: steps.baseAddress!,
+                            next: next.baseAddress!,
+                            taps: filter.phaseLength,
+                            phase: phase
+                        )
+                        let h = phases.baseAddress!
+                        // (An empty array's buffer may still have a base address: test the count.)
+                        if !residuals.isEmpty {
+                            let fine = residuals.baseAddress!
+                            walk.run(input, output, count) { ResamplerFilter.dot(h + $0, fine + $0, $1, walk.taps) }
+                            return
+                        }
+                        // The branch length as a constant where it is a common one, so that the dot product
+                        // unrolls: 64 from 8 kHz going up, 80 from 16 kHz, 96 from 12, 24 and 44.1 kHz.
+                        switch walk.taps {
+                        case 64 where filter.upFactor == 2 && filter.downFactor == 1:
+                            // 8 → 16 kHz: both branches on each input window in turn, as the first resampler did.
+                            walk.runByTwo(input, output, count) { ResamplerFilter.dot(h + $0, $1, 64) }
+                        case 64: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 64) }
+                        case 80: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 80) }
+                        case 96: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 96) }
+                        default: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, walk.taps) }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// The inner loop: one dot product per output sample, then the branch and window move on by the tables.
-    @inline(__always)
-    static func kernel(
-        _ h: UnsafePointer<Int16>,
-        _ steps: UnsafePointer<Int32>,
-        _ next: UnsafePointer<Int32>,
-        taps: Int,
-        phase: Int,
-        _ input: UnsafePointer<Int16>,
-        _ output: UnsafeMutablePointer<Int16>,
-        _ count: Int
-    ) {
-        var window = input
-        var branch = phase
-        for k in 0..<count {
-            output[k] = ResamplerFilter.dot(h + branch &* taps, window, taps)
-            window += Int(steps[branch])
-            branch = Int(next[branch])
+    /// The walk through the branches: one dot product per output sample, then the branch and the window move
+    /// on by the filter's tables.
+    struct Walk {
+        let steps: UnsafePointer<Int32>
+        let next: UnsafePointer<Int32>
+        let taps: Int
+        let phase: Int
+
+        /// Writes `dot(offset of the branch's taps, window)` for `count` output samples.
+        @inline(__always)
+        func run(
+            _ input: UnsafePointer<Int16>,
+            _ output: UnsafeMutablePointer<Int16>,
+            _ count: Int,
+            _ dot: (Int, UnsafePointer<Int16>) -> Int16
+        ) {
+            var window = input
+            var branch = phase
+            for k in 0..<count {
+                output[k] = dot(branch &* taps, window)
+                window += Int(steps[branch])
+                branch = Int(next[branch])
+            }
+        }
+
+        /// ``run(_:_:_:_:)`` for L = 2, M = 1: the two branches on each window, with no table lookups.
+        @inline(__always)
+        func runByTwo(
+            _ input: UnsafePointer<Int16>,
+            _ output: UnsafeMutablePointer<Int16>,
+            _ count: Int,
+            _ dot: (Int, UnsafePointer<Int16>) -> Int16
+        ) {
+            var window = input
+            var y = output
+            var remaining = count
+            if phase == 1 && remaining > 0 {
+                y[0] = dot(taps, window)
+                (window, y, remaining) = (window + 1, y + 1, remaining - 1)
+            }
+            for pair in 0..<remaining / 2 {
+                y[2 &* pair] = dot(0, window + pair)
+                y[2 &* pair &+ 1] = dot(taps, window + pair)
+            }
+            if remaining % 2 == 1 { y[remaining - 1] = dot(0, window + remaining / 2) }
         }
     }
 }

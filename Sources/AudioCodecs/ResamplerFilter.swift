@@ -18,7 +18,11 @@
 /// first version of the resampler used, coefficient for coefficient, so those conversions give the same bytes.
 ///
 /// The coefficients are computed here (with a local sine and Bessel I0, since AudioCodecs has no libm), not
-/// copied from a table, then quantized to Q14 for a 16-bit multiply-add.
+/// copied from a table, then quantized to Q14 for a 16-bit multiply-add. Rounding each tap to Q14 adds an
+/// error whose level grows with √N / L (N taps, gain L): in the 8 ↔ 16 kHz filter (N / L² = 121) it leaves the
+/// stopband 65.6 dB down, but a 48 → 16 kHz filter (217 taps, gain 1) would only be 61 dB down. So where
+/// N / L² is above 121, each tap's rounding residual is kept too, in units of 2^-22 (``residuals``), and the
+/// dot product runs over both: the taps are then exact to 2^-22 and the stopband is the design's.
 package struct ResamplerFilter: Sendable {
     /// The interpolation factor L and the decimation factor M.
     package let upFactor: Int
@@ -37,6 +41,9 @@ package struct ResamplerFilter: Sendable {
     /// each reversed for a dot product with an oldest-first window of input: branch p holds
     /// h[p], h[p + L], h[p + 2L], … from its last position backwards.
     let phases: [Int16]
+    /// Empty, or the rounding residual of each tap of ``phases`` (same layout) in units of 2^-22:
+    /// tap = phases[i] / 2^14 + residuals[i] / 2^22, |residuals[i]| ≤ 128.
+    let residuals: [Int16]
     /// For each branch p, the input samples to advance and the branch of the next output sample:
     /// (p + M) / L and (p + M) mod L.
     let inputSteps: [Int32]
@@ -45,31 +52,35 @@ package struct ResamplerFilter: Sendable {
     /// Kaiser's β for the window, and the stopband attenuation in dB his formula β = 0.1102 (A − 8.7) gives it.
     static let beta = 7.0
     static let designAttenuation = beta / 0.1102 + 8.7
+    /// The largest N / L² whose taps are rounded to Q14 alone: the 8 ↔ 16 kHz filter's (see the type's comment).
+    static let largestSingleTermRatio = 121
 
     package init(from inputRate: Int, to outputRate: Int) {
         let common = Self.greatestCommonDivisor(inputRate, outputRate)
-        upFactor = outputRate / common
-        downFactor = inputRate / common
+        let (up, down) = (outputRate / common, inputRate / common)
+        (upFactor, downFactor) = (up, down)
         (passbandEdge, stopbandEdge) = Self.bandEdges(lowerRate: min(inputRate, outputRate))
-        let designRate = Double(upFactor * inputRate)
+        let designRate = Double(up * inputRate)
         // Kaiser's estimate of the order for attenuation A and transition Δω (radians per sample):
         // (A − 7.95) / (2.285 Δω); half of it, rounded up to whole output samples, is the delay.
         let transition = 2 * Double.pi * (stopbandEdge - passbandEdge) / designRate
         let halfOrder = Int(((Self.designAttenuation - 7.95) / (2.285 * transition) / 2).rounded(.up))
-        delay = (halfOrder + downFactor - 1) / downFactor * downFactor
+        delay = (halfOrder + down - 1) / down * down
         length = 2 * delay + 1
-        phaseLength = ((length + upFactor - 1) / upFactor + 7) / 8 * 8
-        let prototype = Self.prototype(
-            length: length,
-            cutoff: (passbandEdge + stopbandEdge) / 2,
-            designRate: designRate
-        )
-        phases = Self.polyphase(
-            Self.quantize(prototype, gain: Double(upFactor)),
-            branches: upFactor,
-            phaseLength: phaseLength
-        )
-        let (up, down) = (upFactor, downFactor)
+        let taps = ((length + up - 1) / up + 7) / 8 * 8
+        phaseLength = taps
+        let prototype = Self.prototype(length: length, cutoff: (passbandEdge + stopbandEdge) / 2, designRate: designRate)
+        let scaled = prototype.map { $0 * Double(up) * 16384 }
+        let quantized = Self.quantize(scaled)
+        // Σ|taps| × 32768 (the largest input) must stay within 32 bits with room for the rounding terms and
+        // the residuals' contribution (at most 2^14 per tap): below 3 · 2^29 is ample.
+        phases = Self.polyphase(quantized, branches: up, phaseLength: taps, largestSum: 3 << 14)
+        if length > Self.largestSingleTermRatio * up * up {
+            let residuals = zip(scaled, quantized).map { Int16((($0 - Double($1)) * 256).rounded()) }
+            self.residuals = Self.polyphase(residuals, branches: up, phaseLength: taps, largestSum: (1 << 16) - 1)
+        } else {
+            residuals = []
+        }
         inputSteps = (0..<up).map { Int32(($0 + down) / up) }
         nextPhases = (0..<up).map { Int32(($0 + down) % up) }
     }
@@ -103,19 +114,18 @@ package struct ResamplerFilter: Sendable {
         return taps
     }
 
-    /// Rounds taps × gain to Q14 (half away from zero). Q14 rather than Q15 because a branch's Σ|h| is
-    /// about 2.2: in Q14, Σ|taps| × 2^14 × 2^15 stays below 2^31 for every branch (checked in
-    /// ``polyphase(_:branches:phaseLength:)``), so the multiply-add in ``dot(_:_:_:)`` cannot overflow. The
-    /// coefficient rounding still leaves the stopband more than 65 dB down.
-    static func quantize(_ taps: [Double], gain: Double) -> [Int16] {
-        taps.map { value -> Int16 in
-            let scaled = value * gain * 16384
-            return Int16((scaled + (scaled < 0 ? -0.5 : 0.5)).rounded(.towardZero))
+    /// Rounds taps already scaled to Q14 (half away from zero). Q14 rather than Q15 because a branch's Σ|h| is
+    /// 2.1 to 2.6: in Q14, Σ|taps| × 2^14 × 2^15 stays below 2^31 for every branch (checked in
+    /// ``polyphase(_:branches:phaseLength:largestSum:)``), so the multiply-adds cannot overflow.
+    static func quantize(_ scaled: [Double]) -> [Int16] {
+        scaled.map { value -> Int16 in
+            Int16((value + (value < 0 ? -0.5 : 0.5)).rounded(.towardZero))
         }
     }
 
-    /// Splits quantized taps into `branches` reversed, zero-padded branches of `phaseLength` (see ``phases``).
-    static func polyphase(_ taps: [Int16], branches: Int, phaseLength: Int) -> [Int16] {
+    /// Splits quantized taps into `branches` reversed, zero-padded branches of `phaseLength` (see ``phases``),
+    /// checking that no branch's Σ|taps| exceeds `largestSum`.
+    static func polyphase(_ taps: [Int16], branches: Int, phaseLength: Int, largestSum: Int) -> [Int16] {
         var phases = [Int16](repeating: 0, count: branches * phaseLength)
         for branch in 0..<branches {
             var magnitude = 0
@@ -125,7 +135,7 @@ package struct ResamplerFilter: Sendable {
                 phases[branch * phaseLength + phaseLength - 1 - j] = tap
                 magnitude += abs(Int(tap))
             }
-            precondition(magnitude * 32768 < Int(Int32.max), "ResamplerFilter: a Q14 sum could overflow")
+            precondition(magnitude <= largestSum, "ResamplerFilter: a 32-bit sum could overflow")
         }
         return phases
     }
@@ -135,6 +145,28 @@ package struct ResamplerFilter: Sendable {
     static func dot(_ coefficients: UnsafePointer<Int16>, _ window: UnsafePointer<Int16>, _ count: Int) -> Int16 {
         let sum = (1 << 13) &+ dotProduct(coefficients, window, count: count)
         return Int16(truncatingIfNeeded: min(max(sum >> 14, -32768), 32767))
+    }
+
+    /// Σ (coefficients[i] + residuals[i] / 2^8) · window[i], rounded from Q14 and saturated to 16 bits: both
+    /// sums in one pass over the window, each within 32 bits (Σ|residuals| × 2^15 < 2^31 is checked too).
+    @inline(__always)
+    static func dot(
+        _ coefficients: UnsafePointer<Int16>,
+        _ residuals: UnsafePointer<Int16>,
+        _ window: UnsafePointer<Int16>,
+        _ count: Int
+    ) -> Int16 {
+        var sum = SIMD8<Int32>()
+        var fine = SIMD8<Int32>()
+        var n = 0
+        while n < count {
+            let x = widen(load8(window + n))
+            sum &+= widen(load8(coefficients + n)) &* x
+            fine &+= widen(load8(residuals + n)) &* x
+            n &+= 8
+        }
+        let total = (1 << 13) &+ sum.wrappedSum() &+ ((fine.wrappedSum() &+ 128) >> 8)
+        return Int16(truncatingIfNeeded: min(max(total >> 14, -32768), 32767))
     }
 
     static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {
