@@ -85,6 +85,19 @@ package struct ResamplerFilter: Sendable {
         nextPhases = (0..<up).map { Int32(($0 + down) % up) }
     }
 
+    /// The prototype as the resampler applies it, tap by tap (Q14 plus the residual where kept), with unity
+    /// DC gain: what its frequency response is measured on.
+    package var effectiveTaps: [Double] {
+        var taps = [Double](repeating: 0, count: length)
+        for index in 0..<length {
+            let (j, branch) = index.quotientAndRemainder(dividingBy: upFactor)
+            let stored = branch * phaseLength + phaseLength - 1 - j
+            let fine = residuals.isEmpty ? 0 : Double(residuals[stored]) / 256
+            taps[index] = (Double(phases[stored]) + fine) / (16384 * Double(upFactor))
+        }
+        return taps
+    }
+
     /// The group delay in output samples.
     package var outputDelay: Int { delay / downFactor }
 

@@ -290,3 +290,55 @@ struct ResamplerConversionTests {
 
     func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int { b == 0 ? a : greatestCommonDivisor(b, a % b) }
 }
+
+/// The filters themselves, measured on the taps as the resampler applies them (after quantization).
+@Suite("Resampler filter design")
+struct ResamplerFilterTests {
+    /// Every conversion between supported rates whose prototype is short enough to measure here (all of those
+    /// with small factors; the ones with L in the hundreds, like 44.1 → 48 kHz, have tens of thousands of taps and
+    /// are covered by the sine sweeps).
+    static let pairs = Resampler.supportedRates.flatMap { from in
+        Resampler.supportedRates.filter { $0 != from }.map { (from, $0) }
+    }.filter { ResamplerFilter(from: $0.0, to: $0.1).length < 1000 }
+
+    /// |H(f)| of `taps` at `frequency` for the design rate `rate`.
+    static func magnitude(_ taps: [Double], at frequency: Double, rate: Double) -> Double {
+        var (re, im) = (0.0, 0.0)
+        let step = 2 * Double.pi * frequency / rate
+        for (n, tap) in taps.enumerated() {
+            re += tap * cos(step * Double(n))
+            im -= tap * sin(step * Double(n))
+        }
+        return (re * re + im * im).squareRoot()
+    }
+
+    // Proves the design per conversion: passband flat within ±0.01 dB up to the edge, and the whole stopband
+    // (from the lower Nyquist frequency to half the design rate, on a grid finer than the sidelobes) at least
+    // 65 dB down, coefficient rounding included; so a filter that lost its rounding residuals fails here.
+    @Test(arguments: pairs)
+    func stopbandIsAtLeast65DecibelsDown(from: Int, to: Int) {
+        let filter = ResamplerFilter(from: from, to: to)
+        let taps = filter.effectiveTaps
+        let rate = Double(filter.upFactor * from)
+        let step = rate / Double(4 * taps.count)
+        var worstPassband = 0.0
+        for frequency in stride(from: 0, through: filter.passbandEdge, by: step) {
+            worstPassband = max(worstPassband, abs(20 * log10(Self.magnitude(taps, at: frequency, rate: rate))))
+        }
+        var worstStopband = -200.0
+        for frequency in stride(from: filter.stopbandEdge, through: rate / 2, by: step) {
+            worstStopband = max(worstStopband, 20 * log10(Self.magnitude(taps, at: frequency, rate: rate)))
+        }
+        #expect(worstPassband < 0.01, "\(from)→\(to): passband ±\(worstPassband) dB")
+        #expect(worstStopband < -65, "\(from)→\(to): stopband \(worstStopband) dB")
+    }
+
+    // Proves the 8 ↔ 16 kHz filter is the first resampler's: 121 taps, 60 samples of delay at 16 kHz.
+    @Test func eightToSixteenIsTheFirstFilter() {
+        for (from, to) in [(8000, 16000), (16000, 8000)] {
+            let filter = ResamplerFilter(from: from, to: to)
+            #expect(filter.length == 121 && filter.delay == 60)
+            #expect(filter.passbandEdge == 3400 && filter.stopbandEdge == 4000)
+        }
+    }
+}
