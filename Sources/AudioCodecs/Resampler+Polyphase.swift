@@ -43,33 +43,32 @@ extension Resampler {
         count: Int
     ) {
         filter.phases.withUnsafeBufferPointer { phases in
-            filter.residuals.withUnsafeBufferPointer { residuals in
-                filter.inputSteps.withUnsafeBufferPointer { steps in
-                    filter.nextPhases.withUnsafeBufferPointer { next in
-                        let walk = Walk(
-                            steps: steps.baseAddress!,
-                            next: next.baseAddress!,
-                            taps: filter.phaseLength,
-                            phase: phase
-                        )
-                        let h = phases.baseAddress!
-                        // (An empty array's buffer may still have a base address: test the count.)
-                        if !residuals.isEmpty {
-                            let fine = residuals.baseAddress!
-                            walk.run(input, output, count) { ResamplerFilter.dot(h + $0, fine + $0, $1, walk.taps) }
-                            return
+            filter.inputSteps.withUnsafeBufferPointer { steps in
+                filter.nextPhases.withUnsafeBufferPointer { next in
+                    let walk = Walk(
+                        steps: steps.baseAddress!,
+                        next: next.baseAddress!,
+                        taps: filter.phaseLength,
+                        phase: phase
+                    )
+                    let h = phases.baseAddress!
+                    if filter.sumsLanesWide {
+                        let bits = filter.fractionBits
+                        walk.run(input, output, count) {
+                            ResamplerFilter.wideDot(h + $0, $1, walk.taps, fractionBits: bits)
                         }
-                        // The branch length as a constant where it is a common one, so that the dot product
-                        // unrolls: 64 from 8 kHz going up, 80 from 16 kHz, 96 from 12, 24 and 44.1 kHz.
-                        switch walk.taps {
-                        case 64 where filter.upFactor == 2 && filter.downFactor == 1:
-                            // 8 → 16 kHz: both branches on each input window in turn, as the first resampler did.
-                            walk.runByTwo(input, output, count) { ResamplerFilter.dot(h + $0, $1, 64) }
-                        case 64: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 64) }
-                        case 80: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 80) }
-                        case 96: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 96) }
-                        default: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, walk.taps) }
-                        }
+                        return
+                    }
+                    // The branch length as a constant where it is a common one, so that the dot product
+                    // unrolls: 64 from 8 kHz going up, 80 from 16 kHz, 96 from 12, 24 and 44.1 kHz.
+                    switch walk.taps {
+                    case 64 where filter.upFactor == 2 && filter.downFactor == 1:
+                        // 8 → 16 kHz: both branches on each input window in turn, as the first resampler did.
+                        walk.runByTwo(input, output, count) { ResamplerFilter.dot(h + $0, $1, 64) }
+                    case 64: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 64) }
+                    case 80: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 80) }
+                    case 96: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, 96) }
+                    default: walk.run(input, output, count) { ResamplerFilter.dot(h + $0, $1, walk.taps) }
                     }
                 }
             }

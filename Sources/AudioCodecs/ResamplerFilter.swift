@@ -18,11 +18,13 @@
 /// first version of the resampler used, coefficient for coefficient, so those conversions give the same bytes.
 ///
 /// The coefficients are computed here (with a local sine and Bessel I0, since AudioCodecs has no libm), not
-/// copied from a table, then quantized to Q14 for a 16-bit multiply-add. Rounding each tap to Q14 adds an
-/// error whose level grows with √N / L (N taps, gain L): in the 8 ↔ 16 kHz filter (N / L² = 121) it leaves the
-/// stopband 65.6 dB down, but a 48 → 16 kHz filter (217 taps, gain 1) would only be 61 dB down. So where
-/// N / L² is above 121, each tap's rounding residual is kept too, in units of 2^-22 (``residuals``), and the
-/// dot product runs over both: the taps are then exact to 2^-22 and the stopband is the design's.
+/// copied from a table, then quantized for a 16-bit multiply-add. In Q14 the sum of a whole window fits 32 bits
+/// (a branch's Σ|h| is 2.1 to 2.6), but rounding each tap to Q14 adds an error whose level grows with √N / L
+/// (N taps, gain L): in the 8 ↔ 16 kHz filter (N / L² = 121) the stopband is still 65.6 dB down, but a
+/// 48 → 8 kHz filter (361 taps, gain 1) would be only 58.6 dB down. So where N / L² is above 121 the taps take
+/// as many fraction bits as 16 bits hold (Q16 or Q17 for these decimating filters, whose taps are small), each
+/// of the eight lanes of the dot product still sums within 32 bits, and the lanes are added in 64 bits
+/// (``wideDot(_:_:_:fractionBits:)``): the stopband is then 69.5 dB down or more.
 package struct ResamplerFilter: Sendable {
     /// The interpolation factor L and the decimation factor M.
     package let upFactor: Int
@@ -34,16 +36,17 @@ package struct ResamplerFilter: Sendable {
     package let length: Int
     /// The prototype's group delay in samples at the design rate, a multiple of M.
     package let delay: Int
-    /// Taps per polyphase branch as stored: ⌈length / L⌉ rounded up to a multiple of 8, with zero weights on
-    /// the oldest positions, so that the dot product runs in whole 8-lane vectors.
+    /// Taps per polyphase branch as stored: ⌈length / L⌉ rounded up to a multiple of 8 (16 when the lanes are
+    /// summed wide), with zero weights on the oldest positions, so that the dot product runs in whole vectors.
     package let phaseLength: Int
-    /// The L branches, `phaseLength` taps each, in Q14 with gain L (zero-stuffing divides the level by L),
-    /// each reversed for a dot product with an oldest-first window of input: branch p holds
-    /// h[p], h[p + L], h[p + 2L], … from its last position backwards.
+    /// The L branches, `phaseLength` taps each, with gain L (zero-stuffing divides the level by L) and
+    /// ``fractionBits`` fraction bits, each reversed for a dot product with an oldest-first window of input:
+    /// branch p holds h[p], h[p + L], h[p + 2L], … from its last position backwards.
     let phases: [Int16]
-    /// Empty, or the rounding residual of each tap of ``phases`` (same layout) in units of 2^-22:
-    /// tap = phases[i] / 2^14 + residuals[i] / 2^22, |residuals[i]| ≤ 128.
-    let residuals: [Int16]
+    /// The taps' fixed-point fraction bits: 14, or more when the filter sums its lanes in 64 bits.
+    package let fractionBits: Int
+    /// Whether the dot product adds its eight 32-bit lanes in 64 bits (see the type's comment).
+    let sumsLanesWide: Bool
     /// For each branch p, the input samples to advance and the branch of the next output sample:
     /// (p + M) / L and (p + M) mod L.
     let inputSteps: [Int32]
@@ -52,8 +55,8 @@ package struct ResamplerFilter: Sendable {
     /// Kaiser's β for the window, and the stopband attenuation in dB his formula β = 0.1102 (A − 8.7) gives it.
     static let beta = 7.0
     static let designAttenuation = beta / 0.1102 + 8.7
-    /// The largest N / L² whose taps are rounded to Q14 alone: the 8 ↔ 16 kHz filter's (see the type's comment).
-    static let largestSingleTermRatio = 121
+    /// The largest N / L² whose taps are rounded to Q14: the 8 ↔ 16 kHz filter's (see the type's comment).
+    static let largestQ14Ratio = 121
 
     package init(from inputRate: Int, to outputRate: Int) {
         let common = Self.greatestCommonDivisor(inputRate, outputRate)
@@ -67,33 +70,50 @@ package struct ResamplerFilter: Sendable {
         let halfOrder = Int(((Self.designAttenuation - 7.95) / (2.285 * transition) / 2).rounded(.up))
         delay = (halfOrder + down - 1) / down * down
         length = 2 * delay + 1
-        let taps = ((length + up - 1) / up + 7) / 8 * 8
-        phaseLength = taps
-        let prototype = Self.prototype(length: length, cutoff: (passbandEdge + stopbandEdge) / 2, designRate: designRate)
-        let scaled = prototype.map { $0 * Double(up) * 16384 }
-        let quantized = Self.quantize(scaled)
-        // Σ|taps| × 32768 (the largest input) must stay within 32 bits with room for the rounding terms and
-        // the residuals' contribution (at most 2^14 per tap): below 3 · 2^29 is ample.
-        phases = Self.polyphase(quantized, branches: up, phaseLength: taps, largestSum: 3 << 14)
-        if length > Self.largestSingleTermRatio * up * up {
-            let residuals = zip(scaled, quantized).map { Int16((($0 - Double($1)) * 256).rounded()) }
-            self.residuals = Self.polyphase(residuals, branches: up, phaseLength: taps, largestSum: (1 << 16) - 1)
-        } else {
-            residuals = []
+        let prototype = Self.prototype(
+            length: length,
+            cutoff: (passbandEdge + stopbandEdge) / 2,
+            designRate: designRate
+        )
+        let gain = Double(up)
+        let wide = length > Self.largestQ14Ratio * up * up
+        // Whole 8-lane vectors; the wide dot product takes them two at a time.
+        let block = wide ? 16 : 8
+        let taps = ((length + up - 1) / up + block - 1) / block * block
+        var bits = 14
+        if wide {
+            // The most fraction bits whose taps fit 16 bits and whose lane sums, times the largest input, fit 32.
+            while bits < 24, Self.fitsWideSum(prototype, gain: gain, fractionBits: bits + 1, up: up, taps: taps) {
+                bits += 1
+            }
+            precondition(
+                Self.fitsWideSum(prototype, gain: gain, fractionBits: bits, up: up, taps: taps),
+                "ResamplerFilter: a lane sum could overflow"
+            )
+        }
+        (sumsLanesWide, fractionBits, phaseLength) = (wide, bits, taps)
+        let quantized = Self.quantize(prototype.map { $0 * gain * Double(1 << bits) })
+        let branches = Self.polyphase(quantized, branches: up, phaseLength: taps)
+        phases = branches
+        if !wide {
+            // Σ|taps| × 32768 (the largest input) plus the rounding term must stay within 32 bits.
+            for branch in 0..<up {
+                let sum = branches[(branch * taps)..<((branch + 1) * taps)].reduce(0) { $0 + abs(Int($1)) }
+                precondition(sum * 32768 < Int(Int32.max) - (1 << 13), "ResamplerFilter: a Q14 sum could overflow")
+            }
         }
         inputSteps = (0..<up).map { Int32(($0 + down) / up) }
         nextPhases = (0..<up).map { Int32(($0 + down) % up) }
     }
 
-    /// The prototype as the resampler applies it, tap by tap (Q14 plus the residual where kept), with unity
+    /// The prototype as the resampler applies it, tap by tap (after quantization), with unity
     /// DC gain: what its frequency response is measured on.
     package var effectiveTaps: [Double] {
         var taps = [Double](repeating: 0, count: length)
         for index in 0..<length {
             let (j, branch) = index.quotientAndRemainder(dividingBy: upFactor)
             let stored = branch * phaseLength + phaseLength - 1 - j
-            let fine = residuals.isEmpty ? 0 : Double(residuals[stored]) / 256
-            taps[index] = (Double(phases[stored]) + fine) / (16384 * Double(upFactor))
+            taps[index] = Double(phases[stored]) / (Double(1 << fractionBits) * Double(upFactor))
         }
         return taps
     }
@@ -127,28 +147,35 @@ package struct ResamplerFilter: Sendable {
         return taps
     }
 
-    /// Rounds taps already scaled to Q14 (half away from zero). Q14 rather than Q15 because a branch's Σ|h| is
-    /// 2.1 to 2.6: in Q14, Σ|taps| × 2^14 × 2^15 stays below 2^31 for every branch (checked in
-    /// ``polyphase(_:branches:phaseLength:largestSum:)``), so the multiply-adds cannot overflow.
+    /// Rounds taps already scaled to fixed point (half away from zero).
     static func quantize(_ scaled: [Double]) -> [Int16] {
         scaled.map { value -> Int16 in
             Int16((value + (value < 0 ? -0.5 : 0.5)).rounded(.towardZero))
         }
     }
 
-    /// Splits quantized taps into `branches` reversed, zero-padded branches of `phaseLength` (see ``phases``),
-    /// checking that no branch's Σ|taps| exceeds `largestSum`.
-    static func polyphase(_ taps: [Int16], branches: Int, phaseLength: Int, largestSum: Int) -> [Int16] {
+    /// Whether the prototype × `gain` with `fractionBits` fraction bits fits 16-bit taps, and every lane of
+    /// ``wideDot(_:_:_:fractionBits:)`` (the taps at positions 2k and 2k + 1 modulo 16 of a branch) sums within
+    /// 32 bits for any input.
+    static func fitsWideSum(_ prototype: [Double], gain: Double, fractionBits: Int, up: Int, taps: Int) -> Bool {
+        let scale = gain * Double(1 << fractionBits)
+        guard prototype.allSatisfy({ abs($0 * scale) < 32767 }) else { return false }
+        let branches = polyphase(quantize(prototype.map { $0 * scale }), branches: up, phaseLength: taps)
+        var laneSums = [Int](repeating: 0, count: up * 8)
+        for (index, tap) in branches.enumerated() {
+            laneSums[index / taps * 8 + index % 16 / 2] += abs(Int(tap))
+        }
+        return laneSums.allSatisfy { $0 * 32768 < Int(Int32.max) }
+    }
+
+    /// Splits quantized taps into `branches` reversed, zero-padded branches of `phaseLength` (see ``phases``).
+    static func polyphase(_ taps: [Int16], branches: Int, phaseLength: Int) -> [Int16] {
         var phases = [Int16](repeating: 0, count: branches * phaseLength)
         for branch in 0..<branches {
-            var magnitude = 0
             // Output sample at branch p is Σ_j h[p + jL] · x[n − j]; the window's last sample is x[n].
             for j in 0..<phaseLength where branch + j * branches < taps.count {
-                let tap = taps[branch + j * branches]
-                phases[branch * phaseLength + phaseLength - 1 - j] = tap
-                magnitude += abs(Int(tap))
+                phases[branch * phaseLength + phaseLength - 1 - j] = taps[branch + j * branches]
             }
-            precondition(magnitude <= largestSum, "ResamplerFilter: a 32-bit sum could overflow")
         }
         return phases
     }
@@ -160,26 +187,28 @@ package struct ResamplerFilter: Sendable {
         return Int16(truncatingIfNeeded: min(max(sum >> 14, -32768), 32767))
     }
 
-    /// Σ (coefficients[i] + residuals[i] / 2^8) · window[i], rounded from Q14 and saturated to 16 bits: both
-    /// sums in one pass over the window, each within 32 bits (Σ|residuals| × 2^15 < 2^31 is checked too).
+    /// Σ coefficients[i] · window[i], rounded from `fractionBits` fraction bits and saturated to 16 bits, for
+    /// taps whose whole sum may exceed 32 bits but whose lanes do not: sums of adjacent products (the
+    /// processor's 16-bit multiply-add) in two 4-lane accumulators, one for each half of 16 taps, whose eight
+    /// lanes are added in 64 bits at the end. `count` is a multiple of 16.
     @inline(__always)
-    static func dot(
+    static func wideDot(
         _ coefficients: UnsafePointer<Int16>,
-        _ residuals: UnsafePointer<Int16>,
         _ window: UnsafePointer<Int16>,
-        _ count: Int
+        _ count: Int,
+        fractionBits: Int
     ) -> Int16 {
-        var sum = SIMD8<Int32>()
-        var fine = SIMD8<Int32>()
+        var low = SIMD4<Int32>()
+        var high = SIMD4<Int32>()
         var n = 0
         while n < count {
-            let x = widen(load8(window + n))
-            sum &+= widen(load8(coefficients + n)) &* x
-            fine &+= widen(load8(residuals + n)) &* x
-            n &+= 8
+            low &+= multiplyAddPairs(load8(coefficients + n), load8(window + n))
+            high &+= multiplyAddPairs(load8(coefficients + n + 8), load8(window + n + 8))
+            n &+= 16
         }
-        let total = (1 << 13) &+ sum.wrappedSum() &+ ((fine.wrappedSum() &+ 128) >> 8)
-        return Int16(truncatingIfNeeded: min(max(total >> 14, -32768), 32767))
+        var sum = Int64(1) << (fractionBits - 1)
+        for lane in 0..<4 { sum &+= Int64(low[lane]) &+ Int64(high[lane]) }
+        return Int16(clamping: sum >> fractionBits)
     }
 
     static func greatestCommonDivisor(_ a: Int, _ b: Int) -> Int {

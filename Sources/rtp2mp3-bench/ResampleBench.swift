@@ -19,6 +19,7 @@ enum ResampleBench {
         var minutes = 60
         var runs = 5
         var streamDirectory: String?
+        var only: String?
         var index = 0
         while index < arguments.count {
             let value = index + 1 < arguments.count ? arguments[index + 1] : ""
@@ -26,6 +27,7 @@ enum ResampleBench {
             case "--minutes": minutes = Int(value) ?? minutes
             case "--runs": runs = max(1, Int(value) ?? runs)
             case "--write-streams": streamDirectory = value
+            case "--only": only = value
             default:
                 print("rtp2mp3-bench: error: unknown option \(arguments[index])")
                 exit(64)
@@ -36,6 +38,8 @@ enum ResampleBench {
         // One input rate's hour of audio at a time (the 48 kHz one is 330 MB).
         var input: (rate: Int, samples: [Int16]) = (0, [])
         for (from, to) in conversions {
+            let name = "resample_\(label(from))_to_\(label(to))"
+            if let only, name != "resample_" + only { continue }
             if input.rate != from {
                 input = (from, [])
                 input.samples = CodecBench.repeated(
@@ -44,7 +48,6 @@ enum ResampleBench {
                 )
                 if let directory = streamDirectory { write(input.samples, to: "\(directory)/x-\(from).s16") }
             }
-            let name = "resample_\(label(from))_to_\(label(to))"
             CodecBench.report(name, samples: input.samples.count, runs: runs) {
                 convert(input.samples, from: from, to: to)
             }

@@ -21,7 +21,7 @@ default:
     print(
         """
         usage: rtp2mp3-bench codecs [--minutes N] [--runs N] [--write-streams DIR]
-               rtp2mp3-bench resample [--minutes N] [--runs N] [--write-streams DIR]
+               rtp2mp3-bench resample [--minutes N] [--runs N] [--write-streams DIR] [--only 8k_to_16k]
                rtp2mp3-bench convert IN_RATE OUT_RATE IN OUT
                rtp2mp3-bench timeline CAPTURE [--runs N]
                rtp2mp3-bench extract CAPTURE DIR
