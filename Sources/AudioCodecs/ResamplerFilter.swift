@@ -3,9 +3,11 @@
 /// The conversion from `inputRate` to `outputRate` is up by L and down by M (L/M the ratio reduced by the
 /// greatest common divisor): the input is zero-stuffed to the design rate L·`inputRate` (= M·`outputRate`),
 /// low-passed, and every M-th sample is kept. Only the kept samples are computed, each from one of the L
-/// polyphase branches (Crochiere and Rabiner, *Multirate Digital Signal Processing*, 1983, §3.3.4).
+/// polyphase branches (the polyphase structure for a rational factor: Crochiere and Rabiner, *Multirate
+/// Digital Signal Processing*, 1983).
 ///
-/// The prototype is a Kaiser-windowed sinc (Kaiser, 1974) at the design rate:
+/// The prototype is a Kaiser-windowed sinc at the design rate (J. F. Kaiser, "Nonrecursive digital filter design
+/// using the I0-sinh window function", 1974, for β and the length):
 /// - the band to keep flat ends at the passband edge, chosen from the lower of the two rates: 3.4 kHz when it
 ///   is 8000 Hz (ITU-T G.712's telephone band, 300–3400 Hz), 7 kHz when it is 16000 Hz (ITU-T G.722's
 ///   wideband, 50–7000 Hz), 0.9 × its Nyquist frequency otherwise;
@@ -24,7 +26,7 @@
 /// 48 → 8 kHz filter (361 taps, gain 1) would be only 58.6 dB down. So where N / L² is above 121 the taps take
 /// as many fraction bits as 16 bits hold (Q16 or Q17 for these decimating filters, whose taps are small), each
 /// of the eight lanes of the dot product still sums within 32 bits, and the lanes are added in 64 bits
-/// (``wideDot(_:_:_:fractionBits:)``): the stopband is then 69.5 dB down or more.
+/// (``wideDot(_:_:_:fractionBits:)``): the stopband is then 69.4 dB down or more.
 package struct ResamplerFilter: Sendable {
     /// The interpolation factor L and the decimation factor M.
     package let upFactor: Int
