@@ -41,3 +41,12 @@ func dotProduct(_ a: UnsafePointer<Int16>, _ b: UnsafePointer<Int16>, count: Int
     }
     return sum.wrappedSum()
 }
+
+/// a[2i] · b[2i] + a[2i + 1] · b[2i + 1] for i in 0..<4, in 32 bits: the processor's 16-bit multiply-add of
+/// adjacent pairs (it cannot overflow unless both products are −32768 · −32768).
+@inline(__always)
+func multiplyAddPairs(_ a: SIMD8<Int16>, _ b: SIMD8<Int16>) -> SIMD4<Int32> {
+    let products = widen(a) &* widen(b)
+    return SIMD4(products[0], products[2], products[4], products[6])
+        &+ SIMD4(products[1], products[3], products[5], products[7])
+}

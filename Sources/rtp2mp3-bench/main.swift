@@ -9,6 +9,10 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "codecs":
     CodecBench.run(Array(arguments.dropFirst()))
+case "resample":
+    ResampleBench.run(Array(arguments.dropFirst()))
+case "convert":
+    ResampleBench.convertFile(Array(arguments.dropFirst()))
 case "timeline":
     TimelineBench.run(Array(arguments.dropFirst()))
 case "extract":
@@ -19,11 +23,18 @@ default:
     print(
         """
         usage: rtp2mp3-bench codecs [--minutes N] [--runs N] [--write-streams DIR]
+               rtp2mp3-bench resample [--minutes N] [--runs N] [--write-streams DIR] [--only 8k_to_16k]
+               rtp2mp3-bench convert IN_RATE OUT_RATE IN OUT
                rtp2mp3-bench timeline CAPTURE [--runs N]
                rtp2mp3-bench extract CAPTURE DIR
                rtp2mp3-bench analysis [--minutes N] [--runs N]
           codecs    decode throughput of G.711 µ-law, A-law and G.722 (and the 8→16 kHz resampler), in
                     samples per second, median of --runs runs over --minutes of audio (default 60, 5)
+          resample  sample-rate conversion throughput (8→16, 16→8, 8→24, 8→48, 16→48, 48→16, 32→16,
+                    12→16, 44.1→48 kHz) in input samples per second, same medians and defaults;
+                    --write-streams writes the inputs as DIR/x-RATE.s16 (raw 16-bit little-endian mono)
+          convert   a raw 16-bit little-endian mono file through the resampler (latency compensated), for
+                    comparison with ffmpeg or sox on the same input
           timeline  the capture (in memory) through CaptureIngest and the timeline build: packets per second;
                     then the longest call rendered to PCM without encoding: samples per second (median of
                     --runs, default 3)
