@@ -26,51 +26,60 @@ enum AMRPayload {
     /// bits. Types 10–13 make RFC 4867 §4.3.2 discard the packet.
     static let widebandBits: [Int?] = [132, 177, 253, 285, 317, 365, 397, 461, 477, 40, nil, nil, nil, nil, 0, 0]
 
-    /// The layout of one payload: its entries, the frames' bit counts (nil for a type not carried), and whether
-    /// the payload's length is exactly what they need.
-    struct Layout {
-        var entries: [Entry]
-        var bitCounts: [Int?]
+    /// What the header of one payload says: how many frames, whether the payload's length is exactly what they
+    /// need (and every frame type is one the payload format carries), and where the frames' bits start.
+    struct Summary {
+        var frameCount: Int
         var fits: Bool
         /// Where the first frame's bits start, in bits from the start of the payload.
         var dataStart: Int
     }
 
-    /// Reads the CMR and the table of contents and checks the length. Throws when the payload is empty or the
-    /// table of contents runs off its end: then not even the duration is known.
-    static func layout(
+    /// Reads the CMR and the table of contents (without keeping them) and checks the length. Throws when the
+    /// payload is empty or the table of contents runs off its end: then not even the duration is known.
+    static func summary(
         _ payload: UnsafeRawBufferPointer,
         wideband: Bool,
         octetAligned: Bool
-    ) throws(PayloadFormatError) -> Layout {
+    ) throws(PayloadFormatError) -> Summary {
         guard !payload.isEmpty else { throw PayloadFormatError(.emptyPayload) }
         let table = wideband ? widebandBits : narrowbandBits
         var reader = BitReader(payload)
-        // The CMR (4 bits, then 4 reserved bits in octet-aligned mode) asks the other side's encoder for a mode;
-        // it says nothing about this payload.
-        _ = reader.skip(octetAligned ? 8 : 4)
-        let entryBits = octetAligned ? 8 : 6
-        var entries: [Entry] = []
+        skipCodecModeRequest(&reader, octetAligned: octetAligned)
+        var count = 0
+        var dataBits = 0
+        var carried = true
         var more = true
         while more {
-            guard let value = reader.read(entryBits) else {
+            guard let entry = readEntry(&reader, octetAligned: octetAligned) else {
                 throw PayloadFormatError(.truncatedHeader, offset: payload.count)
             }
-            // F(1) FT(4) Q(1), and 2 padding bits in octet-aligned mode.
-            let entry = octetAligned ? value >> 2 : value
-            more = entry & 0x20 != 0
-            entries.append(Entry(frameType: Int((entry >> 1) & 15), quality: entry & 1 == 1))
-        }
-        let bitCounts = entries.map { table[$0.frameType] }
-        let dataStart = reader.position
-        var fits = !bitCounts.contains(nil)
-        if fits {
+            more = entry.more
+            count += 1
             // Octet-aligned frames are each padded to an octet; bandwidth-efficient ones are not, and only the
-            // whole payload is (§4.3.3, §4.4.3). The payload must end right after the padding.
-            let dataBits = bitCounts.reduce(0) { $0 + (octetAligned ? (($1 ?? 0) + 7) / 8 * 8 : ($1 ?? 0)) }
-            fits = (dataStart + dataBits + 7) / 8 == payload.count
+            // whole payload is (§4.3.3, §4.4.3).
+            if let bits = table[entry.entry.frameType] {
+                dataBits += octetAligned ? (bits + 7) / 8 * 8 : bits
+            } else {
+                carried = false
+            }
         }
-        return Layout(entries: entries, bitCounts: bitCounts, fits: fits, dataStart: dataStart)
+        // The payload must end right after the padding.
+        let fits = carried && (reader.position + dataBits + 7) / 8 == payload.count
+        return Summary(frameCount: count, fits: fits, dataStart: reader.position)
+    }
+
+    /// The CMR (4 bits, then 4 reserved bits in octet-aligned mode) asks the other side's encoder for a mode; it
+    /// says nothing about this payload.
+    private static func skipCodecModeRequest(_ reader: inout BitReader, octetAligned: Bool) {
+        _ = reader.skip(octetAligned ? 8 : 4)
+    }
+
+    /// One table of contents entry: F(1) FT(4) Q(1), and 2 padding bits in octet-aligned mode. Nil at the end.
+    private static func readEntry(_ reader: inout BitReader, octetAligned: Bool) -> (entry: Entry, more: Bool)? {
+        guard let value = reader.read(octetAligned ? 8 : 6) else { return nil }
+        let entry = octetAligned ? value >> 2 : value
+        return (Entry(frameType: Int((entry >> 1) & 15), quality: entry & 1 == 1), entry & 0x20 != 0)
     }
 
     static func duration(
@@ -78,8 +87,8 @@ enum AMRPayload {
         wideband: Bool,
         octetAligned: Bool
     ) throws(PayloadFormatError) -> PayloadDuration {
-        let layout = try layout(payload, wideband: wideband, octetAligned: octetAligned)
-        return PayloadDuration(ticks: layout.entries.count * (wideband ? 320 : 160), fitsCodec: layout.fits)
+        let summary = try summary(payload, wideband: wideband, octetAligned: octetAligned)
+        return PayloadDuration(ticks: summary.frameCount * (wideband ? 320 : 160), fitsCodec: summary.fits)
     }
 
     static func frames(
@@ -87,16 +96,19 @@ enum AMRPayload {
         wideband: Bool,
         octetAligned: Bool
     ) throws(PayloadFormatError) -> PayloadFrames {
-        let layout = try layout(payload, wideband: wideband, octetAligned: octetAligned)
+        let summary = try summary(payload, wideband: wideband, octetAligned: octetAligned)
         let samples = wideband ? 320 : 160
-        let duration = PayloadDuration(ticks: layout.entries.count * samples, fitsCodec: layout.fits)
-        var reader = BitReader(payload)
-        _ = reader.skip(layout.dataStart)
+        let table = wideband ? widebandBits : narrowbandBits
+        var entries = BitReader(payload)
+        skipCodecModeRequest(&entries, octetAligned: octetAligned)
+        var data = BitReader(payload)
+        _ = data.skip(summary.dataStart)
         var frames: [CodecFrame] = []
-        frames.reserveCapacity(layout.entries.count)
-        for (entry, bitCount) in zip(layout.entries, layout.bitCounts) {
+        frames.reserveCapacity(summary.frameCount)
+        for _ in 0..<summary.frameCount {
+            guard let (entry, _) = readEntry(&entries, octetAligned: octetAligned) else { break }
             let noData = entry.frameType == 15
-            guard layout.fits, let bitCount else {
+            guard summary.fits, let bitCount = table[entry.frameType] else {
                 // A layout that does not fit is not cut: its frames are damaged (NO_DATA stays NO_DATA).
                 frames.append(
                     CodecFrame(kind: noData ? .noData : .damaged, bytes: noData ? [0x7C] : [], sampleCount: samples)
@@ -105,10 +117,11 @@ enum AMRPayload {
             }
             var bytes = [UInt8(entry.frameType << 3 | (entry.quality ? 4 : 0))]
             bytes.reserveCapacity(1 + (bitCount + 7) / 8)
-            _ = reader.copy(bitCount, appendingTo: &bytes)
-            if octetAligned { _ = reader.skip((8 - bitCount % 8) % 8) }
+            _ = data.copy(bitCount, appendingTo: &bytes)
+            if octetAligned { _ = data.skip((8 - bitCount % 8) % 8) }
             frames.append(CodecFrame(kind: kind(of: entry, wideband: wideband), bytes: bytes, sampleCount: samples))
         }
+        let duration = PayloadDuration(ticks: summary.frameCount * samples, fitsCodec: summary.fits)
         return PayloadFrames(frames: frames, duration: duration)
     }
 
