@@ -43,10 +43,16 @@ struct AudioDecoderConformanceTests {
         let mono = L16Decoder(sampleRate: 44100)
         #expect(mono.decode([0x12, 0x34, 0xFF, 0xFE, 0x80, 0x00, 0x7F]) == [0x1234, -2, -32768])
         let stereo = L16Decoder(sampleRate: 8000, channels: 2)
-        #expect(stereo.decode([0x7F, 0xFF, 0x7F, 0xFF, 0x80, 0x00, 0x80, 0x00, 0x00, 0x01, 0x00, 0x02]) == [32767, -32768, 2])
+        #expect(
+            stereo.decode([0x7F, 0xFF, 0x7F, 0xFF, 0x80, 0x00, 0x80, 0x00, 0x00, 0x01, 0x00, 0x02]) == [
+                32767, -32768, 2,
+            ]
+        )
         let three = L16Decoder(sampleRate: 8000, channels: 3)
         // (1 + 1 + 2) / 3 = 1.33 → 1; (−1 − 1 − 2) / 3 → −1; (−1 + 0 + 0) / 3 → 0.
-        #expect(three.decode([0, 1, 0, 1, 0, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE, 0xFF, 0xFF, 0, 0, 0, 0]) == [1, -1, 0])
+        #expect(
+            three.decode([0, 1, 0, 1, 0, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE, 0xFF, 0xFF, 0, 0, 0, 0]) == [1, -1, 0]
+        )
         var decoder: any AudioDecoder = L16Decoder(sampleRate: 16000, channels: 2)
         var output: [Int16] = []
         decoder.decode(CodecFrame(kind: .speech, bytes: [0, 10, 0, 20], sampleCount: 1), appendingTo: &output)
