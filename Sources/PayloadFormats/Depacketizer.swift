@@ -7,17 +7,26 @@ import AudioCodecs
 /// A payload that does not fit its codec (a size no frame layout gives, a bad table of contents, an Opus packet
 /// breaking RFC 6716 §3.4, a GSM frame without its signature) still gives frames of the duration it most likely
 /// stands for, of kind ``CodecFrame/Kind/damaged``: they are concealed and counted, never decoded as noise. A
-/// payload that cannot even give a duration throws a ``PayloadFormatError``, whose code the caller counts.
+/// payload that cannot even give a duration throws a ``PayloadFormatError``, whose code the caller counts. A damaged
+/// frame has no bytes, except an AMR frame marked bad by its Q bit (or AMR-WB's SPEECH_LOST), which keeps its
+/// storage-format bytes so that opencore's bad-frame handling sees it.
 ///
 /// ``duration(of:)`` is the cheap query for pass 1: the same checks, without building frames.
 public struct Depacketizer: Sendable {
     /// The codec whose payloads this cuts.
     public let codec: Codec
+    /// The rate of the frames' ``CodecFrame/sampleCount``: the codec's ``Codec/sampleRate``, or for Opus the rate
+    /// its decoder is run at.
+    public let sampleRate: Int
 
     /// A depacketizer for an audio codec; nil for comfort noise, telephone events, unsupported and unknown codecs.
-    public init?(codec: Codec) {
-        guard codec.isAudio else { return nil }
+    ///
+    /// `opusSampleRate` is the rate an Opus decoder will produce (libopus decodes at 8, 12, 16, 24 or 48 kHz,
+    /// RFC 6716 §2), so that Opus frames count their samples at it; nil for any other rate.
+    public init?(codec: Codec, opusSampleRate: Int = 48000) {
+        guard codec.isAudio, [8000, 12000, 16000, 24000, 48000].contains(opusSampleRate) else { return nil }
         self.codec = codec
+        if case .opus = codec { sampleRate = opusSampleRate } else { sampleRate = codec.sampleRate }
     }
 
     /// The payload's duration in RTP clock ticks and whether it fits its codec.
@@ -50,7 +59,7 @@ public struct Depacketizer: Sendable {
         case .amr(let format): return try AMRPayload.frames(payload, wideband: false, octetAligned: format.octetAligned)
         case .amrWideband(let format):
             return try AMRPayload.frames(payload, wideband: true, octetAligned: format.octetAligned)
-        case .opus: return try OpusPacket.frames(payload)
+        case .opus: return try OpusPacket.frames(payload, sampleRate: sampleRate)
         case .speex(let format): return try SpeexPayload.frames(payload, band: format.band)
         case .comfortNoise, .telephoneEvent, .unsupported, .unknown:
             return PayloadFrames(frames: [], duration: PayloadDuration(ticks: 0, fitsCodec: false))

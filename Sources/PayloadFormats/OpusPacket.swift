@@ -118,19 +118,17 @@ enum OpusPacket {
         return PayloadDuration(ticks: framing.ticks, fitsCodec: framing.isValid)
     }
 
-    /// The packet whole, as libopus decodes it (its duration at 48 kHz is its tick count).
-    static func frames(_ packet: UnsafeRawBufferPointer) throws(PayloadFormatError) -> PayloadFrames {
+    /// The packet whole, as libopus decodes it, its samples counted at `sampleRate` (a divisor of 48000 whose
+    /// ratio leaves whole samples: 2.5 ms is 20 samples at 8 kHz).
+    static func frames(_ packet: UnsafeRawBufferPointer, sampleRate: Int) throws(PayloadFormatError) -> PayloadFrames {
         let framing = try framing(packet)
         let duration = PayloadDuration(ticks: framing.ticks, fitsCodec: framing.isValid)
+        let samples = framing.ticks * sampleRate / 48000
         let frame: CodecFrame
         if !framing.isValid {
-            frame = CodecFrame(kind: .damaged, bytes: [], sampleCount: framing.ticks)
+            frame = CodecFrame(kind: .damaged, bytes: [], sampleCount: samples)
         } else {
-            frame = CodecFrame(
-                kind: framing.isEmpty ? .noData : .speech,
-                bytes: Array(packet),
-                sampleCount: framing.ticks
-            )
+            frame = CodecFrame(kind: framing.isEmpty ? .noData : .speech, bytes: Array(packet), sampleCount: samples)
         }
         return PayloadFrames(frames: [frame], duration: duration)
     }

@@ -91,6 +91,18 @@ struct OpusPacketTests {
         #expect(performing: { try Self.opus.frames(of: packet) }, throws: { ($0 as? PayloadFormatError)?.code == code })
     }
 
+    // Proves Opus frames count their samples at the rate the decoder is run at (libopus: 8 to 48 kHz), while the
+    // duration stays in 48 kHz ticks; other rates are refused.
+    @Test(arguments: [(8000, 160), (12000, 240), (16000, 320), (24000, 480), (48000, 960)])
+    func decodingRate(rate: Int, samples: Int) throws {
+        let depacketizer = try #require(Depacketizer(codec: .opus(OpusFormat()), opusSampleRate: rate))
+        let result = try depacketizer.frames(of: Packetizer.opus(configuration: 19, frames: [Self.frame(30)]))
+        #expect(result.frames.map(\.sampleCount) == [samples] && result.duration.ticks == 960)
+        #expect(depacketizer.sampleRate == rate)
+        #expect(Depacketizer(codec: .opus(OpusFormat()), opusSampleRate: 44100) == nil)
+        #expect(Depacketizer(codec: .pcmu, opusSampleRate: rate)?.sampleRate == 8000)
+    }
+
     // Proves the longest legal packets are accepted: 120 ms as 6 × 20 ms and as 48 × 2.5 ms (R5's bound).
     @Test func longestPackets() throws {
         let six = Packetizer.opus(configuration: 19, frames: Array(repeating: Self.frame(3), count: 6))
