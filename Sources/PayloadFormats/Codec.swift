@@ -89,6 +89,18 @@ public enum Codec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// True for RFC 4733 telephone events, whatever their clock.
+    public var isTelephoneEvent: Bool {
+        if case .telephoneEvent = self { return true }
+        return false
+    }
+
+    /// True for RFC 3389 comfort noise, whatever its clock.
+    public var isComfortNoise: Bool {
+        if case .comfortNoise = self { return true }
+        return false
+    }
+
     /// The encoding name used in SDP and in reports: `PCMU`, `G722`, `G726-32`, `AAL2-G726-24`, `G729`, `GSM`,
     /// `AMR`, `AMR-WB`, `opus`, `speex`, `L16`, `CN`, `telephone-event`; an unsupported codec's name as it was
     /// written; `unknown`.

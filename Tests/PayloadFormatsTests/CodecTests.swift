@@ -249,6 +249,10 @@ struct CodecTests {
         #expect(!Codec.unknown.isAudio && !Codec.unsupported(name: "iLBC", reason: .noDecoder).isAudio)
         #expect(Depacketizer(codec: .telephoneEvent(clockRate: 8000)) == nil)
         #expect(Codec.opus(OpusFormat(senderStereo: true)).channels == 2)
+        #expect(Codec.telephoneEvent(clockRate: 48000).isTelephoneEvent && !Codec.pcmu.isTelephoneEvent)
+        #expect(
+            Codec.comfortNoise(clockRate: 16000).isComfortNoise && !Codec.telephoneEvent(clockRate: 8000).isComfortNoise
+        )
     }
 
     // Proves the fmtp reader: `;`-separated, case-insensitive names, spaces trimmed, lists of integers.
