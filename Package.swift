@@ -38,6 +38,8 @@ let package = Package(
         // fed by pass 2.
         .target(name: "CallQuality", swiftSettings: strict),
         .target(name: "CallPicture", dependencies: ["CallQuality"], swiftSettings: strict),
+        // RTP payload formats: what a payload type carries (Codec) and how its payloads are cut into frames.
+        .target(name: "PayloadFormats", dependencies: ["AudioCodecs"], swiftSettings: strict),
 
         // Layer 0, C system libraries.
         .systemLibrary(name: "CLame", pkgConfig: nil, providers: [.apt(["libmp3lame-dev"])]),
@@ -126,10 +128,19 @@ let package = Package(
         .executableTarget(name: "FuzzSeeds", dependencies: ["TestSupport", "Capture"], swiftSettings: strict),
 
         // Test-only support: capture writer, call synthesizer, signal synthesis, test data location.
-        .target(name: "TestSupport", dependencies: ["Capture", "AudioCodecs"], swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Capture", "AudioCodecs", "PayloadFormats"],
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "AudioCodecsTests", dependencies: ["AudioCodecs", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PayloadFormatsTests",
+            dependencies: ["PayloadFormats", "AudioCodecs", "Capture", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CallTimelineTests",
             dependencies: ["CallTimeline", "Capture", "AudioCodecs", "TestSupport"],
