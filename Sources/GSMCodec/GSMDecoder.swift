@@ -9,10 +9,10 @@ private import CGSM
 ///
 /// GSM 06.10 has no concealment of its own (GSM 06.11's substitution lives in the channel decoder, which RTP does
 /// not carry), so ``conceal(count:next:appendingTo:)`` returns false and the caller uses ``PacketLossConcealer``.
-/// Inside a stream, a frame that cannot be decoded (`.damaged`, `.noData`, a size other than 33 bytes, or one
-/// libgsm rejects for its signature, all but `.noData` counted in ``rejectedFrames``) is filled by this decoder's own
-/// ``PacketLossConcealer`` (ITU-T G.711 Appendix I) from the audio decoded before it: `frame.sampleCount` samples,
-/// or 160 when that is 0.
+/// Inside a stream, a frame that cannot be decoded (`.damaged`, `.noData`, and, counted in ``rejectedFrames``, a
+/// size other than 33 bytes or a signature libgsm rejects) is filled by this decoder's own ``PacketLossConcealer``
+/// (ITU-T G.711 Appendix I) from the audio decoded before it, `frame.sampleCount` samples (160 when that is 0), and
+/// the next good frame is cross-faded in.
 ///
 /// Not thread-safe: one decoder belongs to one renderer. It is `@unchecked Sendable` so a renderer can be created on
 /// one task and run on another; it is never used from two threads at once (the C state is plain memory, owned here).
@@ -63,10 +63,7 @@ public final class GSMDecoder: AudioDecoder, @unchecked Sendable {
             }
             scratch.withUnsafeMutableBufferPointer { concealer.resume($0) }
             output.append(contentsOf: scratch)
-        case .damaged:
-            rejectedFrames += 1
-            concealer.conceal(count: count, appendingTo: &output)
-        case .noData:
+        case .damaged, .noData:
             concealer.conceal(count: count, appendingTo: &output)
         }
     }

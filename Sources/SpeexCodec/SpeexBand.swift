@@ -1,5 +1,5 @@
 /// The three Speex modes (RFC 5574 §2; Speex manual §5): one decoder and one RTP clock rate each.
-public enum SpeexBand: Sendable, Hashable, CaseIterable {
+public enum SpeexBand: Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// 8 kHz, 160-sample (20 ms) frames.
     case narrowband
     /// 16 kHz, 320-sample frames: a narrowband frame plus a high-band layer (Speex manual §5.2, SB-CELP).
@@ -18,4 +18,12 @@ public enum SpeexBand: Sendable, Hashable, CaseIterable {
 
     /// Samples per frame (20 ms).
     public var frameSamples: Int { sampleRate / 50 }
+
+    public var description: String {
+        switch self {
+        case .narrowband: "narrowband"
+        case .wideband: "wideband"
+        case .ultraWideband: "ultra-wideband"
+        }
+    }
 }
