@@ -18,6 +18,9 @@ package final class OpusEncoder {
         package var dtx = false
         /// libopus's complexity 0…10.
         package var complexity = 10
+        /// Keeps the encoder to wideband (8 kHz audio bandwidth: SILK only, RFC 6716 §2) instead of letting it
+        /// pick a wider band (hybrid or CELT) from the bitrate.
+        package var wideband = false
 
         package init() {}
     }
@@ -51,6 +54,10 @@ package final class OpusEncoder {
             ("DTX", copus_encoder_set_dtx(state, settings.dtx ? 1 : 0)),
             ("complexity", copus_encoder_set_complexity(state, opus_int32(settings.complexity))),
             ("signal", copus_encoder_set_signal(state, OPUS_SIGNAL_VOICE)),
+            (
+                "bandwidth",
+                copus_encoder_set_max_bandwidth(state, settings.wideband ? OPUS_BANDWIDTH_WIDEBAND : OPUS_BANDWIDTH_FULLBAND)
+            ),
         ]
         for (name, status) in requests where status != OPUS_OK {
             opus_encoder_destroy(state)

@@ -19,8 +19,9 @@ default:
         usage: rtp2mp3-bench codecs [--minutes N] [--runs N] [--write-streams DIR]
                rtp2mp3-bench timeline CAPTURE [--runs N]
                rtp2mp3-bench extract CAPTURE DIR
-          codecs    decode throughput of G.711 µ-law, A-law and G.722 (and the 8→16 kHz resampler), in
-                    samples per second, median of --runs runs over --minutes of audio (default 60, 5)
+          codecs    decode throughput of G.711 µ-law, A-law, G.722 and the library codecs (G.729, AMR, AMR-WB,
+                    GSM, Opus, Speex; and the 8→16 kHz resampler), in samples per second, median of --runs runs
+                    over --minutes of audio (default 60, 5)
           timeline  the capture (in memory) through CaptureIngest and the timeline build: packets per second;
                     then the longest call rendered to PCM without encoding: samples per second (median of
                     --runs, default 3)

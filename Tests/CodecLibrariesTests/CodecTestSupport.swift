@@ -71,29 +71,6 @@ enum CodecTest {
         return 10 * log10(max(energy, 1e-9) / (32768.0 * 32768.0))
     }
 
-    /// `samples` through a linear-phase low-pass FIR (windowed sinc, 255 taps, Blackman window: about 75 dB of
-    /// stop-band rejection) at `cutoff` Hz, delay compensated: for comparing two decodes below a band where they
-    /// legitimately differ.
-    static func lowPass(_ samples: [Int16], cutoff: Double, sampleRate: Int) -> [Int16] {
-        let taps = 255
-        let middle = taps / 2
-        let normalized = cutoff / Double(sampleRate)
-        let kernel: [Double] = (0..<taps).map { index in
-            let n = Double(index - middle)
-            let sinc = n == 0 ? 2 * normalized : sin(2 * .pi * normalized * n) / (.pi * n)
-            let phase = 2 * .pi * Double(index) / Double(taps - 1)
-            return sinc * (0.42 - 0.5 * cos(phase) + 0.08 * cos(2 * phase))
-        }
-        let input = samples.map(Double.init)
-        return (0..<samples.count).map { position in
-            var sum = 0.0
-            for index in max(0, position + middle - samples.count + 1)..<min(taps, position + middle + 1) {
-                sum += kernel[index] * input[position + middle - index]
-            }
-            return Int16(max(-32768, min(32767, sum.rounded())))
-        }
-    }
-
     /// Random bytes from a seeded generator.
     static func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         var generator = SplitMix64(seed: seed)

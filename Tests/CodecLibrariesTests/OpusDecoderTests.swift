@@ -29,23 +29,43 @@ struct OpusDecoderTests {
         #expect(decoder.rejectedFrames == 0)
     }
 
-    // Proves independent decoders hear the same audio: FFmpeg's own Opus decoder, and FFmpeg's libopus wrapper,
-    // from an Ogg Opus file of the same packets (pre-skip 0), at 48 kHz.
-    @Test(.enabled(if: CodecTest.hasFFmpeg), arguments: ["opus", "libopus"])
+    // Proves independent decoders hear the same audio: FFmpeg's libopus wrapper (sample for sample), and FFmpeg's
+    // own Opus decoder, from an Ogg Opus file of the same packets (pre-skip 0), at 48 kHz. The stream is SILK
+    // wideband (VoIP at 24 kbit/s, bandwidth capped at wideband). FFmpeg's own decoder resamples SILK's 16 kHz output
+    // to 48 kHz with its own resampler, which RFC 6716 §4.2.9 leaves to the implementation: it comes out 2 samples
+    // (42 µs) later than libopus's and its filter differs near the 8 kHz band edge, so the vowel (below 7 kHz)
+    // agrees at that lag, and the chirp's sweep through 7–8 kHz and the white noise do not (figures printed).
+    // In CELT (the stereo test below) the two agree with no lag.
+    @Test(.enabled(if: CodecTest.hasFFmpeg), arguments: ["libopus", "opus"])
     func ffmpegAgrees(ffmpegDecoder: String) throws {
-        var decoder = try OpusDecoder(sampleRate: 48000)
-        let ours = CodecTest.decode(Self.codecFrames(Self.packets, sampleRate: 48000), with: decoder)
+        var settings = OpusEncoder.Settings()
+        settings.wideband = true
+        let packets = Self.encode(Self.speech, settings: settings)
+        let decoder = try OpusDecoder(sampleRate: 48000)
+        let ours = CodecTest.decode(Self.codecFrames(packets, sampleRate: 48000), with: decoder)
         let file = CodecStreamFile.oggOpus(
-            Self.packets,
-            packetSamples: Self.packets.map { OpusLibrary.sampleCount(ofPacket: $0) ?? 0 },
+            packets,
+            packetSamples: packets.map { OpusLibrary.sampleCount(ofPacket: $0) ?? 0 },
             channels: 1
         )
         let reference = try CodecTest.ffmpeg(file, suffix: ".opus", decoder: ffmpegDecoder)
         #expect(reference.sampleRate == 48000 && reference.channels == 1)
-        let comparison = SignalComparison(reference: reference.mono, actual: ours, maximumLag: 240)
-        CodecTest.figure("Opus 24 kbit/s mono vs ffmpeg \(ffmpegDecoder)", comparison)
+        let comparison = SignalComparison(reference: reference.mono, actual: ours, maximumLag: 8)
+        CodecTest.figure("Opus SILK wideband 24 kbit/s mono vs ffmpeg \(ffmpegDecoder)", comparison)
         #expect(comparison.compared == ours.count)
-        #expect(comparison.correlation >= 0.99, "\(comparison)")
+        let vowel = 0..<115200
+        let vowelComparison = SignalComparison(
+            reference: Array(reference.mono[vowel]),
+            actual: Array(ours[vowel]),
+            maximumLag: 8
+        )
+        CodecTest.figure("Opus SILK wideband 24 kbit/s mono vs ffmpeg \(ffmpegDecoder), the vowel", vowelComparison)
+        if ffmpegDecoder == "libopus" {
+            #expect(comparison.maximumDifference == 0)
+        } else {
+            #expect(vowelComparison.bestLag == -2, "\(vowelComparison)")
+            #expect(vowelComparison.correlationAtBestLag >= 0.99, "\(vowelComparison)")
+        }
     }
 
     // Proves a stereo stream decodes to one channel: libopus's downmix agrees with the average of FFmpeg's own

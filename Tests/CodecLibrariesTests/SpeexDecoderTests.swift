@@ -97,11 +97,29 @@ struct SpeexDecoderTests {
         #expect(output.count == 960)
         #expect(decoder.rejectedFrames == 0)
 
-        let long = SpeexEncoder(band: .narrowband).encodePayload(CodecTest.speech(sampleRate: 8000)[0..<(160 * 60)])
+        // 52 frames of 38 bytes: more than the bound, within libspeex's 2000-byte bit buffer.
+        let long = SpeexEncoder(band: .narrowband).encodePayload(CodecTest.speech(sampleRate: 8000)[0..<(160 * 52)])
         let bounded = SpeexDecoder(band: .narrowband)
         var boundedOutput: [Int16] = []
         bounded.decode(CodecFrame(kind: .speech, bytes: long, sampleCount: 0), appendingTo: &boundedOutput)
         #expect(boundedOutput.count == SpeexDecoder.maximumFramesPerPayload * 160)
         #expect(bounded.rejectedFrames == 1)
+    }
+
+    // Proves a stream that is not Speex is given up after 50 corrupted payloads in a row: the payloads after that
+    // are concealed without reaching libspeex, at the right length; a good payload before the limit resets the count.
+    @Test func aStreamOfGarbageIsGivenUp() {
+        let decoder = SpeexDecoder(band: .wideband)
+        let good = Self.payloads(.wideband, framesPerPayload: 1)
+        var output: [Int16] = []
+        // 0xFF…: a wideband layer flag, an invalid mode: corrupt from the first bit.
+        let garbage = CodecFrame(kind: .speech, bytes: [UInt8](repeating: 0xFF, count: 40), sampleCount: 320)
+        for _ in 0..<49 { decoder.decode(garbage, appendingTo: &output) }
+        decoder.decode(CodecFrame(kind: .speech, bytes: good[0], sampleCount: 320), appendingTo: &output)
+        #expect(!decoder.isGivenUp)
+        for _ in 0..<60 { decoder.decode(garbage, appendingTo: &output) }
+        #expect(decoder.isGivenUp)
+        #expect(decoder.rejectedFrames == 109)
+        #expect(output.count == 110 * 320)
     }
 }
