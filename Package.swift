@@ -76,7 +76,7 @@ let package = Package(
             name: "CodecLibrariesTests",
             dependencies: [
                 "AudioCodecs", "G729Codec", "OpusCodec", "AMRCodec", "AMRWBTestEncoder", "GSMCodec", "SpeexCodec",
-                "TestSupport",
+                "Capture", "TestSupport",
             ],
             swiftSettings: strict
         ),

@@ -16,7 +16,8 @@ private import COpenCoreAMRNB
 ///   concealment, which substitutes and mutes from the last good parameters).
 /// - `.noData`: a NO_DATA frame: concealment after speech (TS 26.091 §6), comfort noise continuing in a DTX period
 ///   (TS 26.092 §5.4).
-/// - A frame shorter than its type needs, or of a type 9–14: counted in ``rejectedFrames``, decoded as NO_DATA.
+/// - A frame shorter than its type needs, or of a type 9–14: counted in ``rejectedFrames`` (unless it came marked
+///   `.damaged`), decoded as NO_DATA.
 /// - ``conceal(count:next:appendingTo:)``: NO_DATA frames for `count` samples.
 ///
 /// Not thread-safe: one decoder belongs to one renderer. It is `@unchecked Sendable` so a renderer can be created on
@@ -53,11 +54,14 @@ public final class AMRNBDecoder: AudioDecoder, @unchecked Sendable {
             return
         }
         let type = AMRFrameLayout.frameType(frame.bytes[0])
-        let length: Int? =
-            type == AMRFrameLayout.noDataType
-            ? 1 : AMRFrameLayout.narrowbandBytes.indices.contains(type) ? 1 + AMRFrameLayout.narrowbandBytes[type] : nil
+        let length: Int?
+        switch type {
+        case AMRFrameLayout.narrowbandBytes.indices: length = 1 + AMRFrameLayout.narrowbandBytes[type]
+        case AMRFrameLayout.noDataType: length = 1
+        default: length = nil
+        }
         guard let length, frame.bytes.count >= length else {
-            rejectedFrames += 1
+            if frame.kind != .damaged { rejectedFrames += 1 }
             fillNoData(count: frames, appendingTo: &output)
             return
         }

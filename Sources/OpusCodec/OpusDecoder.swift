@@ -113,7 +113,8 @@ public final class OpusDecoder: AudioDecoder, @unchecked Sendable {
         if count <= 0 {
             let packet = frame.bytes
             let packetSamples =
-                packet.isEmpty ? 0 : opus_packet_get_nb_samples(packet, opus_int32(packet.count), opus_int32(sampleRate))
+                packet.isEmpty
+                ? 0 : opus_packet_get_nb_samples(packet, opus_int32(packet.count), opus_int32(sampleRate))
             count = packetSamples > 0 && Int(packetSamples) <= scratch.count ? Int(packetSamples) : lastPacketSamples
         }
         _ = conceal(count: count, next: nil, appendingTo: &output)

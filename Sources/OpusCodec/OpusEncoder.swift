@@ -56,7 +56,10 @@ package final class OpusEncoder {
             ("signal", copus_encoder_set_signal(state, OPUS_SIGNAL_VOICE)),
             (
                 "bandwidth",
-                copus_encoder_set_max_bandwidth(state, settings.wideband ? OPUS_BANDWIDTH_WIDEBAND : OPUS_BANDWIDTH_FULLBAND)
+                copus_encoder_set_max_bandwidth(
+                    state,
+                    settings.wideband ? OPUS_BANDWIDTH_WIDEBAND : OPUS_BANDWIDTH_FULLBAND
+                )
             ),
         ]
         for (name, status) in requests where status != OPUS_OK {

@@ -90,7 +90,11 @@ public final class SpeexDecoder: AudioDecoder, @unchecked Sendable {
             }
             _ = conceal(count: wanted - produced, next: nil, appendingTo: &output)
         case .noData, .damaged:
-            _ = conceal(count: frame.sampleCount > 0 ? frame.sampleCount : band.frameSamples, next: nil, appendingTo: &output)
+            _ = conceal(
+                count: frame.sampleCount > 0 ? frame.sampleCount : band.frameSamples,
+                next: nil,
+                appendingTo: &output
+            )
         }
     }
 

@@ -19,7 +19,10 @@ extension DecodedAudio {
             throw DecodeFailure(tool: "ffprobe", message: probe.stderr)
         }
         let codec = decoder.map { ["-c:a", $0] } ?? []
-        let decode = try Subprocess.run(ffmpeg, ["-v", "error"] + inputOptions + codec + ["-i", path, "-f", "s16le", "-"])
+        let decode = try Subprocess.run(
+            ffmpeg,
+            ["-v", "error"] + inputOptions + codec + ["-i", path, "-f", "s16le", "-"]
+        )
         guard decode.status == 0 else {
             throw DecodeFailure(tool: "ffmpeg", message: decode.stderr)
         }

@@ -82,7 +82,12 @@ struct AMRDecoderTests {
         var decoder = band.decoder()
         let ours = CodecTest.decode(band.codecFrames(frames), with: decoder)
         let file = CodecStreamFile.amr(frames, wideband: band == .wideband)
-        let reference = try CodecTest.ffmpeg(file, suffix: ".amr", inputOptions: ["-f", "amr"], decoder: band.ffmpegDecoder)
+        let reference = try CodecTest.ffmpeg(
+            file,
+            suffix: ".amr",
+            inputOptions: ["-f", "amr"],
+            decoder: band.ffmpegDecoder
+        )
         #expect(reference.sampleRate == band.sampleRate)
         let comparison = SignalComparison(reference: reference.mono, actual: ours, maximumLag: 8)
         CodecTest.figure("\(band.rawValue) mode \(mode) vs ffmpeg \(band.ffmpegDecoder)", comparison)
@@ -106,7 +111,10 @@ struct AMRDecoderTests {
         let decoder = AMRNBDecoder()
         let lossy = LossyDecode(band.codecFrames(frames), lost: Self.lost, samples: 160, decoder: decoder)
         let noData: [UInt8] = [15 << 3 | 4]
-        #expect(lossy.output == band.libraryDecode(frames.enumerated().map { Self.lost.contains($0.offset) ? noData : $0.element }))
+        #expect(
+            lossy.output
+                == band.libraryDecode(frames.enumerated().map { Self.lost.contains($0.offset) ? noData : $0.element })
+        )
         let clean = band.libraryDecode(frames)
         #expect(lossy.problems(samples: 160, clean: clean, sampleRate: 8000) == [])
         #expect(CodecTest.level(lossy.output, in: lossy.gaps[0]) > -40)
@@ -122,14 +130,24 @@ struct AMRDecoderTests {
         let decoder = AMRWBDecoder()
         var nothing: [Int16] = []
         #expect(!decoder.conceal(count: 320, next: nil, appendingTo: &nothing) && nothing.isEmpty)
-        let lossy = LossyDecode(band.codecFrames(frames), lost: Self.lost, samples: 320, asDamaged: true, decoder: decoder)
+        let lossy = LossyDecode(
+            band.codecFrames(frames),
+            lost: Self.lost,
+            samples: 320,
+            asDamaged: true,
+            decoder: decoder
+        )
         let clean = band.libraryDecode(frames)
         #expect(lossy.problems(samples: 320, clean: clean, sampleRate: 16000) == [])
-        let opencoreErasure = band.libraryDecode(frames.enumerated().map { Self.lost.contains($0.offset) ? [14 << 3 | 4] : $0.element })
+        let opencoreErasure = band.libraryDecode(
+            frames.enumerated().map { Self.lost.contains($0.offset) ? [14 << 3 | 4] : $0.element }
+        )
         for gap in lossy.gaps {
-            print("figure: AMR-WB frame lost at \(gap.lowerBound / 320): lossless \(CodecTest.level(clean, in: gap)) dBFS, "
-                + "ours \(CodecTest.level(lossy.output, in: gap)) dBFS, opencore's erasure "
-                + "\(CodecTest.level(opencoreErasure, in: gap)) dBFS")
+            print(
+                "figure: AMR-WB frame lost at \(gap.lowerBound / 320): lossless \(CodecTest.level(clean, in: gap)) dBFS, "
+                    + "ours \(CodecTest.level(lossy.output, in: gap)) dBFS, opencore's erasure "
+                    + "\(CodecTest.level(opencoreErasure, in: gap)) dBFS"
+            )
         }
         // The first lost frame of each loss continues the signal (Appendix I fades only after 10 ms).
         for gap in lossy.gaps where !lossy.gaps.contains(where: { $0.upperBound == gap.lowerBound }) {
@@ -219,7 +237,10 @@ struct AMRDecoderTests {
     @Test(arguments: AMRBand.allCases)
     func decodersAreIndependent(band: AMRBand) {
         let first = band.encode(band.speech(), mode: band.modes.upperBound)
-        let second = band.encode(Signals.chirp(from: 300, to: 3000, count: band.sampleRate * 2, sampleRate: band.sampleRate), mode: 2)
+        let second = band.encode(
+            Signals.chirp(from: 300, to: 3000, count: band.sampleRate * 2, sampleRate: band.sampleRate),
+            mode: 2
+        )
         var one = band.decoder()
         var two = band.decoder()
         var outputOne: [Int16] = []

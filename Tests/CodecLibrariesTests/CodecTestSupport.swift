@@ -97,7 +97,10 @@ struct LossyDecode {
         for (index, frame) in frames.enumerated() {
             if lost.contains(index) && asDamaged {
                 let start = output.count
-                decoder.decode(CodecFrame(kind: .damaged, bytes: frame.bytes, sampleCount: samples), appendingTo: &output)
+                decoder.decode(
+                    CodecFrame(kind: .damaged, bytes: frame.bytes, sampleCount: samples),
+                    appendingTo: &output
+                )
                 gaps.append(start..<output.count)
             } else if lost.contains(index) {
                 let start = output.count

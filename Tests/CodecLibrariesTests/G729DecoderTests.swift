@@ -59,7 +59,9 @@ extension G729DecoderTests {
     @Test func lossIsConcealedByTheCodec() {
         var decoder = G729Decoder()
         let lossy = LossyDecode(Self.codecFrames(Self.frames), lost: Self.lost, samples: 80, decoder: decoder)
-        let reference = G729Library.decode(Self.frames.enumerated().map { Self.lost.contains($0.offset) ? nil : $0.element })
+        let reference = G729Library.decode(
+            Self.frames.enumerated().map { Self.lost.contains($0.offset) ? nil : $0.element }
+        )
         #expect(lossy.output == reference)
         let clean = G729Library.decode(Self.frames)
         #expect(lossy.problems(samples: 80, clean: clean, sampleRate: 8000) == [])

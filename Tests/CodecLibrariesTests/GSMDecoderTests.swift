@@ -57,7 +57,13 @@ struct GSMDecoderTests {
     @Test func undecodableFramesAreConcealed() {
         let lost: Set<Int> = [30, 31, 75, 110, 111, 112, 150]
         var decoder = GSMDecoder()
-        let lossy = LossyDecode(Self.codecFrames(Self.frames), lost: lost, samples: 160, asDamaged: true, decoder: decoder)
+        let lossy = LossyDecode(
+            Self.codecFrames(Self.frames),
+            lost: lost,
+            samples: 160,
+            asDamaged: true,
+            decoder: decoder
+        )
         #expect(lossy.output.count == Self.frames.count * 160)
         #expect(decoder.rejectedFrames == 0)
         #expect(lossy.problems(samples: 160, clean: GSMLibrary.decode(Self.frames), sampleRate: 8000) == [])

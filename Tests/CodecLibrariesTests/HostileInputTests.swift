@@ -20,7 +20,12 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { name }
 
-    static func fixed(_ name: String, frameSamples: Int, sizes: ClosedRange<Int>, _ make: @escaping @Sendable () -> any AudioDecoder)
+    static func fixed(
+        _ name: String,
+        frameSamples: Int,
+        sizes: ClosedRange<Int>,
+        _ make: @escaping @Sendable () -> any AudioDecoder
+    )
         -> HostileCase
     {
         HostileCase(name: name, frameSamples: frameSamples, sizes: sizes, makeDecoder: make) { _, sampleCount in
@@ -29,34 +34,40 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
         }
     }
 
-    static let all: [HostileCase] = [
-        .fixed("G.729", frameSamples: 80, sizes: 0...14) { G729Decoder() },
-        .fixed("AMR", frameSamples: 160, sizes: 0...36) { AMRNBDecoder() },
-        .fixed("AMR-WB", frameSamples: 320, sizes: 0...66) { AMRWBDecoder() },
-        .fixed("GSM", frameSamples: 160, sizes: 0...37) { GSMDecoder() },
-        HostileCase(name: "Opus", frameSamples: 960, sizes: 0...300, makeDecoder: { try! OpusDecoder(sampleRate: 48000) }) {
-            bytes,
-            sampleCount in
-            // A packet libopus accepts gives its TOC's duration; one it rejects the given duration, or without one
-            // the last packet's: some multiple of 2.5 ms up to 120 ms.
-            sampleCount > 0
-                ? [OpusLibrary.sampleCount(ofPacket: bytes) ?? sampleCount, sampleCount]
-                : Set((1...48).map { $0 * 120 })
-        },
-    ]
-    + SpeexBand.allCases.map { band in
-        HostileCase(
-            name: "Speex \(band)",
-            frameSamples: band.frameSamples,
-            sizes: 0...300,
-            makeDecoder: { SpeexDecoder(band: band) }
-        ) { _, sampleCount in
-            // The given duration exactly, or, without one, 1 to 50 whole frames.
-            sampleCount > 0
-                ? [sampleCount]
-                : Set((1...SpeexDecoder.maximumFramesPerPayload).map { $0 * band.frameSamples })
+    static let all: [HostileCase] =
+        [
+            .fixed("G.729", frameSamples: 80, sizes: 0...14) { G729Decoder() },
+            .fixed("AMR", frameSamples: 160, sizes: 0...36) { AMRNBDecoder() },
+            .fixed("AMR-WB", frameSamples: 320, sizes: 0...66) { AMRWBDecoder() },
+            .fixed("GSM", frameSamples: 160, sizes: 0...37) { GSMDecoder() },
+            HostileCase(
+                name: "Opus",
+                frameSamples: 960,
+                sizes: 0...300,
+                makeDecoder: { try! OpusDecoder(sampleRate: 48000) }
+            ) {
+                bytes,
+                sampleCount in
+                // A packet libopus accepts gives its TOC's duration; one it rejects the given duration, or without one
+                // the last packet's: some multiple of 2.5 ms up to 120 ms.
+                sampleCount > 0
+                    ? [OpusLibrary.sampleCount(ofPacket: bytes) ?? sampleCount, sampleCount]
+                    : Set((1...48).map { $0 * 120 })
+            },
+        ]
+        + SpeexBand.allCases.map { band in
+            HostileCase(
+                name: "Speex \(band)",
+                frameSamples: band.frameSamples,
+                sizes: 0...300,
+                makeDecoder: { SpeexDecoder(band: band) }
+            ) { _, sampleCount in
+                // The given duration exactly, or, without one, 1 to 50 whole frames.
+                sampleCount > 0
+                    ? [sampleCount]
+                    : Set((1...SpeexDecoder.maximumFramesPerPayload).map { $0 * band.frameSamples })
+            }
         }
-    }
 }
 
 @Suite("Codec libraries: hostile input")
@@ -81,7 +92,10 @@ struct HostileInputTests {
                 for kind in Self.kinds {
                     for sampleCount in [hostile.frameSamples, 0] {
                         var output: [Int16] = []
-                        decoder.decode(CodecFrame(kind: kind, bytes: bytes, sampleCount: sampleCount), appendingTo: &output)
+                        decoder.decode(
+                            CodecFrame(kind: kind, bytes: bytes, sampleCount: sampleCount),
+                            appendingTo: &output
+                        )
                         let allowed = hostile.allowedCounts(bytes, sampleCount)
                         if !allowed.contains(output.count) {
                             problems.append("\(kind) \(size) bytes \(bytes.prefix(4)): \(output.count) samples")
@@ -104,8 +118,14 @@ struct HostileInputTests {
             for kind in Self.kinds {
                 var output: [Int16] = []
                 let bytes = CodecTest.randomBytes(size, seed: UInt64(index))
-                decoder.decode(CodecFrame(kind: kind, bytes: bytes, sampleCount: hostile.frameSamples), appendingTo: &output)
-                #expect(hostile.allowedCounts(bytes, hostile.frameSamples).contains(output.count), "\(kind) \(size) bytes")
+                decoder.decode(
+                    CodecFrame(kind: kind, bytes: bytes, sampleCount: hostile.frameSamples),
+                    appendingTo: &output
+                )
+                #expect(
+                    hostile.allowedCounts(bytes, hostile.frameSamples).contains(output.count),
+                    "\(kind) \(size) bytes"
+                )
             }
         }
     }

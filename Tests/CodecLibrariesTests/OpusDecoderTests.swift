@@ -128,7 +128,12 @@ extension OpusDecoderTests {
         let clean = OpusLibrary.decode(packets, sampleRate: 48000, lossSamples: 0)
         #expect(recovered.problems(samples: 960, clean: clean, sampleRate: 48000) == [])
         let withLosses = packets.enumerated().map { lost.contains($0.offset) ? [] : $0.element }
-        let reference = OpusLibrary.decode(withLosses, sampleRate: 48000, lossSamples: 960, forwardErrorCorrection: true)
+        let reference = OpusLibrary.decode(
+            withLosses,
+            sampleRate: 48000,
+            lossSamples: 960,
+            forwardErrorCorrection: true
+        )
         #expect(recovered.output == reference)
         // FEC is a low-rate copy, so how much it gains depends on the frame; it never loses to PLC, and on
         // average it gains clearly.
@@ -136,7 +141,9 @@ extension OpusDecoderTests {
         for (gap, index) in zip(recovered.gaps, lost.sorted()) {
             let fecSNR = Signals.snr(reference: clean, actual: recovered.output, range: gap)
             let plcSNR = Signals.snr(reference: clean, actual: concealed.output, range: gap)
-            print("figure: Opus loss of packet \(index): FEC \(fecSNR) dB, PLC \(plcSNR) dB against the lossless decode")
+            print(
+                "figure: Opus loss of packet \(index): FEC \(fecSNR) dB, PLC \(plcSNR) dB against the lossless decode"
+            )
             #expect(fecSNR > plcSNR, "packet \(index): FEC \(fecSNR) dB, PLC \(plcSNR) dB")
             gains.append(fecSNR - plcSNR)
         }
@@ -168,9 +175,18 @@ extension OpusDecoderTests {
     // packet libopus rejects is concealed for the frame's duration and counted.
     @Test func oddConcealmentsAndRejectedPackets() throws {
         var decoder = try OpusDecoder(sampleRate: 48000)
-        var output = CodecTest.decode(Self.codecFrames(Array(Self.packets.prefix(10)), sampleRate: 48000), with: decoder)
+        var output = CodecTest.decode(
+            Self.codecFrames(Array(Self.packets.prefix(10)), sampleRate: 48000),
+            with: decoder
+        )
         #expect(decoder.conceal(count: 1001, next: nil, appendingTo: &output))
-        #expect(decoder.conceal(count: 7, next: Self.codecFrames([Self.packets[11]], sampleRate: 48000)[0], appendingTo: &output))
+        #expect(
+            decoder.conceal(
+                count: 7,
+                next: Self.codecFrames([Self.packets[11]], sampleRate: 48000)[0],
+                appendingTo: &output
+            )
+        )
         #expect(output.count == 9600 + 1001 + 7)
         // TOC code 3 with a frame count of 0 is malformed (RFC 6716 §3.2.5, [R5]).
         decoder.decode(CodecFrame(kind: .speech, bytes: [0x0B, 0x00], sampleCount: 960), appendingTo: &output)

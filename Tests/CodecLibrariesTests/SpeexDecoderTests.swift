@@ -17,7 +17,10 @@ extension SpeexBand {
 @Suite("Speex (libspeex)")
 struct SpeexDecoderTests {
     static func payloads(_ band: SpeexBand, framesPerPayload: Int) -> [[UInt8]] {
-        SpeexEncoder(band: band).encode(stream: CodecTest.speech(sampleRate: band.sampleRate), framesPerPayload: framesPerPayload)
+        SpeexEncoder(band: band).encode(
+            stream: CodecTest.speech(sampleRate: band.sampleRate),
+            framesPerPayload: framesPerPayload
+        )
     }
 
     static func codecFrames(_ payloads: [[UInt8]], samples: Int) -> [CodecFrame] {

@@ -12,7 +12,10 @@ struct TestSupportCodecFileTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let outcome = try Subprocess.run(
             try #require(Subprocess.tool("ffmpeg")),
-            ["-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "flac", "-f", "ogg", url.path]
+            [
+                "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "flac", "-f", "ogg",
+                url.path,
+            ]
         )
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let bytes = [UInt8](try Data(contentsOf: url))
