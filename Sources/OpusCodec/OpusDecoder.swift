@@ -4,10 +4,10 @@ private import COpus
 /// An Opus decoder (RFC 6716) with libopus's packet loss concealment and in-band FEC, behind ``AudioDecoder``. With
 /// ``OpusEncoder`` the only code in the package that touches libopus.
 ///
-/// Decodes at a rate chosen at creation (8, 12, 16, 24 or 48 kHz: libopus resamples internally, RFC 6716 §4.3.9 and
-/// §4.4), always to mono: libopus created with one channel downmixes a stereo stream itself (opus.h,
-/// `opus_decoder_create`). A frame is one whole Opus packet (RFC 7587 §4.2); its samples are what the packet's
-/// TOC says (2.5 to 120 ms).
+/// Decodes at a rate chosen at creation (8, 12, 16, 24 or 48 kHz: libopus resamples internally; RFC 6716 §4.2.9
+/// leaves SILK's resampler to the implementation), always to mono: libopus created with one channel downmixes a
+/// stereo stream itself (opus.h, `opus_decoder_create`). A frame is one whole Opus packet (RFC 7587 §4.2); its
+/// samples are what the packet's TOC says (2.5 to 120 ms).
 ///
 /// - `.speech` / `.silenceDescriptor`: decoded; a packet libopus rejects (malformed, RFC 6716 §3.4) is counted in
 ///   ``rejectedFrames`` and concealed for its duration (below). A 1-byte packet (TOC only: an encoder's DTX frame)

@@ -10,11 +10,11 @@ package final class OpusEncoder {
         package var channels = 1
         /// Target bitrate in bit/s.
         package var bitrate = 24000
-        /// In-band FEC (LBRR, RFC 6716 §2.1.7): each packet carries a low-rate copy of the previous one.
+        /// In-band FEC (LBRR frames, RFC 6716 §4.2.4): each packet carries a low-rate copy of the previous one.
         package var inbandFEC = false
         /// The loss rate the encoder plans its FEC for, in percent (libopus adds FEC only when this is above 0).
         package var expectedLossPercent = 0
-        /// Discontinuous transmission (RFC 6716 §2.1.9): 1-byte packets in silence.
+        /// Discontinuous transmission (libopus `OPUS_SET_DTX`): 1-byte packets in silence.
         package var dtx = false
         /// libopus's complexity 0…10.
         package var complexity = 10
