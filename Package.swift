@@ -3,8 +3,10 @@
 //
 // Layers (see README "How it works"): a lower layer never imports a higher one.
 //   0 pure:  AudioCodecs, Capture, CallTimeline, SigV4           (no Foundation, no C, no I/O)
-//   0 C:     CLame, CCurl, CZlib                                   (system libraries)
-//   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl), Gzip (only user of CZlib)
+//   0 C:     CLame, CCurl, CZlib, CBcg729, COpus, COpenCoreAMRNB/WB, CGSM, CSpeex, CVoAMRWBEnc (system libraries)
+//   1:       MP3Encoder (only user of CLame), HTTPClient (only user of CCurl), Gzip (only user of CZlib), the codec
+//            wrappers G729Codec, OpusCodec, AMRCodec, GSMCodec, SpeexCodec and the test-only AMRWBTestEncoder (one C
+//            library each)
 //   2:       Transcoder, S3, Recordings (the run both front ends share), LambdaRuntime
 //   3:       bootstrap (Lambda), rtp2mp3 (CLI), capture-synth (sample captures for the demo and benchmarks)
 import PackageDescription
@@ -50,6 +52,43 @@ let package = Package(
         .target(name: "MP3Encoder", dependencies: ["CLame"], swiftSettings: strict),
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "Gzip", dependencies: ["CZlib"], swiftSettings: strict),
+
+        // Codec libraries (SPEC §2.5): one C system library and one wrapper each; the wrapper is the only importer
+        // of its C module, and its decoders conform to AudioCodecs' AudioDecoder. CVoAMRWBEnc and AMRWBTestEncoder
+        // are test-only (TestSupport, tests and the bench encode AMR-WB; the product only decodes it).
+        .systemLibrary(name: "CBcg729", pkgConfig: "libbcg729", providers: [.apt(["libbcg729-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(
+            name: "COpenCoreAMRNB",
+            pkgConfig: "opencore-amrnb",
+            providers: [.apt(["libopencore-amrnb-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenCoreAMRWB",
+            pkgConfig: "opencore-amrwb",
+            providers: [.apt(["libopencore-amrwb-dev"])]
+        ),
+        .systemLibrary(name: "CGSM", pkgConfig: nil, providers: [.apt(["libgsm1-dev"])]),
+        .systemLibrary(name: "CSpeex", pkgConfig: "speex", providers: [.apt(["libspeex-dev"])]),
+        .systemLibrary(name: "CVoAMRWBEnc", pkgConfig: "vo-amrwbenc", providers: [.apt(["libvo-amrwbenc-dev"])]),
+        .target(name: "G729Codec", dependencies: ["AudioCodecs", "CBcg729"], swiftSettings: strict),
+        .target(name: "OpusCodec", dependencies: ["AudioCodecs", "COpus"], swiftSettings: strict),
+        .target(
+            name: "AMRCodec",
+            dependencies: ["AudioCodecs", "COpenCoreAMRNB", "COpenCoreAMRWB"],
+            swiftSettings: strict
+        ),
+        .target(name: "AMRWBTestEncoder", dependencies: ["CVoAMRWBEnc"], swiftSettings: strict),
+        .target(name: "GSMCodec", dependencies: ["AudioCodecs", "CGSM"], swiftSettings: strict),
+        .target(name: "SpeexCodec", dependencies: ["AudioCodecs", "CSpeex"], swiftSettings: strict),
+        .testTarget(
+            name: "CodecLibrariesTests",
+            dependencies: [
+                "AudioCodecs", "G729Codec", "OpusCodec", "AMRCodec", "AMRWBTestEncoder", "GSMCodec", "SpeexCodec",
+                "Capture", "TestSupport",
+            ],
+            swiftSettings: strict
+        ),
 
         // Layer 2, services.
         .target(
@@ -105,6 +144,7 @@ let package = Package(
             name: "rtp2mp3-bench",
             dependencies: [
                 "AudioCodecs", "Capture", "CallTimeline", "Transcoder", "TestSupport", "CallQuality", "CallPicture",
+                "G729Codec", "OpusCodec", "AMRCodec", "AMRWBTestEncoder", "GSMCodec", "SpeexCodec",
             ],
             swiftSettings: strict
         ),

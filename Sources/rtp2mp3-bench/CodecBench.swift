@@ -6,7 +6,8 @@ import TestSupport
 ///
 /// The audio is 10 s of synthetic speech material (a vowel with a pitch contour, a chirp, noise bursts)
 /// repeated to the requested length, then encoded once; decoding it packet by packet is timed. With
-/// `--write-streams DIR` the raw streams are also written (`x.ul`, `x.al`, `x.g722`) for ffmpeg.
+/// `--write-streams DIR` the raw streams are also written (`x.ul`, `x.al`, `x.g722`) for ffmpeg. The library codecs
+/// follow (``LibraryCodecBench``).
 enum CodecBench {
     static func run(_ arguments: [String]) {
         var minutes = 60
@@ -53,6 +54,7 @@ enum CodecBench {
             var decoder = G722Decoder()
             return perPacket(g722, packetBytes: 160) { decoder.decode($0, appendingTo: &$1) }
         }
+        LibraryCodecBench.run(minutes: minutes, runs: runs, streamDirectory: streamDirectory)
         report("resample_8k_to_16k", samples: narrowband.count, runs: runs) {
             var resampler = Resampler(from: 8000, to: 16000, compensatesLatency: true)
             var output: [Int16] = []

@@ -28,8 +28,9 @@ default:
                rtp2mp3-bench timeline CAPTURE [--runs N]
                rtp2mp3-bench extract CAPTURE DIR
                rtp2mp3-bench analysis [--minutes N] [--runs N]
-          codecs    decode throughput of G.711 µ-law, A-law and G.722 (and the 8→16 kHz resampler), in
-                    samples per second, median of --runs runs over --minutes of audio (default 60, 5)
+          codecs    decode throughput of G.711 µ-law, A-law, G.722 and the library codecs (G.729, AMR, AMR-WB,
+                    GSM, Opus, Speex; and the 8→16 kHz resampler), in samples per second, median of --runs runs
+                    over --minutes of audio (default 60, 5)
           resample  sample-rate conversion throughput (8→16, 16→8, 8→24, 8→48, 16→48, 48→16, 32→16,
                     12→16, 44.1→48 kHz) in input samples per second, same medians and defaults;
                     --write-streams writes the inputs as DIR/x-RATE.s16 (raw 16-bit little-endian mono)
