@@ -1,0 +1,8 @@
+import FuzzSupport
+
+@main
+enum FuzzSRTP {
+    static func main() {
+        FuzzDriver.run { _ in }
+    }
+}
