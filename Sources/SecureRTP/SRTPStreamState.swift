@@ -21,8 +21,9 @@ final class SRTPStreamState {
     /// The candidates the last full round of trials used.
     private var attempted: [Int]?
 
-    /// After this many failures in a row, the candidates are tried again only every this many packets or when
-    /// new keys become known: a stream whose keys are wrong costs a trial now and then, not per packet.
+    /// After this many failures in a row, the candidates are tried again only when new keys become known or the
+    /// count of failures reaches a power of two: a stream whose keys are wrong costs about 20 rounds of trials in
+    /// an hour, not a round per packet.
     static let patience = 64
 
     init(key: SRTPStreamKey) {
@@ -34,7 +35,8 @@ final class SRTPStreamState {
     /// Whether to run a round of trials with `candidates` now (and remembers them when so).
     func shouldAttempt(_ candidates: [Int]) -> Bool {
         let fresh = attempted != candidates
-        guard fresh || consecutiveFailures < Self.patience || consecutiveFailures % Self.patience == 0 else {
+        let failures = consecutiveFailures
+        guard fresh || failures < Self.patience || failures & (failures - 1) == 0 else {
             return false
         }
         attempted = candidates

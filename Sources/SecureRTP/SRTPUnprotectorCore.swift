@@ -110,7 +110,11 @@ final class SRTPUnprotectorCore {
                 let found = UInt64(rollover) << 16 | UInt64(sequence)
                 // An old packet of the same key (beyond the replay window) is decrypted, not made the context.
                 if entry != active.entry || found > window.highest {
-                    if entry != active.entry { state.statistics.keyChanges += 1 }
+                    if entry != active.entry {
+                        state.statistics.keyChanges += 1
+                    } else {
+                        state.statistics.resynchronizations += 1
+                    }
                     state.previous = active
                     state.active = SRTPStreamState.Context(session: session, entry: entry)
                     note(state, entry: entry)
@@ -124,7 +128,8 @@ final class SRTPUnprotectorCore {
 
     /// Unprotects a copy of `payload` with the rollover counter set to `rollover`; the clear packet when it
     /// authenticates. The pending counter is cleared after a success so that later packets follow libsrtp's own
-    /// estimate (its AEAD path does not clear it itself).
+    /// estimate whatever its code path (some libsrtp releases leave it set on the AEAD path; clearing it twice is
+    /// harmless).
     private func trial(_ session: SRTPSession, _ payload: [UInt8], rollover: UInt32) -> [UInt8]? {
         session.setRolloverCounter(rollover)
         guard let clear = attempt(session, payload, control: false).clear else { return nil }
@@ -185,14 +190,16 @@ final class SRTPUnprotectorCore {
     }
 
     /// Rollover counters to try on a stream's first packet: around the stream's own estimate (after a key
-    /// change) and an SRTCP sender report's, then 0 to 3.
+    /// change) and an SRTCP sender report's, then 0 to 7 (a sender starts at a random sequence number, so a
+    /// capture that starts less than about 21 minutes into its stream finds 0 or 1; 7 reaches two and a half
+    /// hours at 50 packets a second; beyond that an authenticated SRTCP sender report gives the estimate).
     private func rolloverCandidates(_ state: SRTPStreamState, sequence: UInt16) -> [UInt32] {
         var list: [UInt32] = []
         for estimate in [state.window?.estimatedRolloverCounter(sequence: sequence), rolloverHints[state.key.ssrc]] {
             guard let estimate else { continue }
             list += [estimate, estimate &+ 1] + (estimate > 0 ? [estimate - 1] : [])
         }
-        list += [0, 1, 2, 3]
+        list += Array(0...7)
         var seen = Set<UInt32>()
         return list.filter { seen.insert($0).inserted }
     }

@@ -43,6 +43,9 @@ public struct SRTPStreamStatistics: Sendable, Hashable {
     public var initialRolloverCounter: UInt32?
     /// How many times the stream moved to another key (re-keying by re-INVITE).
     public var keyChanges = 0
+    /// How many times the rollover counter had to be found again for the same key (a gap of more than 2^15
+    /// packets).
+    public var resynchronizations = 0
     /// SRTCP packets of this sender authenticated, and refused: an authenticated SRTCP report confirms the key.
     public var controlAuthenticated = 0
     public var controlFailures = 0

@@ -41,6 +41,12 @@ public struct SRTPCallWriter: Sendable {
         public var rolloverCounter: UInt32 = 0
         /// The n-th (0-based) media packet of the leg, in arrival order, gets the last byte of its tag flipped.
         public var corruptedPacket: Int?
+        /// A re-key by re-INVITE: from the leg's n-th packet in sequence order on, `key` protects the media (the
+        /// packet index continues), announced by a re-INVITE just before that packet is sent.
+        public var rekey: (afterPacket: Int, key: SRTPMasterKey)?
+        /// SRTCP sender reports once a second from the RTP port + 1, the first one just before the first packet,
+        /// counting packets as if the sender had started at index 0.
+        public var senderReports = false
 
         /// A sender with `count` keys of the suite's length drawn from `seed`.
         public init(suite: SRTPSuite, seed: UInt64, keyCount: Int = 1) {
@@ -67,8 +73,8 @@ public struct SRTPCallWriter: Sendable {
         }
 
         /// `a=crypto:1 SUITE inline:KEY|2^31|1:4;inline:…` (the key text is the point of this test line).
-        func cryptoLine(tag: Int) -> String {
-            let params = keys.enumerated().map { index, key in
+        func cryptoLine(tag: Int, keys: [SRTPMasterKey]? = nil) -> String {
+            let params = (keys ?? self.keys).enumerated().map { index, key in
                 var text = "inline:" + key.withUnsafeBytes { SRTPCallWriter.base64(Array($0)) }
                 if let lifetime { text += "|\(lifetime)" }
                 if let mkiLength { text += "|\(index + 1):\(mkiLength)" }
@@ -89,11 +95,12 @@ public struct SRTPCallWriter: Sendable {
         self.placement = placement
     }
 
-    /// The call's packets with the media protected and the SDP saying SRTP, in the clear call's order.
+    /// The call's packets with the media protected and the SDP saying SRTP, in the clear call's order (plus a
+    /// re-INVITE where a sender re-keys).
     public func packets() -> [SynthPacket] {
         let clear = call.packets()
         let protected = protectMedia(clear, from: 0)
-        return clear.indices.map { index in
+        let packets = clear.indices.map { index in
             var packet = clear[index]
             if let bytes = protected[index] {
                 packet.payload = bytes
@@ -105,6 +112,7 @@ public struct SRTPCallWriter: Sendable {
             }
             return packet
         }
+        return insertSenderReports(insertReINVITEs(packets, clear: clear))
     }
 
     /// The SRTP call as a pcap.
@@ -166,7 +174,20 @@ public struct SRTPCallWriter: Sendable {
             var protectors: [UInt32: SRTPProtector] = [:]
             var protected: [[UInt8]: [UInt8]] = [:]
             let sender = senders[leg]
+            let firstIndex = UInt64(sender.rolloverCounter) << 16 | UInt64(call.legs[leg].firstSequence)
             for (bytes, info) in unique.sorted(by: { ($0.value.ssrc, $0.value.order) < ($1.value.ssrc, $1.value.order) }) {
+                if let rekey = sender.rekey, info.ssrc == call.legs[leg].ssrc, info.order == Int64(rekey.afterPacket) {
+                    // The packet index continues under the new key (RFC 4568 §7.1.4 keeps the SRTP stream).
+                    let index = firstIndex + UInt64(info.order)
+                    var material = sender.material
+                    material.keys = [SRTPKeyParameter(material: rekey.key)]
+                    protectors[info.ssrc] = try! SRTPProtector(
+                        material: material,
+                        ssrc: info.ssrc,
+                        rolloverCounter: UInt32(index >> 16),
+                        firstSequence: UInt16(index & 0xFFFF)
+                    )
+                }
                 if protectors[info.ssrc] == nil {
                     let first = info.ssrc == call.legs[leg].ssrc
                     protectors[info.ssrc] = try! SRTPProtector(
@@ -186,6 +207,65 @@ public struct SRTPCallWriter: Sendable {
             }
         }
         return result
+    }
+
+    /// A re-INVITE from each re-keying leg's side, carrying its new key, 2 ms before the first packet it keys.
+    private func insertReINVITEs(_ packets: [SynthPacket], clear: [SynthPacket]) -> [SynthPacket] {
+        var packets = packets
+        for leg in senders.indices where leg < call.legs.count {
+            guard let rekey = senders[leg].rekey,
+                let offer = clear.first(where: { packet in
+                    packet.leg == nil && String(decoding: packet.payload, as: UTF8.self).contains("m=audio \(call.legs[leg].source.port) ")
+                }),
+                let first = clear.first(where: {
+                    $0.leg == leg && Self.ssrc($0.payload) == call.legs[leg].ssrc
+                        && Self.order($0.payload, first: call.legs[leg].firstSequence) == Int64(rekey.afterPacket)
+                })
+            else { continue }
+            var text = String(decoding: offer.payload, as: UTF8.self)
+            if text.hasPrefix("SIP/2.0"), let lineEnd = text.range(of: "\r\n") {
+                text = "INVITE sip:alice@example.test SIP/2.0" + text[lineEnd.lowerBound...]
+            }
+            text = text.replacingOccurrences(of: "CSeq: 1 INVITE", with: "CSeq: 2 INVITE")
+            var reINVITE = offer
+            reINVITE.arrival = first.arrival - 2_000_000
+            reINVITE.payload = Self.rewriteSDP(Array(text.utf8)) { _ in
+                ("RTP/SAVP", placement == .sdp ? [senders[leg].cryptoLine(tag: 1, keys: [rekey.key])] : [])
+            }
+            let position = packets.firstIndex { $0.arrival > reINVITE.arrival } ?? packets.count
+            packets.insert(reINVITE, at: position)
+        }
+        return packets
+    }
+
+    /// SRTCP sender reports (RFC 3550 §6.4.1) of the legs that send them, merged by arrival time.
+    private func insertSenderReports(_ packets: [SynthPacket]) -> [SynthPacket] {
+        var reports: [SynthPacket] = []
+        for leg in senders.indices where leg < call.legs.count && senders[leg].senderReports {
+            let synth = call.legs[leg]
+            guard let first = packets.first(where: { $0.leg == leg }) else { continue }
+            let protector = try! SRTPProtector(material: senders[leg].material, ssrc: synth.ssrc)
+            let packetsPerSecond = 1000 / synth.ptimeMilliseconds
+            let firstIndex = UInt64(senders[leg].rolloverCounter) << 16 | UInt64(synth.firstSequence)
+            for second in 0..<max(1, Int(synth.durationSeconds)) {
+                let count = UInt32(truncatingIfNeeded: firstIndex + UInt64(second * packetsPerSecond))
+                var report: [UInt8] = [0x80, 200, 0, 6]
+                for value in [synth.ssrc, 0xE000_0000 + UInt32(second), 0, synth.firstTimestamp, count, count &* 160] {
+                    report += [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+                }
+                reports.append(
+                    SynthPacket(
+                        arrival: first.arrival - 1_000_000 + Int64(second) * 1_000_000_000,
+                        source: Endpoint(address: synth.source.address, port: synth.source.port + 1),
+                        destination: Endpoint(address: synth.destination.address, port: synth.destination.port + 1),
+                        payload: try! protector.protectControl(report),
+                        leg: nil
+                    )
+                )
+            }
+        }
+        return (packets + reports).enumerated().sorted { ($0.element.arrival, $0.offset) < ($1.element.arrival, $1.offset) }
+            .map(\.element)
     }
 
     static func ssrc(_ bytes: [UInt8]) -> UInt32 {

@@ -59,6 +59,16 @@ enum SRTPFixtures {
         }
     }
 
+    /// The first place two verdict lists differ, described (nil when equal), so a failure does not print every
+    /// verdict of the call.
+    static func firstDifference(_ found: [SRTPVerdict], _ expected: [SRTPVerdict]) -> String? {
+        guard found != expected else { return nil }
+        guard found.count == expected.count else { return "\(found.count) verdicts, expected \(expected.count)" }
+        let index = found.indices.first { found[$0] != expected[$0] } ?? 0
+        let wrong = zip(found, expected).filter { $0 != $1 }.count
+        return "media packet \(index): \(found[index]), expected \(expected[index]) (\(wrong) differ)"
+    }
+
     /// The verdicts an unprotector gives the media packets of `writer`'s capture, keys from the SDP plus `keys`.
     static func verdicts(_ writer: SRTPCallWriter, keys: SRTPKeyRing = SRTPKeyRing()) throws -> (
         verdicts: [SRTPVerdict], unprotector: SRTPUnprotector
