@@ -38,7 +38,7 @@ public struct SDPCrypto: Sendable, Hashable, CustomStringConvertible {
         }
         guard fields.count >= 3 else { return .failure(SDPCryptoProblem(tag: tag, reason: .missingKey)) }
         guard let suite = SRTPSuite(name: fields[1]) else {
-            return .failure(SDPCryptoProblem(tag: tag, reason: .unsupportedSuite(String(fields[1].prefix(64)))))
+            return .failure(SDPCryptoProblem(tag: tag, reason: .unsupportedSuite(SRTPSuite.shown(fields[1]))))
         }
         var keys: [SRTPKeyParameter] = []
         for parameter in fields[2].split(separator: ";", omittingEmptySubsequences: false) {
@@ -52,7 +52,8 @@ public struct SDPCrypto: Sendable, Hashable, CustomStringConvertible {
         if keys.count > 1, mkiLengths.count != 1 || mkiLengths.contains(0) {
             return .failure(SDPCryptoProblem(tag: tag, reason: .inconsistentMKI))
         }
-        let parameters = fields.dropFirst(3).map { String($0.prefix(64)) }
+        // RFC 4568 §6.3.6: FEC_KEY carries key parameters of its own; kept redacted like the media keys.
+        let parameters = fields.dropFirst(3).map { $0.hasPrefix("FEC_KEY=") ? "FEC_KEY=<redacted>" : String($0.prefix(64)) }
         // RFC 4568 §6.3.1: a key derivation rate other than 0 re-derives session keys, which libsrtp2 does not.
         if let rate = parameters.first(where: { $0.hasPrefix("KDR=") }), rate != "KDR=0" {
             return .failure(SDPCryptoProblem(tag: tag, reason: .unsupportedSessionParameter(rate)))
@@ -90,7 +91,8 @@ public struct SRTPKeyParameter: Sendable, Hashable, CustomStringConvertible {
         guard let colon = parameter.firstIndex(of: ":") else { return .failure(.missingKey) }
         let method = parameter[..<colon]
         guard method.lowercased() == "inline" else {
-            return .failure(.unsupportedKeyMethod(String(method.prefix(32))))
+            let shown = method.count <= 16 && method.allSatisfy { $0.isASCII && $0.isLetter }
+            return .failure(.unsupportedKeyMethod(shown ? String(method) : "(unreadable)"))
         }
         let parts = parameter[parameter.index(after: colon)...].split(separator: "|", omittingEmptySubsequences: false)
         guard let keyText = parts.first, !keyText.isEmpty else { return .failure(.missingKey) }

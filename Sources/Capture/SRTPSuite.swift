@@ -64,6 +64,16 @@ public enum SRTPSuite: String, Sendable, Hashable, CaseIterable, CustomStringCon
     /// AES-GCM (RFC 7714), whose tag is produced by the cipher itself.
     public var isAEAD: Bool { self == .aeadAES128GCM || self == .aeadAES256GCM }
 
+    /// An unknown suite name as messages may show it: quoted when it has the shape of a suite name (letters, digits
+    /// and underscores, with an underscore, at most 48 characters), otherwise not shown at all — a key pasted in
+    /// the wrong place must not end up in a message.
+    public static func shown(_ name: some StringProtocol) -> String {
+        let looksLikeName =
+            name.count <= 48 && name.contains("_")
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        return looksLikeName ? "\"\(name)\"" : "(a value that is no suite name)"
+    }
+
     /// Every name, for messages that list what is accepted.
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

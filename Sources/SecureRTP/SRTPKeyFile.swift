@@ -154,7 +154,7 @@ struct KeyFileReader {
                     .invalidKeyFile,
                     source: entry,
                     field: "source",
-                    reason: "expected ip:port or [ipv6]:port, found \"\(source.prefix(64))\""
+                    reason: "expected ip:port or [ipv6]:port"
                 )
             }
             scope.source = endpoint
@@ -277,9 +277,11 @@ extension SRTPKeyFile {
     /// `"0x1a2b3c4d"` (1 to 8 hex digits) or a decimal below 2^32.
     static func ssrc(_ text: String) -> UInt32? {
         if text.hasPrefix("0x") || text.hasPrefix("0X") {
-            guard text.count > 2, text.count <= 10 else { return nil }
-            return UInt32(text.dropFirst(2), radix: 16)
+            let digits = text.dropFirst(2)
+            guard (1...8).contains(digits.count), digits.allSatisfy(\.isHexDigit) else { return nil }
+            return UInt32(digits, radix: 16)
         }
+        guard (1...10).contains(text.count), text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else { return nil }
         return UInt32(text)
     }
 }

@@ -6,6 +6,9 @@ public enum SRTPKeyOption {
     /// The key entry of the `index`-th (1-based) `--srtp-key` value.
     public static func parse(_ text: String, index: Int) throws(SRTPError) -> SRTPKeyEntry {
         let name = "--srtp-key #\(index)"
+        guard text.contains(":") else {
+            throw SRTPError(.invalidKeyOption, source: name, reason: "expected [SOURCE=]SUITE:BASE64")
+        }
         let head = text.prefix { $0 != ":" }
         var scope = SRTPKeyScope.any
         var rest = Substring(text)
@@ -32,8 +35,13 @@ public enum SRTPKeyOption {
     /// `ip:port`, `[v6]:port` or `0xSSRC` (1 to 8 hex digits).
     static func scope(_ text: Substring, option: String) throws(SRTPError) -> SRTPKeyScope {
         if text.hasPrefix("0x") || text.hasPrefix("0X") {
-            guard text.count > 2, text.count <= 10, let ssrc = UInt32(text.dropFirst(2), radix: 16) else {
-                throw SRTPError(.invalidKeyOption, source: option, field: "source", reason: "expected 0x and 1 to 8 hex digits")
+            guard let ssrc = SRTPKeyFile.ssrc(String(text)) else {
+                throw SRTPError(
+                    .invalidKeyOption,
+                    source: option,
+                    field: "source",
+                    reason: "expected 0x and 1 to 8 hex digits"
+                )
             }
             return SRTPKeyScope(ssrc: ssrc)
         }
@@ -42,7 +50,7 @@ public enum SRTPKeyOption {
                 .invalidKeyOption,
                 source: option,
                 field: "source",
-                reason: "expected ip:port, [ipv6]:port or 0xSSRC, found \"\(text.prefix(64))\""
+                reason: "expected ip:port, [ipv6]:port or 0xSSRC before the \"=\""
             )
         }
         return SRTPKeyScope(source: endpoint)
@@ -74,7 +82,7 @@ public enum SRTPKeyOption {
                 .unsupportedSuite,
                 source: source,
                 field: field,
-                reason: "unknown crypto suite \"\(name.prefix(48))\" (expected one of \(SRTPSuite.names))"
+                reason: "unknown crypto suite \(SRTPSuite.shown(name)) (expected one of \(SRTPSuite.names))"
             )
         }
         guard suite.isAvailable else {
