@@ -3,7 +3,7 @@ import FoundationEssentials
 import TestSupport
 
 /// `FuzzSeeds DIR`: writes the seed corpora of the fuzz targets into `DIR/capture`, `DIR/signalling`,
-/// `DIR/s3xml` and `DIR/gzip` — small captures from the project's own writer (every container and link type,
+/// `DIR/s3xml`, `DIR/gzip` and `DIR/srtp` — small captures from the project's own writer (every container and link type,
 /// SIP, IPv6, VLANs, fragments, gzip), the RTP/RTCP/SIP/SDP payloads inside them, the starts of the real
 /// captures in ../shared/testdata with their SIP text, and S3 XML documents. Seeds stay small (≤ 32 KiB) so that
 /// each fuzz run is fast.
@@ -22,6 +22,7 @@ enum FuzzSeeds {
         realCaptures(&seeds)
         signalling(&seeds)
         s3Documents(&seeds)
+        srtp(&seeds)
         try seeds.write()
         for (corpus, count) in seeds.counts.sorted(by: { $0.key < $1.key }) { print("\(corpus): \(count) seeds") }
     }
