@@ -120,7 +120,11 @@ let package = Package(
         // from the SDP, the command line or a key file; its fuzz target; its tests.
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .target(name: "SecureRTP", dependencies: ["CSRTP", "Capture"], swiftSettings: strict),
-        .executableTarget(name: "FuzzSRTP", dependencies: ["FuzzSupport", "SecureRTP", "Capture"], swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzSRTP",
+            dependencies: ["FuzzSupport", "SecureRTP", "Capture"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SecureRTPTests",
             dependencies: ["SecureRTP", "Capture", "CallTimeline", "AudioCodecs", "TestSupport"],

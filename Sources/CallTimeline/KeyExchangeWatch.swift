@@ -43,7 +43,9 @@ public struct KeyExchangeWatch: Sendable {
             }
         case .dtls:
             // RFC 6347 §4.1: content type 22 is a handshake record.
-            note(&dtls, pair, arrival: datagram.timestamp) { $0.handshake = $0.handshake || datagram.payload.first == 22 }
+            note(&dtls, pair, arrival: datagram.timestamp) {
+                $0.handshake = $0.handshake || datagram.payload.first == 22
+            }
         default:
             break
         }

@@ -26,7 +26,12 @@ public struct PayloadEncryptionDetector: Sendable {
     }
 
     /// Notes one RTP packet of the stream, in arrival order.
-    public mutating func add(payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, payload: some Collection<UInt8>) {
+    public mutating func add(
+        payloadType: UInt8,
+        sequenceNumber: UInt16,
+        timestamp: UInt32,
+        payload: some Collection<UInt8>
+    ) {
         guard lanes[payloadType] != nil || lanes.count < Self.laneLimit else { return }
         lanes[payloadType, default: Lane()].tags.add(
             sequenceNumber: sequenceNumber,

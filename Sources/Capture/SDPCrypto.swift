@@ -53,7 +53,9 @@ public struct SDPCrypto: Sendable, Hashable, CustomStringConvertible {
             return .failure(SDPCryptoProblem(tag: tag, reason: .inconsistentMKI))
         }
         // RFC 4568 §6.3.6: FEC_KEY carries key parameters of its own; kept redacted like the media keys.
-        let parameters = fields.dropFirst(3).map { $0.hasPrefix("FEC_KEY=") ? "FEC_KEY=<redacted>" : String($0.prefix(64)) }
+        let parameters = fields.dropFirst(3).map {
+            $0.hasPrefix("FEC_KEY=") ? "FEC_KEY=<redacted>" : String($0.prefix(64))
+        }
         // RFC 4568 §6.3.1: a key derivation rate other than 0 re-derives session keys, which libsrtp2 does not.
         if let rate = parameters.first(where: { $0.hasPrefix("KDR=") }), rate != "KDR=0" {
             return .failure(SDPCryptoProblem(tag: tag, reason: .unsupportedSessionParameter(rate)))

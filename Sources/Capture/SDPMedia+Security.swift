@@ -51,11 +51,13 @@ extension SDPMedia {
 
     /// What the section says about encryption, or nil when it says nothing (plain `RTP/AVP`, no key attributes).
     public var security: SDPMediaSecurity? {
-        let suites = crypto.map(\.suite.rawValue) + cryptoProblems.compactMap { problem -> String? in
-            // The problem holds the name quoted when it looks like one (SRTPSuite.shown), else a placeholder.
-            guard case .unsupportedSuite(let shown) = problem.reason, shown.hasPrefix("\"") else { return nil }
-            return String(shown.dropFirst().dropLast())
-        }
+        let suites =
+            crypto.map(\.suite.rawValue)
+            + cryptoProblems.compactMap { problem -> String? in
+                // The problem holds the name quoted when it looks like one (SRTPSuite.shown), else a placeholder.
+                guard case .unsupportedSuite(let shown) = problem.reason, shown.hasPrefix("\"") else { return nil }
+                return String(shown.dropFirst().dropLast())
+            }
         let security = SDPMediaSecurity(
             profile: profile,
             sdesSuites: suites,

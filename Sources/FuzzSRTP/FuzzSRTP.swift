@@ -60,12 +60,19 @@ enum FuzzSRTP {
 
     /// A clear RTP packet made from `payload` is protected by libsrtp2 and must unprotect to itself, then be a
     /// duplicate; with one byte of the tag changed it must fail authentication.
-    static func roundTrip(_ payload: [UInt8], suite: SRTPSuite, key: SRTPMasterKey, unprotector: SRTPUnprotector, flags: UInt8) {
+    static func roundTrip(
+        _ payload: [UInt8],
+        suite: SRTPSuite,
+        key: SRTPMasterKey,
+        unprotector: SRTPUnprotector,
+        flags: UInt8
+    ) {
         let ssrc: UInt32 = 0xF00D_0000 | UInt32(flags)
         let sequence = UInt16(payload.count) &* 7919
-        let clear: [UInt8] = [0x80, 8, UInt8(sequence >> 8), UInt8(sequence & 0xFF), 0, 0, 1, 0] + [
-            UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF),
-        ] + payload.prefix(1200)
+        let clear: [UInt8] =
+            [0x80, 8, UInt8(sequence >> 8), UInt8(sequence & 0xFF), 0, 0, 1, 0] + [
+                UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF),
+            ] + payload.prefix(1200)
         let material = SRTPKeyMaterial(suite: suite, keys: [SRTPKeyParameter(material: key)])
         guard let protector = try? SRTPProtector(material: material, ssrc: ssrc, rolloverCounter: UInt32(flags >> 6)),
             let protected = try? protector.protect(clear)

@@ -21,7 +21,11 @@ public enum SRTPKeyFile {
     /// The entries of a key file named `name` (a path or an S3 key, for messages).
     public static func parse(_ bytes: [UInt8], name: String) throws(SRTPError) -> [SRTPKeyEntry] {
         guard bytes.count <= maximumSize else {
-            throw SRTPError(.invalidKeyFile, source: name, reason: "is \(bytes.count) bytes: a key file is at most 1 MiB")
+            throw SRTPError(
+                .invalidKeyFile,
+                source: name,
+                reason: "is \(bytes.count) bytes: a key file is at most 1 MiB"
+            )
         }
         var reader = KeyFileReader(bytes: bytes, name: name)
         return try reader.entries()
@@ -58,7 +62,11 @@ struct KeyFileReader {
         } else {
             while true {
                 guard entries.count < SRTPKeyFile.maximumEntries else {
-                    throw SRTPError(.invalidKeyFile, source: name, reason: "more than \(SRTPKeyFile.maximumEntries) entries")
+                    throw SRTPError(
+                        .invalidKeyFile,
+                        source: name,
+                        reason: "more than \(SRTPKeyFile.maximumEntries) entries"
+                    )
                 }
                 entries.append(try entry(number: entries.count + 1))
                 skipSpace()
@@ -136,7 +144,12 @@ struct KeyFileReader {
     }
 
     /// The entry from its fields: suite and key required, source and SSRC optional.
-    private static func build(_ fields: Fields, entry: String, number: Int, file: String) throws(SRTPError)
+    private static func build(
+        _ fields: Fields,
+        entry: String,
+        number: Int,
+        file: String
+    ) throws(SRTPError)
         -> SRTPKeyEntry
     {
         guard let suiteName = fields.suite else {

@@ -61,7 +61,9 @@ public enum SRTPKeyOption {
         let host: Substring
         let port: Substring
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                return nil
+            }
             host = text[text.index(after: text.startIndex)..<close]
             port = text[text.index(close, offsetBy: 2)...]
         } else {
@@ -76,7 +78,8 @@ public enum SRTPKeyOption {
     }
 
     /// A suite this build of libsrtp2 provides.
-    static func suite(_ name: some StringProtocol, source: String, field: String? = nil) throws(SRTPError) -> SRTPSuite {
+    static func suite(_ name: some StringProtocol, source: String, field: String? = nil) throws(SRTPError) -> SRTPSuite
+    {
         guard let suite = SRTPSuite(name: name) else {
             throw SRTPError(
                 .unsupportedSuite,

@@ -114,7 +114,8 @@ public struct SRTPKeyRing: Sendable {
         var result = groups.joined().map { $0 }
         var fallback = 0
         for index in fromSDP.reversed() where fallback < Self.fallbackCount {
-            guard entries[index].knownFrom <= packetNumber, entries[index].scope.source?.address != stream.source.address
+            guard entries[index].knownFrom <= packetNumber,
+                entries[index].scope.source?.address != stream.source.address
             else { continue }
             result.append(index)
             fallback += 1

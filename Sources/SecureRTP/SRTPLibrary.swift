@@ -1,5 +1,5 @@
-public import Capture
 private import CSRTP
+public import Capture
 
 /// libsrtp2, set up once per process: `srtp_init` runs the first time any context is made (Swift initialises a
 /// global `let` exactly once, whatever the thread), with a log handler that drops every message — libsrtp's debug

@@ -1,5 +1,5 @@
-import Capture
 private import CSRTP
+import Capture
 
 /// One libsrtp2 session holding the crypto context of one SSRC (`ssrc_specific`), so that its rollover counter
 /// can be set and read (`srtp_set_stream_roc`, libsrtp ≥ 2.3) and its replay database is its own. Used from one
@@ -53,7 +53,9 @@ final class SRTPSession {
         Self.setCryptoPolicy(&policy.rtp, suite: suite, control: false)
         Self.setCryptoPolicy(&policy.rtcp, suite: suite, control: true)
         if !material.encryptsMedia { policy.rtp.sec_serv = sec_serv_auth }
-        if !material.authenticatesMedia { policy.rtp.sec_serv = material.encryptsMedia ? sec_serv_conf : sec_serv_none }
+        if !material.authenticatesMedia {
+            Self.setUnauthenticatedPolicy(&policy.rtp, suite: suite, encrypted: material.encryptsMedia)
+        }
         if !material.encryptsControl { policy.rtcp.sec_serv = sec_serv_auth }
         policy.ssrc = srtp_ssrc_t(type: ssrc_specific, value: ssrc)
         policy.window_size = UInt(Self.replayWindow)
@@ -82,21 +84,45 @@ final class SRTPSession {
         switch suite {
         case .aes128HMACSHA1_80: srtp_crypto_policy_set_rtp_default(&policy)
         case .aes128HMACSHA1_32:
-            if control { srtp_crypto_policy_set_rtp_default(&policy) } else {
+            if control {
+                srtp_crypto_policy_set_rtp_default(&policy)
+            } else {
                 srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy)
             }
         case .aes192HMACSHA1_80: srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80(&policy)
         case .aes192HMACSHA1_32:
-            if control { srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80(&policy) } else {
+            if control {
+                srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80(&policy)
+            } else {
                 srtp_crypto_policy_set_aes_cm_192_hmac_sha1_32(&policy)
             }
         case .aes256HMACSHA1_80: srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy)
         case .aes256HMACSHA1_32:
-            if control { srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy) } else {
+            if control {
+                srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(&policy)
+            } else {
                 srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(&policy)
             }
         case .aeadAES128GCM: srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy)
         case .aeadAES256GCM: srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy)
+        }
+    }
+
+    /// RFC 4568 §6.3.4 UNAUTHENTICATED_SRTP: packets carry no tag at all, so the policy must have none (libsrtp2
+    /// strips a tag's length on receipt whenever its policy has an authentication function, used or not).
+    private static func setUnauthenticatedPolicy(
+        _ policy: inout srtp_crypto_policy_t,
+        suite: SRTPSuite,
+        encrypted: Bool
+    ) {
+        guard encrypted else {
+            srtp_crypto_policy_set_null_cipher_hmac_null(&policy)
+            return
+        }
+        switch suite.masterKeyLength {
+        case 24: srtp_crypto_policy_set_aes_cm_192_null_auth(&policy)
+        case 32: srtp_crypto_policy_set_aes_cm_256_null_auth(&policy)
+        default: srtp_crypto_policy_set_aes_cm_128_null_auth(&policy)
         }
     }
 
@@ -111,7 +137,9 @@ final class SRTPSession {
         let keyBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * material.keys.count, alignment: 16)
         let mkiBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 128 * material.keys.count, alignment: 16)
         let masterKeys = UnsafeMutablePointer<srtp_master_key_t>.allocate(capacity: material.keys.count)
-        let list = UnsafeMutablePointer<UnsafeMutablePointer<srtp_master_key_t>?>.allocate(capacity: material.keys.count)
+        let list = UnsafeMutablePointer<UnsafeMutablePointer<srtp_master_key_t>?>.allocate(
+            capacity: material.keys.count
+        )
         defer {
             SRTPMasterKey.wipe(keyBytes)
             keyBytes.deallocate()

@@ -11,6 +11,8 @@ final class SRTPStreamState {
     var active: Context?
     var previous: Context?
     var window: SRTPIndexWindow?
+    /// Contexts made for trials that have authenticated nothing, by ring entry (see `SRTPUnprotectorCore.spare`).
+    var spares: [Int: SRTPSession] = [:]
     /// Authentication failures since the last success.
     var consecutiveFailures = 0
 

@@ -30,7 +30,12 @@ extension SRTPCallWriter {
             (a, b, "Confirm2", 19), (b, a, "Conf2ACK", 3),
         ]
         for (index, step) in exchange.enumerated() {
-            let message = Self.zrtpMessage(type: step.type, words: step.words, sequence: UInt16(index + 1), ssrc: step.from.ssrc)
+            let message = Self.zrtpMessage(
+                type: step.type,
+                words: step.words,
+                sequence: UInt16(index + 1),
+                ssrc: step.from.ssrc
+            )
             packets.append(
                 SynthPacket(
                     arrival: switchPoint - Int64(exchange.count - index) * 5_000_000,
@@ -75,7 +80,12 @@ extension SRTPCallWriter {
         for (index, flight) in flights.enumerated() {
             var datagram: [UInt8] = []
             for (sequence, record) in flight.records.enumerated() {
-                datagram += Self.dtlsRecord(type: record.type, handshake: record.handshake, bodyLength: record.length, sequence: sequence)
+                datagram += Self.dtlsRecord(
+                    type: record.type,
+                    handshake: record.handshake,
+                    bodyLength: record.length,
+                    sequence: sequence
+                )
             }
             packets.append(
                 SynthPacket(
@@ -120,7 +130,10 @@ extension SRTPCallWriter {
             var body = (0..<bodyLength).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ Int(handshake)) }
             if handshake == 1, body.count >= 47 {
                 body.replaceSubrange(0..<2, with: [0xFE, 0xFD])
-                body.replaceSubrange((body.count - 9)..<body.count, with: [0x00, 0x0E, 0x00, 0x05, 0x00, 0x02, 0x00, 0x01, 0x00])
+                body.replaceSubrange(
+                    (body.count - 9)..<body.count,
+                    with: [0x00, 0x0E, 0x00, 0x05, 0x00, 0x02, 0x00, 0x01, 0x00]
+                )
             }
             let length = [UInt8(bodyLength >> 16), UInt8((bodyLength >> 8) & 0xFF), UInt8(bodyLength & 0xFF)]
             fragment = [handshake] + length + [0, UInt8(sequence)] + [0, 0, 0] + length + body

@@ -1,5 +1,5 @@
-import Foundation
 public import Capture
+import Foundation
 public import SecureRTP
 
 /// The SRTP captures of issue 15's acceptance, written with libsrtp2 itself: a synthesized call (see
@@ -53,14 +53,20 @@ public struct SRTPCallWriter: Sendable {
             self.suite = suite
             var random = SplitMix64(seed: seed &* 0x5851_F42D_4C95_7F2D)
             keys = (0..<keyCount).map { _ in
-                SRTPMasterKey(bytes: (0..<suite.keyMaterialLength).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+                SRTPMasterKey(
+                    bytes: (0..<suite.keyMaterialLength).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                )
             }
             if keyCount > 1 { mkiLength = 4 }
         }
 
+        /// SDES session parameters written on the line and honoured by the sender (`UNENCRYPTED_SRTP`,
+        /// `UNENCRYPTED_SRTCP`, `UNAUTHENTICATED_SRTP`; RFC 4568 §6.3).
+        public var sessionParameters: [String] = []
+
         /// The key material as a receiver gets it.
         public var material: SRTPKeyMaterial {
-            SRTPKeyMaterial(
+            var material = SRTPKeyMaterial(
                 suite: suite,
                 keys: keys.enumerated().map { index, key in
                     SRTPKeyParameter(
@@ -70,6 +76,10 @@ public struct SRTPCallWriter: Sendable {
                     )
                 }
             )
+            material.encryptsMedia = !sessionParameters.contains("UNENCRYPTED_SRTP")
+            material.authenticatesMedia = !sessionParameters.contains("UNAUTHENTICATED_SRTP")
+            material.encryptsControl = !sessionParameters.contains("UNENCRYPTED_SRTCP")
+            return material
         }
 
         /// `a=crypto:1 SUITE inline:KEY|2^31|1:4;inline:…` (the key text is the point of this test line).
@@ -80,7 +90,8 @@ public struct SRTPCallWriter: Sendable {
                 if let mkiLength { text += "|\(index + 1):\(mkiLength)" }
                 return text
             }
-            return "a=crypto:\(tag) \(suite.rawValue) " + params.joined(separator: ";")
+            return (["a=crypto:\(tag) \(suite.rawValue) " + params.joined(separator: ";")] + sessionParameters)
+                .joined(separator: " ")
         }
     }
 
@@ -175,7 +186,8 @@ public struct SRTPCallWriter: Sendable {
             var protected: [[UInt8]: [UInt8]] = [:]
             let sender = senders[leg]
             let firstIndex = UInt64(sender.rolloverCounter) << 16 | UInt64(call.legs[leg].firstSequence)
-            for (bytes, info) in unique.sorted(by: { ($0.value.ssrc, $0.value.order) < ($1.value.ssrc, $1.value.order) }) {
+            for (bytes, info) in unique.sorted(by: { ($0.value.ssrc, $0.value.order) < ($1.value.ssrc, $1.value.order) }
+            ) {
                 if let rekey = sender.rekey, info.ssrc == call.legs[leg].ssrc, info.order == Int64(rekey.afterPacket) {
                     // The packet index continues under the new key (RFC 4568 §7.1.4 keeps the SRTP stream).
                     let index = firstIndex + UInt64(info.order)
@@ -215,7 +227,10 @@ public struct SRTPCallWriter: Sendable {
         for leg in senders.indices where leg < call.legs.count {
             guard let rekey = senders[leg].rekey,
                 let offer = clear.first(where: { packet in
-                    packet.leg == nil && String(decoding: packet.payload, as: UTF8.self).contains("m=audio \(call.legs[leg].source.port) ")
+                    packet.leg == nil
+                        && String(decoding: packet.payload, as: UTF8.self).contains(
+                            "m=audio \(call.legs[leg].source.port) "
+                        )
                 }),
                 let first = clear.first(where: {
                     $0.leg == leg && Self.ssrc($0.payload) == call.legs[leg].ssrc
@@ -251,7 +266,10 @@ public struct SRTPCallWriter: Sendable {
                 let count = UInt32(truncatingIfNeeded: firstIndex + UInt64(second * packetsPerSecond))
                 var report: [UInt8] = [0x80, 200, 0, 6]
                 for value in [synth.ssrc, 0xE000_0000 + UInt32(second), 0, synth.firstTimestamp, count, count &* 160] {
-                    report += [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+                    report += [
+                        UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF),
+                        UInt8(value & 0xFF),
+                    ]
                 }
                 reports.append(
                     SynthPacket(
@@ -264,8 +282,10 @@ public struct SRTPCallWriter: Sendable {
                 )
             }
         }
-        return (packets + reports).enumerated().sorted { ($0.element.arrival, $0.offset) < ($1.element.arrival, $1.offset) }
-            .map(\.element)
+        return (packets + reports).enumerated().sorted {
+            ($0.element.arrival, $0.offset) < ($1.element.arrival, $1.offset)
+        }
+        .map(\.element)
     }
 
     static func ssrc(_ bytes: [UInt8]) -> UInt32 {

@@ -2,8 +2,8 @@ import AudioCodecs
 import CallTimeline
 import Capture
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// SPEC §2.4's recognition of encrypted media without keys, on real clear captures (never a false alarm) and on
 /// SRTP, ZRTP and DTLS-SRTP calls written with libsrtp2 (always recognised).
@@ -53,16 +53,27 @@ import TestSupport
         }
     }
 
-    @Test("SRTP without keys: the SDP, the tag length and the decoded noise each say so", arguments: [
-        (SRTPSuite.aes128HMACSHA1_80, 10), (.aes128HMACSHA1_32, 4), (.aes256HMACSHA1_80, 10), (.aeadAES128GCM, 16),
-    ])
+    @Test(
+        "SRTP without keys: the SDP, the tag length and the decoded noise each say so",
+        arguments: [
+            (SRTPSuite.aes128HMACSHA1_80, 10), (.aes128HMACSHA1_32, 4), (.aes256HMACSHA1_80, 10), (.aeadAES128GCM, 16),
+        ]
+    )
     func srtpWithoutKeys(_ suite: SRTPSuite, tag: Int) throws {
         let scan = try EncryptionScan(capture: Self.writer(suite).capture())
         #expect(scan.streams.count == 2)
         for key in scan.streams {
             let evidence = scan.evidence(key)
-            #expect(evidence.contains { if case .signalled(let sdp) = $0 { sdp.profile == .srtp("RTP/SAVP") } else { false } })
-            #expect(evidence.contains { if case .authenticationTag(let tags) = $0 { tags.extraBytes == tag } else { false } })
+            #expect(
+                evidence.contains {
+                    if case .signalled(let sdp) = $0 { sdp.profile == .srtp("RTP/SAVP") } else { false }
+                }
+            )
+            #expect(
+                evidence.contains {
+                    if case .authenticationTag(let tags) = $0 { tags.extraBytes == tag } else { false }
+                }
+            )
             #expect(evidence.contains { if case .noiseLikeAudio = $0 { true } else { false } })
         }
     }
@@ -78,9 +89,12 @@ import TestSupport
         #expect(tag?.description.contains("HMAC-SHA1-80 and a 4-byte MKI") == true)
     }
 
-    @Test("the same call in clear shows no evidence (G.711 and G.722)", arguments: [
-        (SynthCodec.pcma, SynthCodec.pcmu), (.g722, .g722),
-    ])
+    @Test(
+        "the same call in clear shows no evidence (G.711 and G.722)",
+        arguments: [
+            (SynthCodec.pcma, SynthCodec.pcmu), (.g722, .g722),
+        ]
+    )
     func clearCall(_ codecs: (SynthCodec, SynthCodec)) throws {
         let scan = try EncryptionScan(capture: Self.call(codecs).capture())
         for key in scan.streams { #expect(scan.evidence(key).isEmpty) }
@@ -97,12 +111,16 @@ import TestSupport
             #expect(sighting?.packets == 10)
             #expect(evidence.allSatisfy { $0.keyExchange == .zrtp || $0.keyExchange == .unknown })
             #expect(evidence.contains { if case .signalled(let sdp) = $0 { sdp.keyExchange == .zrtp } else { false } })
-            #expect(evidence.contains { if case .authenticationTag(let tags) = $0 { tags.extraBytes == 4 } else { false } })
+            #expect(
+                evidence.contains { if case .authenticationTag(let tags) = $0 { tags.extraBytes == 4 } else { false } }
+            )
             #expect(evidence.first { $0.keyExchange == .zrtp }?.description.contains("ZRTP") == true)
         }
     }
 
-    @Test("DTLS-SRTP: a=fingerprint and UDP/TLS/RTP/SAVPF in the SDP, a handshake on the media ports; keys unobtainable")
+    @Test(
+        "DTLS-SRTP: a=fingerprint and UDP/TLS/RTP/SAVPF in the SDP, a handshake on the media ports; keys unobtainable"
+    )
     func dtls() throws {
         let writer = Self.writer(.aes128HMACSHA1_80)
         let scan = try EncryptionScan(capture: SRTPCallWriter.capture(writer.dtlsPackets()))
@@ -148,9 +166,12 @@ import TestSupport
         }
     }
 
-    @Test("loud DTMF pairs (ITU-T Q.23 frequencies), a 2 kHz tone and a 3.4 kHz tone are not noise", arguments: [
-        [697.0, 1209.0], [941.0, 1633.0], [852.0, 1477.0], [2000.0], [3400.0], [1004.0],
-    ])
+    @Test(
+        "loud DTMF pairs (ITU-T Q.23 frequencies), a 2 kHz tone and a 3.4 kHz tone are not noise",
+        arguments: [
+            [697.0, 1209.0], [941.0, 1633.0], [852.0, 1477.0], [2000.0], [3400.0], [1004.0],
+        ]
+    )
     func tonesAreNotNoise(_ frequencies: [Double]) {
         let amplitude = 30_000.0 / Double(frequencies.count)
         #expect(Self.detect(Self.tones(frequencies, amplitude: amplitude), law: .muLaw) == nil)
@@ -164,7 +185,9 @@ import TestSupport
 
     @Test("speech-like synthesized audio at full level is not noise")
     func speechLike() {
-        let speech = CallSynthesizer.speechLike(count: 32_000, sampleRate: 8000, pitch: 140).map { Int16(clamping: Int($0) * 3) }
+        let speech = CallSynthesizer.speechLike(count: 32_000, sampleRate: 8000, pitch: 140).map {
+            Int16(clamping: Int($0) * 3)
+        }
         #expect(Self.detect(speech, law: .muLaw) == nil)
     }
 

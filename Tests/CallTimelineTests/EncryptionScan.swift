@@ -57,7 +57,8 @@ struct EncryptionScan {
         var evidence = PayloadEncryptionDetector.evidence(announcedBy: sections.map { $0?.security })
         evidence += watch.evidence(source: key.source, destination: key.destination)
         for payloadType in (payloadTypes[key] ?? []).sorted() {
-            let map = sections.compactMap { $0?.rtpMap(for: payloadType) }.first ?? RTPMap.staticPayloadType(payloadType)
+            let map =
+                sections.compactMap { $0?.rtpMap(for: payloadType) }.first ?? RTPMap.staticPayloadType(payloadType)
             guard let map else { continue }
             evidence += detectors[key]!.evidence(
                 payloadType: payloadType,

@@ -31,12 +31,15 @@ import Testing
         #expect(!crypto.isSRTCPEncrypted && crypto.isSRTPEncrypted && crypto.isSRTPAuthenticated)
     }
 
-    @Test("every suite of SPEC §2.4 with a key of its length, and the PBX spellings of the RFC 6188 names", arguments: [
-        ("AES_CM_128_HMAC_SHA1_80", 30), ("AES_CM_128_HMAC_SHA1_32", 30), ("AES_192_CM_HMAC_SHA1_80", 38),
-        ("AES_192_CM_HMAC_SHA1_32", 38), ("AES_256_CM_HMAC_SHA1_80", 46), ("AES_256_CM_HMAC_SHA1_32", 46),
-        ("AEAD_AES_128_GCM", 28), ("AEAD_AES_256_GCM", 44), ("AES_CM_256_HMAC_SHA1_80", 46),
-        ("aes_cm_192_hmac_sha1_32", 38),
-    ])
+    @Test(
+        "every suite of SPEC §2.4 with a key of its length, and the PBX spellings of the RFC 6188 names",
+        arguments: [
+            ("AES_CM_128_HMAC_SHA1_80", 30), ("AES_CM_128_HMAC_SHA1_32", 30), ("AES_192_CM_HMAC_SHA1_80", 38),
+            ("AES_192_CM_HMAC_SHA1_32", 38), ("AES_256_CM_HMAC_SHA1_80", 46), ("AES_256_CM_HMAC_SHA1_32", 46),
+            ("AEAD_AES_128_GCM", 28), ("AEAD_AES_256_GCM", 44), ("AES_CM_256_HMAC_SHA1_80", 46),
+            ("aes_cm_192_hmac_sha1_32", 38),
+        ]
+    )
     func suites(_ name: String, length: Int) throws {
         let key = Base64Text.encode([UInt8](repeating: 0xA5, count: length))
         let crypto = try Self.parse("2 \(name) inline:\(key)").get()
@@ -44,21 +47,24 @@ import Testing
         #expect(crypto.keys[0].material.count == length)
     }
 
-    @Test("lines that cannot be used say why, and never show the key", arguments: [
-        ("x AES_CM_128_HMAC_SHA1_80 inline:KEY", "no tag"),
-        ("1234567890 AES_CM_128_HMAC_SHA1_80 inline:KEY", "no tag"),
-        ("1 F8_128_HMAC_SHA1_80 inline:KEY", "crypto suite \"F8_128_HMAC_SHA1_80\" is not supported"),
-        ("1 AES_CM_128_HMAC_SHA1_80", "no inline key"),
-        ("1 AES_CM_128_HMAC_SHA1_80 uri:https://example.test/KEY", "key method uri is not supported"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY!!", "not base64"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEYKEY", "is 60 bytes; AES_CM_128_HMAC_SHA1_80 needs 30"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|2^49", "lifetime"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|1:0", "MKI"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|300:1", "MKI"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|1:4|2^20", "lifetime"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|1:4;inline:KEY", "several keys"),
-        ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY KDR=3", "KDR=3 is not supported"),
-    ])
+    @Test(
+        "lines that cannot be used say why, and never show the key",
+        arguments: [
+            ("x AES_CM_128_HMAC_SHA1_80 inline:KEY", "no tag"),
+            ("1234567890 AES_CM_128_HMAC_SHA1_80 inline:KEY", "no tag"),
+            ("1 F8_128_HMAC_SHA1_80 inline:KEY", "crypto suite \"F8_128_HMAC_SHA1_80\" is not supported"),
+            ("1 AES_CM_128_HMAC_SHA1_80", "no inline key"),
+            ("1 AES_CM_128_HMAC_SHA1_80 uri:https://example.test/KEY", "key method uri is not supported"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY!!", "not base64"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEYKEY", "is 60 bytes; AES_CM_128_HMAC_SHA1_80 needs 30"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|2^49", "lifetime"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|1:0", "MKI"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|300:1", "MKI"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|1:4|2^20", "lifetime"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY|1:4;inline:KEY", "several keys"),
+            ("1 AES_CM_128_HMAC_SHA1_80 inline:KEY KDR=3", "KDR=3 is not supported"),
+        ]
+    )
     func problems(_ line: String, reason: String) {
         let value = line.replacingOccurrences(of: "KEY", with: Self.key)
         guard case .failure(let problem) = Self.parse(value) else {
@@ -126,10 +132,13 @@ import Testing
         #expect(sdp.media[0].crypto.count == 16 && sdp.media[0].cryptoProblems.count == 1)
     }
 
-    @Test("base64 decoding: padding optional, nothing else tolerated", arguments: [
-        ("QUJD", [65, 66, 67] as [UInt8]?), ("QUI=", [65, 66]), ("QUI", [65, 66]), ("QQ==", [65]), ("QQ", [65]),
-        ("Q", nil), ("QU=I", nil), ("QUJD====", nil), ("QU JD", nil), ("", []),
-    ])
+    @Test(
+        "base64 decoding: padding optional, nothing else tolerated",
+        arguments: [
+            ("QUJD", [65, 66, 67] as [UInt8]?), ("QUI=", [65, 66]), ("QUI", [65, 66]), ("QQ==", [65]), ("QQ", [65]),
+            ("Q", nil), ("QU=I", nil), ("QUJD====", nil), ("QU JD", nil), ("", []),
+        ]
+    )
     func base64(_ text: String, bytes: [UInt8]?) {
         #expect(Base64Text.decode(text) == bytes)
     }

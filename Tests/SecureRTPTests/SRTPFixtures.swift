@@ -70,7 +70,10 @@ enum SRTPFixtures {
     }
 
     /// The verdicts an unprotector gives the media packets of `writer`'s capture, keys from the SDP plus `keys`.
-    static func verdicts(_ writer: SRTPCallWriter, keys: SRTPKeyRing = SRTPKeyRing()) throws -> (
+    static func verdicts(
+        _ writer: SRTPCallWriter,
+        keys: SRTPKeyRing = SRTPKeyRing()
+    ) throws -> (
         verdicts: [SRTPVerdict], unprotector: SRTPUnprotector
     ) {
         var receiver = SRTPReceiver(keys: keys)

@@ -1,7 +1,7 @@
 import Capture
 import SecureRTP
-import Testing
 import TestSupport
+import Testing
 
 /// Keys are secrets (SPEC §2.4): nothing that holds one shows it — not `description`, not `debugDescription`, not
 /// `dump`, not an error message — in base64, hex or decimal.
@@ -74,8 +74,15 @@ import TestSupport
             { try SRTPKeyOption.parse("NOPE:\(Self.key)", index: 1) },
             { try SRTPKeyOption.parse("\(Self.key)=AES_CM_128_HMAC_SHA1_80:\(Self.key)", index: 1) },
             { try SRTPKeyFile.parse(Array("[{\"\(Self.key)\": 1}]".utf8), name: "k.json") },
-            { try SRTPKeyFile.parse(Array("[{\"suite\": \"\(Self.key)\", \"key\": \"\(Self.key)\"}]".utf8), name: "k") },
-            { try SRTPKeyFile.parse(Array("[{\"source\": \"\(Self.key)\", \"key\": \"\(Self.key)\"}]".utf8), name: "k") },
+            {
+                try SRTPKeyFile.parse(Array("[{\"suite\": \"\(Self.key)\", \"key\": \"\(Self.key)\"}]".utf8), name: "k")
+            },
+            {
+                try SRTPKeyFile.parse(
+                    Array("[{\"source\": \"\(Self.key)\", \"key\": \"\(Self.key)\"}]".utf8),
+                    name: "k"
+                )
+            },
             { try SRTPKeyFile.parse(Array("[\"\(Self.key)\"]".utf8), name: "k.json") },
             { try SDPCrypto.parse("1 AES_256_CM_HMAC_SHA1_80 inline:\(Self.key)").get() },
         ]

@@ -2,8 +2,8 @@ import AudioCodecs
 import CallTimeline
 import Capture
 import SecureRTP
-import Testing
 import TestSupport
+import Testing
 
 /// The real SRTP capture of the shared test data (gteissier/srtp-decrypt's marseillaise-srtp.pcap: PCMA music,
 /// AES_CM_128_HMAC_SHA1_80, no signalling; the key is given out of band in ../shared/testdata/README.md).

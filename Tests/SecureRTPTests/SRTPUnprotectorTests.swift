@@ -1,7 +1,7 @@
 import Capture
 import SecureRTP
-import Testing
 import TestSupport
+import Testing
 
 /// SRTP captures written with libsrtp2 (TestSupport.SRTPCallWriter) unprotected back to exactly the clear call's
 /// packets (issue 15's acceptance cases).
@@ -33,9 +33,12 @@ import TestSupport
 
 /// Keys that are not in the SDP, wrong keys, and no keys.
 @Suite struct SRTPKeySourceTests {
-    @Test("keys only in a key file, scoped by source, SSRC, both or neither", arguments: [
-        SRTPCallWriter.KeyFileScope.source, .ssrc, .both, .none,
-    ])
+    @Test(
+        "keys only in a key file, scoped by source, SSRC, both or neither",
+        arguments: [
+            SRTPCallWriter.KeyFileScope.source, .ssrc, .both, .none,
+        ]
+    )
     func keyFileOnly(_ scope: SRTPCallWriter.KeyFileScope) throws {
         let writer = SRTPFixtures.writer((.aes128HMACSHA1_80, .aes256HMACSHA1_32), placement: .keyFile)
         let entries = try SRTPKeyFile.parse(writer.keyFile(scopedBy: scope), name: "call.keys.json")
@@ -88,9 +91,12 @@ import TestSupport
 
 /// What the network and the capture do to SRTP: wraps, duplicates, reordering, corruption, re-keying, MKI.
 @Suite struct SRTPStreamEventTests {
-    @Test("a sender whose sequence number wrapped before the capture (rollover counter 1) is found", arguments: [
-        SRTPSuite.aes128HMACSHA1_80, .aes128HMACSHA1_32, .aes256HMACSHA1_80, .aeadAES128GCM, .aeadAES256GCM,
-    ])
+    @Test(
+        "a sender whose sequence number wrapped before the capture (rollover counter 1) is found",
+        arguments: [
+            SRTPSuite.aes128HMACSHA1_80, .aes128HMACSHA1_32, .aes256HMACSHA1_80, .aeadAES128GCM, .aeadAES256GCM,
+        ]
+    )
     func rolloverCounterOne(_ suite: SRTPSuite) throws {
         var writer = SRTPFixtures.writer((suite, suite))
         writer.senders[1].rolloverCounter = 1
@@ -99,9 +105,12 @@ import TestSupport
         #expect(unprotector.statistics.map(\.initialRolloverCounter) == [0, 1])
     }
 
-    @Test("a sequence number wrap inside the capture, at rollover counter 0 and 2", arguments: [
-        (SRTPSuite.aes128HMACSHA1_80, UInt32(0)), (.aeadAES128GCM, 0), (.aes128HMACSHA1_32, 2), (.aeadAES256GCM, 2),
-    ])
+    @Test(
+        "a sequence number wrap inside the capture, at rollover counter 0 and 2",
+        arguments: [
+            (SRTPSuite.aes128HMACSHA1_80, UInt32(0)), (.aeadAES128GCM, 0), (.aes128HMACSHA1_32, 2), (.aeadAES256GCM, 2),
+        ]
+    )
     func wrapInside(_ suite: SRTPSuite, rollover: UInt32) throws {
         let call = SRTPFixtures.call(firstSequences: (65_480, 65_500))
         var writer = SRTPFixtures.writer((suite, suite), call: call)
@@ -113,8 +122,10 @@ import TestSupport
         #expect(unprotector.statistics.map(\.resynchronizations) == [0, 0])
     }
 
-    @Test("duplicated and reordered packets: duplicates reported as such, never as authentication failures",
-        arguments: [SRTPSuite.aes128HMACSHA1_80, .aeadAES128GCM])
+    @Test(
+        "duplicated and reordered packets: duplicates reported as such, never as authentication failures",
+        arguments: [SRTPSuite.aes128HMACSHA1_80, .aeadAES128GCM]
+    )
     func duplicatesAndReordering(_ suite: SRTPSuite) throws {
         let writer = SRTPFixtures.writer((suite, suite), call: SRTPFixtures.call(duplicates: 0.1, reorder: 0.1))
         let (verdicts, unprotector) = try SRTPFixtures.verdicts(writer)
@@ -135,8 +146,10 @@ import TestSupport
         #expect(unprotector.statistics.map(\.authenticationFailures) == [1, 1])
     }
 
-    @Test("re-keying by re-INVITE: the new key takes over, packets keyed before it still authenticate",
-        arguments: [SRTPSuite.aes128HMACSHA1_80, .aeadAES256GCM])
+    @Test(
+        "re-keying by re-INVITE: the new key takes over, packets keyed before it still authenticate",
+        arguments: [SRTPSuite.aes128HMACSHA1_80, .aeadAES256GCM]
+    )
     func rekey(_ suite: SRTPSuite) throws {
         var writer = SRTPFixtures.writer((suite, suite), call: SRTPFixtures.call(reorder: 0.1))
         writer.senders[1].rekey = (40, SRTPMasterKey(bytes: [UInt8](repeating: 0x33, count: suite.keyMaterialLength)))
@@ -145,9 +158,12 @@ import TestSupport
         #expect(unprotector.statistics.map(\.keyChanges) == [0, 1])
     }
 
-    @Test("several master keys told apart by MKI, the second one in use", arguments: [
-        SRTPSuite.aes128HMACSHA1_80, .aeadAES128GCM,
-    ])
+    @Test(
+        "several master keys told apart by MKI, the second one in use",
+        arguments: [
+            SRTPSuite.aes128HMACSHA1_80, .aeadAES128GCM,
+        ]
+    )
     func masterKeyIdentifier(_ suite: SRTPSuite) throws {
         var writer = SRTPFixtures.writer((suite, suite))
         writer.senders[0] = SRTPCallWriter.Sender(suite: suite, seed: 5, keyCount: 2)
@@ -158,11 +174,35 @@ import TestSupport
     }
 }
 
+/// SDES session parameters that switch services off (RFC 4568 §6.3).
+@Suite struct SRTPSessionParameterTests {
+    @Test("UNENCRYPTED_SRTP and UNENCRYPTED_SRTCP: authenticated only, still checked and stripped of the tag")
+    func unencrypted() throws {
+        var writer = SRTPFixtures.writer((.aes128HMACSHA1_80, .aes256HMACSHA1_32))
+        for leg in 0..<2 { writer.senders[leg].sessionParameters = ["UNENCRYPTED_SRTP", "UNENCRYPTED_SRTCP"] }
+        writer.senders[0].corruptedPacket = 3
+        let (verdicts, unprotector) = try SRTPFixtures.verdicts(writer)
+        #expect(SRTPFixtures.firstDifference(verdicts, SRTPFixtures.expectedVerdicts(writer)) == nil)
+        #expect(unprotector.statistics.map(\.authenticationFailures) == [1, 0])
+    }
+
+    @Test("UNAUTHENTICATED_SRTP: with nothing to authenticate, the key is used only for the stream its SDP names")
+    func unauthenticated() throws {
+        var writer = SRTPFixtures.writer((.aes128HMACSHA1_80, .aes128HMACSHA1_80))
+        for leg in 0..<2 { writer.senders[leg].sessionParameters = ["UNAUTHENTICATED_SRTP"] }
+        let (verdicts, _) = try SRTPFixtures.verdicts(writer)
+        #expect(SRTPFixtures.firstDifference(verdicts, SRTPFixtures.expectedVerdicts(writer)) == nil)
+    }
+}
+
 /// SRTCP: not audio, but an authenticated sender report confirms the key and tells the rollover counter.
 @Suite struct SRTCPTests {
-    @Test("SRTCP sender reports authenticate with the sender's key", arguments: [
-        SRTPSuite.aes128HMACSHA1_32, .aes256HMACSHA1_80, .aeadAES128GCM,
-    ])
+    @Test(
+        "SRTCP sender reports authenticate with the sender's key",
+        arguments: [
+            SRTPSuite.aes128HMACSHA1_32, .aes256HMACSHA1_80, .aeadAES128GCM,
+        ]
+    )
     func senderReports(_ suite: SRTPSuite) throws {
         var writer = SRTPFixtures.writer((suite, suite))
         writer.senders[0].senderReports = true
@@ -170,7 +210,9 @@ import TestSupport
         try receiver.run(capture: writer.capture())
         let control = receiver.outcomes.filter(\.isControl)
         #expect(control.count == 2)
-        #expect(control.allSatisfy { if case .authenticated(let clear) = $0.verdict { clear[1] == 200 } else { false } })
+        #expect(
+            control.allSatisfy { if case .authenticated(let clear) = $0.verdict { clear[1] == 200 } else { false } }
+        )
         #expect(receiver.unprotector.statistics.first?.controlAuthenticated == 1)
     }
 
