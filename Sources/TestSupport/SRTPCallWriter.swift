@@ -60,6 +60,10 @@ public struct SRTPCallWriter: Sendable {
             if keyCount > 1 { mkiLength = 4 }
         }
 
+        /// `a=crypto` lines offered before the real one (tags 1…n, other keys and suites), as an offer listing several
+        /// choices does; the real line gets tag n + 1.
+        public var decoyLines = 0
+
         /// SDES session parameters written on the line and honoured by the sender (`UNENCRYPTED_SRTP`,
         /// `UNENCRYPTED_SRTCP`, `UNAUTHENTICATED_SRTP`; RFC 4568 §6.3).
         public var sessionParameters: [String] = []
@@ -90,7 +94,14 @@ public struct SRTPCallWriter: Sendable {
                 if let mkiLength { text += "|\(index + 1):\(mkiLength)" }
                 return text
             }
-            return (["a=crypto:\(tag) \(suite.rawValue) " + params.joined(separator: ";")] + sessionParameters)
+            let decoys = (0..<decoyLines).map { index in
+                let other = SRTPSuite.allCases[(index * 3 + 1) % SRTPSuite.allCases.count]
+                let bytes = (0..<other.keyMaterialLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
+                return "a=crypto:\(tag + index) \(other.rawValue) inline:\(SRTPCallWriter.base64(bytes))\r\n"
+            }
+            return decoys.joined()
+                + (["a=crypto:\(tag + decoyLines) \(suite.rawValue) " + params.joined(separator: ";")]
+                + sessionParameters)
                 .joined(separator: " ")
         }
     }
