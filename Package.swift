@@ -167,10 +167,25 @@ let package = Package(
         ),
         .executableTarget(name: "FuzzSeeds", dependencies: ["TestSupport", "Capture"], swiftSettings: strict),
 
+        // SRTP (issue 15): libsrtp2 (layer 0, C) behind one wrapper (layer 1) that unprotects SRTP/SRTCP with keys
+        // from the SDP, the command line or a key file; its fuzz target; its tests.
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        .target(name: "SecureRTP", dependencies: ["CSRTP", "Capture"], swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzSRTP",
+            dependencies: ["FuzzSupport", "SecureRTP", "Capture"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SecureRTPTests",
+            dependencies: ["SecureRTP", "Capture", "CallTimeline", "AudioCodecs", "TestSupport"],
+            swiftSettings: strict
+        ),
+
         // Test-only support: capture writer, call synthesizer, signal synthesis, test data location.
         .target(
             name: "TestSupport",
-            dependencies: ["Capture", "AudioCodecs", "PayloadFormats"],
+            dependencies: ["Capture", "AudioCodecs", "PayloadFormats", "SecureRTP"],
             swiftSettings: strict
         ),
 

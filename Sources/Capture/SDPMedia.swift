@@ -22,6 +22,14 @@ public struct SDPMedia: Sendable, Hashable {
     public var rtcpMux = false
     /// `a=rtcp:PORT` (RFC 3605).
     public var rtcpPort: UInt16?
+    /// SDES keys (RFC 4568): the usable `a=crypto` lines (see SDPMedia+Security.swift).
+    public var crypto: [SDPCrypto] = []
+    /// The `a=crypto` lines that cannot be used, and why.
+    public var cryptoProblems: [SDPCryptoProblem] = []
+    /// `a=fingerprint` (RFC 8122), the section's or the session's: the keys come from a DTLS handshake.
+    public var fingerprints: [SDPFingerprint] = []
+    /// `a=zrtp-hash` (RFC 6189 §8.1): the keys come from ZRTP on the media path.
+    public var zrtpHash: String?
 
     public init(media: String, port: UInt16, transport: String, formats: [UInt8]) {
         self.media = media
@@ -74,7 +82,7 @@ public struct SDPMedia: Sendable, Hashable {
         case "rtcp":
             rtcpPort = UInt16(value.split(separator: " ").first ?? "")
         default:
-            break
+            applySecurity(name: name, value: value)
         }
     }
 

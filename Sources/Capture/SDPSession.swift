@@ -19,6 +19,7 @@ public struct SDPSession: Sendable, Hashable {
         connectionAddress = nil
         direction = nil
         media = []
+        var sessionSecurity: [(name: String, value: String)] = []
         for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
             guard line.count >= 2, line[line.index(after: line.startIndex)] == "=" else { continue }
@@ -44,6 +45,9 @@ public struct SDPSession: Sendable, Hashable {
             case "a":
                 if media.isEmpty {
                     if let parsed = SDPDirection(rawValue: value) { direction = parsed }
+                    if let attribute = SDPMedia.sessionLevelSecurity(value), sessionSecurity.count < 16 {
+                        sessionSecurity.append(attribute)
+                    }
                 } else {
                     media[media.count - 1].apply(attribute: value)
                 }
@@ -55,6 +59,7 @@ public struct SDPSession: Sendable, Hashable {
         for index in media.indices {
             if media[index].connectionAddress == nil { media[index].connectionAddress = connectionAddress }
             if media[index].direction == nil { media[index].direction = direction }
+            media[index].inheritSecurity(sessionSecurity)
         }
     }
 

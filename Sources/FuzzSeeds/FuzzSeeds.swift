@@ -2,10 +2,10 @@ import Capture
 import FoundationEssentials
 import TestSupport
 
-/// `FuzzSeeds DIR`: writes the seed corpora of the fuzz targets into `DIR/capture`, `DIR/signalling` and
-/// `DIR/s3xml` — small captures from the project's own writer (every container and link type, SIP, IPv6, VLANs,
-/// fragments, gzip-compressed with every strategy and header field of the test writer), the RTP/RTCP/SIP/SDP
-/// payloads inside them, the starts of the real
+/// `FuzzSeeds DIR`: writes the seed corpora of the fuzz targets into `DIR/capture`, `DIR/signalling`,
+/// `DIR/s3xml` and `DIR/srtp` — small captures from the project's own writer (every container and link type, SIP,
+/// IPv6, VLANs, fragments, gzip-compressed with every strategy and header field of the test writer), the
+/// RTP/RTCP/SIP/SDP payloads inside them, the starts of the real
 /// captures in ../shared/testdata with their SIP text, and S3 XML documents. Seeds stay small (≤ 32 KiB) so that
 /// each fuzz run is fast.
 @main
@@ -23,6 +23,7 @@ enum FuzzSeeds {
         realCaptures(&seeds)
         signalling(&seeds)
         s3Documents(&seeds)
+        srtp(&seeds)
         try seeds.write()
         for (corpus, count) in seeds.counts.sorted(by: { $0.key < $1.key }) { print("\(corpus): \(count) seeds") }
     }

@@ -64,7 +64,7 @@ struct AMRDecoderTests {
         let speech = band.speech()
         let frames = band.encode(speech, mode: mode)
         #expect(frames.allSatisfy { Int($0[0] >> 3) & 0x0F == mode })
-        var decoder = band.decoder()
+        let decoder = band.decoder()
         let output = CodecTest.decode(band.codecFrames(frames), with: decoder)
         #expect(output.count == frames.count * band.frameSamples)
         #expect(output == band.libraryDecode(frames))
@@ -79,7 +79,7 @@ struct AMRDecoderTests {
     @Test(.enabled(if: CodecTest.hasFFmpeg), arguments: AMRBand.allModes)
     func ffmpegAgrees(band: AMRBand, mode: Int) throws {
         let frames = band.encode(band.speech(), mode: mode)
-        var decoder = band.decoder()
+        let decoder = band.decoder()
         let ours = CodecTest.decode(band.codecFrames(frames), with: decoder)
         let file = CodecStreamFile.amr(frames, wideband: band == .wideband)
         let reference = try CodecTest.ffmpeg(

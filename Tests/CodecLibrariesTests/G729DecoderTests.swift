@@ -22,7 +22,7 @@ struct G729DecoderTests {
     // Proves the wrapper adds nothing to bcg729 on a clean stream: sample for sample what bcg729 called directly
     // gives, 80 samples per frame, and the decode is speech at the input's level (not noise, not silence).
     @Test func decodesLikeTheLibrary() {
-        var decoder = G729Decoder()
+        let decoder = G729Decoder()
         let output = CodecTest.decode(Self.codecFrames(Self.frames), with: decoder)
         #expect(Self.frames.count == 400 && Self.frames.allSatisfy { $0.count == 10 })
         #expect(output == G729Library.decode(Self.frames))
@@ -35,7 +35,7 @@ struct G729DecoderTests {
 
     // Proves an independent decoder (FFmpeg's own g729, from the same frames in a raw file) hears the same audio.
     @Test(.enabled(if: CodecTest.hasFFmpeg)) func ffmpegAgrees() throws {
-        var decoder = G729Decoder()
+        let decoder = G729Decoder()
         let ours = CodecTest.decode(Self.codecFrames(Self.frames), with: decoder)
         let reference = try CodecTest.ffmpeg(
             CodecStreamFile.raw(Self.frames),
@@ -57,7 +57,7 @@ extension G729DecoderTests {
     // Proves a lost frame becomes bcg729's erasure concealment (G.729 §4.4), 80 samples each, the same as bcg729
     // told of an erasure, with no click at the gap's edges and no rise in level.
     @Test func lossIsConcealedByTheCodec() {
-        var decoder = G729Decoder()
+        let decoder = G729Decoder()
         let lossy = LossyDecode(Self.codecFrames(Self.frames), lost: Self.lost, samples: 80, decoder: decoder)
         let reference = G729Library.decode(
             Self.frames.enumerated().map { Self.lost.contains($0.offset) ? nil : $0.element }
@@ -72,7 +72,7 @@ extension G729DecoderTests {
     // Proves a `.damaged` frame and a frame of the wrong size are erasures too (and the latter is counted), and a
     // concealment of any length comes out exactly that long.
     @Test func damagedAndMisSizedFramesAreErasures() {
-        var decoder = G729Decoder()
+        let decoder = G729Decoder()
         var frames = Self.codecFrames(Array(Self.frames.prefix(20)))
         frames[5] = CodecFrame(kind: .damaged, bytes: frames[5].bytes, sampleCount: 80)
         frames[9] = CodecFrame(kind: .speech, bytes: Array(frames[9].bytes.prefix(7)), sampleCount: 80)
@@ -93,7 +93,7 @@ extension G729DecoderTests {
         let frames = G729Encoder(annexB: true).encode(stream: Self.speech)
         #expect(frames.contains { $0.count == 2 })
         #expect(frames.contains { $0.isEmpty })
-        var decoder = G729Decoder()
+        let decoder = G729Decoder()
         let output = CodecTest.decode(Self.codecFrames(frames), with: decoder)
         #expect(output.count == frames.count * 80)
         #expect(output == G729Library.decode(frames))

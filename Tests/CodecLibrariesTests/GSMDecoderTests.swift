@@ -15,7 +15,7 @@ struct GSMDecoderTests {
     // Proves the wrapper adds nothing to libgsm on a clean stream: sample for sample what libgsm gives, 160 samples
     // per 33-byte frame, at the input's level.
     @Test func decodesLikeTheLibrary() {
-        var decoder = GSMDecoder()
+        let decoder = GSMDecoder()
         let output = CodecTest.decode(Self.codecFrames(Self.frames), with: decoder)
         #expect(Self.frames.count == 200 && Self.frames.allSatisfy { $0.count == 33 && $0[0] >> 4 == 0xD })
         #expect(output == GSMLibrary.decode(Self.frames))
@@ -29,7 +29,7 @@ struct GSMDecoderTests {
     // same frames.
     @Test(.enabled(if: CodecTest.hasFFmpeg), arguments: ["gsm", "libgsm"])
     func ffmpegAgrees(ffmpegDecoder: String) throws {
-        var decoder = GSMDecoder()
+        let decoder = GSMDecoder()
         let ours = CodecTest.decode(Self.codecFrames(Self.frames), with: decoder)
         let reference = try CodecTest.ffmpeg(
             CodecStreamFile.raw(Self.frames),
@@ -45,7 +45,7 @@ struct GSMDecoderTests {
 
     // Proves GSM leaves losses to the caller: `conceal` says it has no concealment and appends nothing.
     @Test func hasNoConcealmentOfItsOwn() {
-        var decoder = GSMDecoder()
+        let decoder = GSMDecoder()
         var output: [Int16] = []
         #expect(!decoder.conceal(count: 160, next: nil, appendingTo: &output))
         #expect(output.isEmpty)
@@ -56,7 +56,7 @@ struct GSMDecoderTests {
     // click, no rise, and the decode resumes with a cross-fade.
     @Test func undecodableFramesAreConcealed() {
         let lost: Set<Int> = [30, 31, 75, 110, 111, 112, 150]
-        var decoder = GSMDecoder()
+        let decoder = GSMDecoder()
         let lossy = LossyDecode(
             Self.codecFrames(Self.frames),
             lost: lost,
@@ -69,7 +69,7 @@ struct GSMDecoderTests {
         #expect(lossy.problems(samples: 160, clean: GSMLibrary.decode(Self.frames), sampleRate: 8000) == [])
         #expect(CodecTest.level(lossy.output, in: lossy.gaps[0]) > -40)
 
-        var other = GSMDecoder()
+        let other = GSMDecoder()
         var frames = Self.codecFrames(Array(Self.frames.prefix(20)))
         frames[5].bytes[0] = 0x1F  // signature nibble 1, not 0xD
         frames[9].bytes.removeLast()

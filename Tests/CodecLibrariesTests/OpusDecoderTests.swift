@@ -22,7 +22,7 @@ struct OpusDecoderTests {
     // libopus decoder at that rate gives, 20 ms per packet.
     @Test(arguments: OpusDecoder.sampleRates)
     func decodesLikeTheLibrary(sampleRate: Int) throws {
-        var decoder = try OpusDecoder(sampleRate: sampleRate)
+        let decoder = try OpusDecoder(sampleRate: sampleRate)
         let output = CodecTest.decode(Self.codecFrames(Self.packets, sampleRate: sampleRate), with: decoder)
         #expect(output.count == Self.packets.count * sampleRate / 50)
         #expect(output == OpusLibrary.decode(Self.packets, sampleRate: sampleRate, lossSamples: 0))
@@ -81,7 +81,7 @@ struct OpusDecoderTests {
         settings.channels = 2
         settings.bitrate = 64000
         let packets = Self.encode(interleaved, settings: settings)
-        var decoder = try OpusDecoder(sampleRate: 48000)
+        let decoder = try OpusDecoder(sampleRate: 48000)
         let ours = CodecTest.decode(Self.codecFrames(packets, sampleRate: 48000), with: decoder)
         #expect(ours.count == Self.speech.count)
         let file = CodecStreamFile.oggOpus(
@@ -103,7 +103,7 @@ extension OpusDecoderTests {
     // Proves a lost packet without a following one becomes libopus's PLC, 20 ms, the same as libopus's own PLC
     // call, with no click and no rise in level.
     @Test func lossIsConcealedByThePLC() throws {
-        var decoder = try OpusDecoder(sampleRate: 48000)
+        let decoder = try OpusDecoder(sampleRate: 48000)
         let frames = Self.codecFrames(Self.packets, sampleRate: 48000)
         let lossy = LossyDecode(frames, lost: Self.lost, samples: 960, decoder: decoder)
         let withLosses = Self.packets.enumerated().map { Self.lost.contains($0.offset) ? [] : $0.element }
@@ -121,9 +121,9 @@ extension OpusDecoderTests {
         let packets = Self.encode(Self.speech, settings: settings)
         let frames = Self.codecFrames(packets, sampleRate: 48000)
         let lost: Set<Int> = [30, 75, 110, 150]
-        var withFEC = try OpusDecoder(sampleRate: 48000)
+        let withFEC = try OpusDecoder(sampleRate: 48000)
         let recovered = LossyDecode(frames, lost: lost, samples: 960, passNext: true, decoder: withFEC)
-        var withoutFEC = try OpusDecoder(sampleRate: 48000)
+        let withoutFEC = try OpusDecoder(sampleRate: 48000)
         let concealed = LossyDecode(frames, lost: lost, samples: 960, decoder: withoutFEC)
         let clean = OpusLibrary.decode(packets, sampleRate: 48000, lossSamples: 0)
         #expect(recovered.problems(samples: 960, clean: clean, sampleRate: 48000) == [])
@@ -158,13 +158,13 @@ extension OpusDecoderTests {
         let packets = Self.encode(Self.speech, settings: settings)
         let silent = packets.indices.filter { packets[$0].count <= 2 }
         #expect(silent.count > 5)
-        var decoder = try OpusDecoder(sampleRate: 16000)
+        let decoder = try OpusDecoder(sampleRate: 16000)
         let output = CodecTest.decode(Self.codecFrames(packets, sampleRate: 16000), with: decoder)
         #expect(output.count == packets.count * 320)
         #expect(output == OpusLibrary.decode(packets, sampleRate: 16000, lossSamples: 0))
         var gap: [Int16] = []
         let first = try #require(silent.first)
-        var gapDecoder = try OpusDecoder(sampleRate: 16000)
+        let gapDecoder = try OpusDecoder(sampleRate: 16000)
         _ = CodecTest.decode(Self.codecFrames(Array(packets[0..<first]), sampleRate: 16000), with: gapDecoder)
         #expect(gapDecoder.conceal(count: 320 * 10, next: nil, appendingTo: &gap))
         #expect(gap.count == 3200)
@@ -174,7 +174,7 @@ extension OpusDecoderTests {
     // Proves odd lengths work: a concealment that is not a multiple of 2.5 ms comes out exactly as long, and a
     // packet libopus rejects is concealed for the frame's duration and counted.
     @Test func oddConcealmentsAndRejectedPackets() throws {
-        var decoder = try OpusDecoder(sampleRate: 48000)
+        let decoder = try OpusDecoder(sampleRate: 48000)
         var output = CodecTest.decode(
             Self.codecFrames(Array(Self.packets.prefix(10)), sampleRate: 48000),
             with: decoder

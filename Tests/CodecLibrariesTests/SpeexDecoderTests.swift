@@ -34,10 +34,10 @@ struct SpeexDecoderTests {
     @Test(arguments: cases)
     func decodesLikeTheLibrary(band: SpeexBand, framesPerPayload: Int) {
         let payloads = Self.payloads(band, framesPerPayload: framesPerPayload)
-        var decoder = SpeexDecoder(band: band)
+        let decoder = SpeexDecoder(band: band)
         // A sample count of 0 (let the decoder count the frames) and the RTP duration give the same.
         let output = CodecTest.decode(Self.codecFrames(payloads, samples: 0), with: decoder)
-        var timed = SpeexDecoder(band: band)
+        let timed = SpeexDecoder(band: band)
         let samples = band.frameSamples * framesPerPayload
         #expect(CodecTest.decode(Self.codecFrames(payloads, samples: samples), with: timed) == output)
         #expect(output.count == payloads.count * samples)
@@ -54,7 +54,7 @@ struct SpeexDecoderTests {
     @Test(.enabled(if: CodecTest.hasFFmpeg), arguments: SpeexBand.allCases, ["speex", "libspeex"])
     func ffmpegAgrees(band: SpeexBand, ffmpegDecoder: String) throws {
         let payloads = Self.payloads(band, framesPerPayload: 1)
-        var decoder = SpeexDecoder(band: band)
+        let decoder = SpeexDecoder(band: band)
         let ours = CodecTest.decode(Self.codecFrames(payloads, samples: band.frameSamples), with: decoder)
         let file = CodecStreamFile.oggSpeex(
             payloads,
@@ -78,7 +78,7 @@ struct SpeexDecoderTests {
     @Test(arguments: SpeexBand.allCases)
     func lossIsConcealedByTheCodec(band: SpeexBand) {
         let payloads = Self.payloads(band, framesPerPayload: 1)
-        var decoder = SpeexDecoder(band: band)
+        let decoder = SpeexDecoder(band: band)
         let frames = Self.codecFrames(payloads, samples: band.frameSamples)
         let lossy = LossyDecode(frames, lost: Self.lost, samples: band.frameSamples, decoder: decoder)
         let withLosses = payloads.enumerated().map { Self.lost.contains($0.offset) ? [] : $0.element }
