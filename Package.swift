@@ -34,7 +34,7 @@ let package = Package(
         // Layer 0, pure.
         .target(name: "AudioCodecs", swiftSettings: strict),
         .target(name: "Capture", swiftSettings: strict),
-        .target(name: "CallTimeline", dependencies: ["Capture", "AudioCodecs"], swiftSettings: strict),
+        .target(name: "CallTimeline", dependencies: ["Capture", "AudioCodecs", "PayloadFormats"], swiftSettings: strict),
         .target(name: "SigV4", swiftSettings: strict),
         // Layer 0, pure too: call quality (E-model, loss pattern, talk time) and the picture of a call (SVG), both
         // fed by pass 2.
@@ -95,6 +95,7 @@ let package = Package(
             name: "Transcoder",
             dependencies: [
                 "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip",
+                "PayloadFormats", "G729Codec", "OpusCodec", "AMRCodec", "GSMCodec", "SpeexCodec",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -126,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "rtp2mp3",
             dependencies: [
-                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline",
+                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline", "PayloadFormats", "MP3Encoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,5 @@
-/// Packet loss concealment by waveform substitution, after ITU-T G.711 Appendix I, for one call leg at
-/// 8 kHz or 16 kHz.
+/// Packet loss concealment by waveform substitution, after ITU-T G.711 Appendix I, for one call leg at 8 kHz,
+/// 16 kHz or any rate up to 48 kHz (the Appendix's constants scaled by the rate).
 ///
 /// The timeline drives it per leg:
 /// 1. ``record(_:)`` every block of good audio as it is produced (the concealer keeps the last 48.75 ms);
@@ -20,7 +20,7 @@
 /// are the last recorded ones (the usual case: the leg buffer itself), that quarter period is rewritten in
 /// place; otherwise the substitute starts directly, which is still continuous for periodic signals.
 public struct PacketLossConcealer: Sendable {
-    /// Sample rate, 8000 or 16000 Hz.
+    /// Sample rate, in Hz.
     public let sampleRate: Int
 
     // Appendix I constants at 8 kHz, scaled by `sampleRate / 8000`.
@@ -60,18 +60,21 @@ public struct PacketLossConcealer: Sendable {
     /// At a pitch-buffer widening, the continuation of the previous loop, faded out over `overlap`.
     var seamTail: [Float] = []
 
-    /// A concealer for one leg at `sampleRate` (8000 or 16000 Hz).
+    /// A concealer for one leg at `sampleRate`, 8000 to 48000 Hz (the rates a leg is rendered at: 8 and 16 kHz
+    /// for telephony, up to 48 kHz for Opus or L16 recorded at a higher rate). Rates outside are clamped to that
+    /// range for the constants, which only changes how well a period is found, never the output's length.
     public init(sampleRate: Int) {
-        precondition(sampleRate == 8000 || sampleRate == 16000, "PacketLossConcealer: 8000 or 16000 Hz")
-        let scale = sampleRate / 8000
         self.sampleRate = sampleRate
-        pitchMin = 40 * scale
-        pitchMax = 120 * scale
-        correlationLength = 160 * scale
-        historyLength = (3 * 120 + 30) * scale
-        frameLength = 80 * scale
-        endOverlapIncrement = 32 * scale
-        minimumPower = 250 * Float(scale)
+        // Appendix I's durations in samples: 5 ms, 15 ms, 20 ms, 10 ms and 4 ms; at 8 and 16 kHz exactly the
+        // constants of the Appendix (40, 120, 160, 80, 32) and their doubles.
+        let rate = min(max(sampleRate, 8000), 48000)
+        pitchMin = rate / 200
+        pitchMax = rate * 15 / 1000
+        correlationLength = rate / 50
+        historyLength = 3 * pitchMax + pitchMax / 4
+        frameLength = rate / 100
+        endOverlapIncrement = rate * 4 / 1000
+        minimumPower = 250 * Float(rate) / 8000
         history = [Int16](repeating: 0, count: historyLength)
     }
 

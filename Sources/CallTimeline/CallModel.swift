@@ -1,4 +1,5 @@
 public import Capture
+public import PayloadFormats
 
 /// The statistics of one RTP stream (SPEC §4), as the report and `inspect` show them.
 public struct StreamSummary: Sendable {
@@ -43,6 +44,13 @@ public struct SegmentSummary: Sendable {
     public var driftPPM: Double
     /// Why this segment starts.
     public var reason: SegmentReason
+    /// The segment's frames by kind, as pass 1 counted them (SPEC §4): speech, silence descriptors, no-data
+    /// slots, damaged frames.
+    public var frames = FrameCounts()
+    /// Payloads with damaged frames, by reason.
+    public var damage: [PayloadDamage: Int] = [:]
+    /// Payloads by the coding mode of their speech (AMR mode, Opus configuration and channels, Speex mode).
+    public var modes: [CodecMode: Int] = [:]
 }
 
 /// What fills an interval of a leg that no received packet covers (SPEC §3.5).
@@ -90,7 +98,9 @@ public struct Leg: Sendable {
     public var segments: [SegmentSummary]
     public var gaps: [GapSummary]
     public var dtmf: [DTMFEvent]
-    /// Decoded sample rate of the leg before any resampling to the call's rate.
+    /// The rate the leg is rendered at before it is resampled to the call's rate: 16000 Hz when a segment is
+    /// wideband, else 8000 Hz; once rendered, higher when the call is recorded above 16 kHz and the leg's codec
+    /// carries more (Opus, Speex ultra-wideband, L16).
     public var sampleRate: Int
 
     /// `A` or `B`, for reports and tags (decide on `side`).
@@ -131,7 +141,8 @@ public struct Call: Sendable {
     public var durationNanoseconds: Int64 { end &- start }
     public var durationSeconds: Double { Double(end &- start) / 1e9 }
 
-    /// 16000 Hz when any leg is wideband (G.722), else 8000 Hz (SPEC §3.8).
+    /// 16000 Hz when any leg is wideband (G.722, AMR-WB, Speex wideband and ultra-wideband, Opus, L16 above
+    /// 8 kHz), else 8000 Hz (SPEC §3.8).
     public var naturalSampleRate: Int { legs.map(\.sampleRate).max() ?? 8000 }
 }
 

@@ -70,21 +70,27 @@ public struct CallRenderer: Sendable {
     private var scratchA: [Int16] = []
     private var scratchB: [Int16] = []
 
-    init(timeline: CallTimeline, call: Call, sampleRate: Int, layout: ChannelLayout) {
+    init(timeline: CallTimeline, call: Call, sampleRate: Int, layout: ChannelLayout, decoders: AudioDecoderFactory) {
         self.timeline = timeline
-        self.call = call
+        var call = call
         self.sampleRate = sampleRate
         self.layout = layout
         // At most a day: longer "calls" are refused before rendering (CaptureContents.selectCall).
         let duration = min(max(0, call.durationNanoseconds), 86_400_000_000_000)
         totalFrames = Int((duration * Int64(sampleRate) + 500_000_000) / 1_000_000_000)
-        for leg in call.legs {
+        for (legIndex, leg) in call.legs.enumerated() {
             let slot = legs.count
             var delay: Int64 = 0
             for segment in leg.segmentIndices {
                 callSegments.insert(segment)
                 delay = max(delay, timeline.segments[segment].maximumDelay)
             }
+            let legRate = Self.legRate(
+                natural: leg.sampleRate,
+                codecRates: leg.segmentIndices.map { timeline.segments[$0].codec.sampleRate },
+                outputRate: sampleRate
+            )
+            call.legs[legIndex].sampleRate = legRate
             for stream in leg.streamIndices {
                 let analyzed = timeline.streams[stream]
                 replayIndex[analyzed.key] = replays.count
@@ -94,16 +100,31 @@ public struct CallRenderer: Sendable {
             legs.append(
                 LegSlot(
                     channel: leg.side.channel,
-                    renderer: LegRenderer(timeline: timeline, legRate: leg.sampleRate, outputRate: sampleRate),
-                    rate: leg.sampleRate,
+                    renderer: LegRenderer(
+                        timeline: timeline,
+                        legRate: legRate,
+                        outputRate: sampleRate,
+                        decoders: decoders
+                    ),
+                    rate: legRate,
                     // Waiting longer than a minute would hold too much; a packet later than that is dropped (counted
                     // nowhere better than in the gap it leaves).
                     delay: min(delay + reorder + 5_000_000, 60_000_000_000),
-                    end: (totalFrames + 256) * leg.sampleRate / sampleRate + 256
+                    end: (totalFrames + 256) * legRate / sampleRate + 256
                 )
             )
         }
+        self.call = call
         isHolding = [Bool](repeating: false, count: replays.count)
+    }
+
+    /// The rate a leg is rendered at (gaps filled, concealment) before it is brought to the call's: its natural
+    /// rate, 8 kHz or 16 kHz (SPEC §3.8), unless the output is asked above 16 kHz and the leg carries audio above
+    /// 16 kHz (Opus, Speex ultra-wideband, L16): then the lower of the output's rate and the leg's highest codec
+    /// rate, so that a 48 kHz recording of an Opus leg keeps its full band.
+    static func legRate(natural: Int, codecRates: [Int], outputRate: Int) -> Int {
+        guard outputRate > 16000, let highest = codecRates.max(), highest > 16000 else { return natural }
+        return min(outputRate, highest)
     }
 
     /// The call with each leg's gap map as rendered so far (complete after `finish` and the last `render`).
@@ -239,8 +260,7 @@ public struct CallRenderer: Sendable {
         // Fields are read in place: copying the stream's description per packet showed in the profile.
         let codec = timeline.streams[index].codecs[packet.payloadType] ?? .unknown
         var lost = replays[replay].replay.lostSinceAudio + released.missingBefore
-        switch codec {
-        case .pcmu, .pcma, .g722:
+        if codec.isAudio {
             guard
                 let segment = timeline.streams[index].segment(
                     payloadType: packet.payloadType,
@@ -257,26 +277,38 @@ public struct CallRenderer: Sendable {
                 )
             )
             lost = 0
-        case .comfortNoise, .telephoneEvent:
+        } else if codec.isComfortNoise || codec.isTelephoneEvent {
             // Placed by the clock of the stream's audio segment that holds this sequence number.
-            guard let segment = timeline.streams[index].audioSegment(sequence: packet.sequence),
+            if let segment = timeline.streams[index].audioSegment(sequence: packet.sequence),
                 callSegments.contains(segment)
-            else { break }
-            let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
-            let kind: RenderItem.Kind =
-                codec == .comfortNoise ? .comfortNoise(level: min(packet.payload.first ?? 127, 127)) : .event
-            legs[slot].renderer.push(RenderItem(position: at, order: order, kind: kind))
-        default:
-            break
+            {
+                let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
+                let kind: RenderItem.Kind =
+                    codec.isComfortNoise ? .comfortNoise(level: min(packet.payload.first ?? 127, 127)) : .event
+                legs[slot].renderer.push(RenderItem(position: at, order: order, kind: kind))
+            }
         }
         replays[replay].replay.lostSinceAudio = lost
     }
 }
 
 extension CallTimeline {
-    /// A pass-2 renderer for `call` at `sampleRate` (8000 or 16000; `call.naturalSampleRate` by default).
-    public func renderer(for call: Call, sampleRate: Int? = nil, layout: ChannelLayout = .stereo) -> CallRenderer {
-        CallRenderer(timeline: self, call: call, sampleRate: sampleRate ?? call.naturalSampleRate, layout: layout)
+    /// A pass-2 renderer for `call` at `sampleRate` (`call.naturalSampleRate` by default: 8000 or 16000; any rate
+    /// of `Resampler.supportedRates` on request), decoding with the decoders `decoders` makes (the Swift codecs by
+    /// default; the Transcoder gives every codec's).
+    public func renderer(
+        for call: Call,
+        sampleRate: Int? = nil,
+        layout: ChannelLayout = .stereo,
+        decoders: AudioDecoderFactory = .swiftCodecs
+    ) -> CallRenderer {
+        CallRenderer(
+            timeline: self,
+            call: call,
+            sampleRate: sampleRate ?? call.naturalSampleRate,
+            layout: layout,
+            decoders: decoders
+        )
     }
 }
 

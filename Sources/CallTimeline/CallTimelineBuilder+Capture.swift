@@ -1,4 +1,5 @@
 public import Capture
+import PayloadFormats
 
 extension MediaPacket {
     /// The RTP packet a classified datagram carries, if it is one.
@@ -102,8 +103,20 @@ extension CallTimelineBuilder {
             for section in session.audio {
                 guard let address = section.connectionAddress ?? session.connectionAddress else { continue }
                 var payloadTypes: [UInt8: Codec] = [:]
-                for (payloadType, map) in section.rtpMaps {
-                    payloadTypes[payloadType] = Codec(encodingName: map.encodingName)
+                // Static payload types with parameters but no rtpmap (`a=fmtp:18 annexb=no`) keep their parameters.
+                var maps = section.rtpMaps
+                for payloadType in section.formatParameters.keys where maps[payloadType] == nil {
+                    maps[payloadType] = RTPMap.staticPayloadType(payloadType)
+                }
+                for (payloadType, map) in maps {
+                    // The rtpmap's clock and channels and the fmtp's parameters feed the codec (SPEC §2.3): the
+                    // Speex band, L16's rate, AMR's octet alignment, Opus's stereo.
+                    payloadTypes[payloadType] = Codec(
+                        encodingName: map.encodingName,
+                        clockRate: map.clockRate,
+                        channels: map.channels,
+                        formatParameters: section.formatParameters[payloadType]
+                    )
                 }
                 media.append(
                     AnnouncedMedia(endpoint: Endpoint(address: address, port: section.port), payloadTypes: payloadTypes)

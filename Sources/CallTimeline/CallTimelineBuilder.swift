@@ -1,4 +1,5 @@
 import Capture
+public import PayloadFormats
 
 /// Pass 1 over a capture: collects the RTP packets and SIP messages, in capture order, into per-stream
 /// statistics and placement evidence (no payloads kept), then builds the calls (SPEC §3): streams → segments →
@@ -15,6 +16,9 @@ public struct CallTimelineBuilder: Sendable {
     private var signalling: [SignallingMessage] = []
     private var nonAudio: [String: Int] = [:]
     private var warnings: [String] = []
+    /// The SDP mappings seen so far, and the lanes (stream, payload type) waiting for one.
+    private var book = PayloadTypeBook()
+    private var holdingLanes: [(stream: Int, payloadType: UInt8)] = []
     /// Only `lateThreshold`, `reanchorThreshold` and `maximumGap` matter while packets are added; the rest apply in
     /// `build`.
     private let passOneOptions: TimelineOptions
@@ -43,14 +47,47 @@ public struct CallTimelineBuilder: Sendable {
             clampedArrivals += 1
         }
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
-        if let index = streamIndex[key] {
-            accumulators[index].add(packet, options: passOneOptions)
+        let index: Int
+        if let known = streamIndex[key] {
+            index = known
         } else {
-            streamIndex[key] = accumulators.count
-            var accumulator = StreamAccumulator(key: key)
-            accumulator.add(packet, options: passOneOptions)
-            accumulators.append(accumulator)
+            index = accumulators.count
+            streamIndex[key] = index
+            accumulators.append(StreamAccumulator(key: key))
         }
+        // At most `maximumHoldingLanes` lanes hold packets at once (memory: 64 × 512 KiB); beyond, a new lane with
+        // an unresolved payload type is timed with a guess at once.
+        if holdingLanes.count >= Self.maximumHoldingLanes {
+            holdingLanes.removeAll { accumulators[$0.stream].lanes[$0.payloadType]?.isHolding != true }
+        }
+        let startedHolding = accumulators[index].add(
+            packet,
+            options: passOneOptions,
+            book: book,
+            mayHold: holdingLanes.count < Self.maximumHoldingLanes
+        )
+        if startedHolding { holdingLanes.append((index, packet.payloadType)) }
+    }
+
+    /// The most lanes that hold their packets while waiting for SDP (see `LaneAccumulator`).
+    static let maximumHoldingLanes = 64
+
+    /// Resolves the holding lanes an SDP just named, replaying their packets with their codec.
+    private mutating func resolveHoldingLanes() {
+        var stillHolding: [(stream: Int, payloadType: UInt8)] = []
+        for lane in holdingLanes where accumulators[lane.stream].lanes[lane.payloadType]?.isHolding == true {
+            let key = accumulators[lane.stream].key
+            guard let codec = book.codec(payloadType: lane.payloadType, stream: key, options: passOneOptions) else {
+                stillHolding.append(lane)
+                continue
+            }
+            accumulators[lane.stream].lanes[lane.payloadType]?.resolve(
+                codec,
+                options: passOneOptions,
+                provisional: false
+            )
+        }
+        holdingLanes = stillHolding
     }
 
     /// Adds one SIP message summary (for payload types, caller and callee, and splitting calls by dialog).
@@ -61,6 +98,7 @@ public struct CallTimelineBuilder: Sendable {
             clampedArrivals += 1
         }
         signalling.append(message)
+        if book.record(message), !holdingLanes.isEmpty { resolveHoldingLanes() }
     }
 
     /// Counts a UDP payload that is not audio (`rtcp`, `stun`, `dtls`, `zrtp`, `keepAlive`, …).
@@ -100,7 +138,8 @@ public struct CallTimelineBuilder: Sendable {
             summary: set,
             streams: analysis.streams,
             segments: analysis.segments,
-            options: options
+            options: options,
+            payloadTypesToRelearn: analysis.relearned
         )
     }
 }
@@ -111,6 +150,21 @@ public struct CallTimeline: Sendable {
     let streams: [AnalyzedStream]
     let segments: [PlacedSegment]
     let options: TimelineOptions
+    /// Audio lanes that pass 1 timed with another codec than the one the analysis gave them in the end (a dynamic
+    /// payload type named by SDP only after its lane had held its packets as long as it may, or named differently
+    /// by the dialog the stream belongs to): their placement and statistics were counted at the wrong RTP clock or
+    /// payload format. Empty when every lane was timed right. Otherwise read the capture again with these in
+    /// `TimelineOptions.streamPayloadTypes` (``relearningOptions``), which gives each lane its final codec from its
+    /// first packet; once is enough (the analysis then keeps them).
+    public let payloadTypesToRelearn: [StreamKey: [UInt8: Codec]]
+
+    /// The options for running pass 1 again with what this one learned, or nil when there is no need.
+    public var relearningOptions: TimelineOptions? {
+        guard !payloadTypesToRelearn.isEmpty else { return nil }
+        var options = options
+        options.streamPayloadTypes.merge(payloadTypesToRelearn) { old, new in old.merging(new) { _, latest in latest } }
+        return options
+    }
 }
 
 /// A stream after pass 1: its codecs and where its segments start, per payload type.
@@ -122,8 +176,8 @@ struct AnalyzedStream: Sendable {
     /// Global segment indices per audio payload type, parallel to `lanes`.
     var laneSegments: [UInt8: [Int]]
     var maxReorderDelay: Int64
-    /// RFC 4733 events by start timestamp, in order of first arrival.
-    var events: [(timestamp: Int64, event: EventAccumulator)]
+    /// RFC 4733 events by start timestamp, in order of first arrival, with the clock rate of their payload type.
+    var events: [(timestamp: Int64, event: EventAccumulator, clockRate: Int)]
 
     /// The global segment index of an audio packet, or nil when its payload type is not audio.
     func segment(payloadType: UInt8, sequence: Int64) -> Int? {
@@ -149,7 +203,8 @@ struct PlacedSegment: Sendable {
     var firstTimestamp: Int64
     var lowestTimestamp: Int64
     var highestTimestamp: Int64
-    var lastPayloadBytes: Int
+    /// The duration in clock ticks of the packet with the highest timestamp (`Depacketizer.duration(of:)`).
+    var lastDurationTicks: Int
     var packets: Int
     var anchor: Int64
     var drift: Double
@@ -176,8 +231,8 @@ struct PlacedSegment: Sendable {
 
     var start: Int64 { captureTime(ofTimestamp: lowestTimestamp) }
 
-    var end: Int64 {
-        let ticks = Int64(codec.sampleCount(payloadBytes: lastPayloadBytes) / max(1, codec.samplesPerTick))
-        return captureTime(ofTimestamp: highestTimestamp &+ ticks)
-    }
+    var end: Int64 { captureTime(ofTimestamp: highestTimestamp &+ Int64(lastDurationTicks)) }
+
+    /// The duration of the segment's last packet, in nanoseconds: its packet interval.
+    var lastPacketNanoseconds: Int64 { Int64(lastDurationTicks) * 1_000_000_000 / Int64(max(1, clockRate)) }
 }

@@ -1,4 +1,5 @@
 import AudioCodecs
+import PayloadFormats
 
 /// What pass 2 hands a leg, at a position of the leg's sample clock.
 struct RenderItem: Sendable {
@@ -24,9 +25,17 @@ extension RenderItem: HeapOrdered {
 /// Renders one leg as its packets arrive in pass 2: decodes each packet at its position, fills gaps in the PCM
 /// domain (concealment, silence, comfort noise; never codec bytes, SPEC §3.5), absorbs the one-sample steps that
 /// drift correction makes, and resamples to the call's rate.
+///
+/// Each segment has its own decoder (``SegmentDecoder``, made by the ``AudioDecoderFactory``). A loss up to the
+/// concealment limit inside a segment is filled by the codec's own concealment where it has one (bcg729's erasure,
+/// libopus's PLC and in-band FEC from the packet after the loss, opencore-amr's bad-frame handling, libspeex),
+/// else, and at a hand-over between segments, by the leg's G.711 Appendix I concealer. After a silence descriptor
+/// (G.729 Annex B, AMR) what the sender does not send is the codec's comfort noise, listed as comfort noise; a
+/// pause without one (Opus DTX, silence suppression) is silence, never a loss.
 struct LegRenderer: Sendable {
     private let timeline: CallTimeline
     private let legRate: Int
+    private let decoders: AudioDecoderFactory
     private let tolerance: Int
     private let concealLimit: Int
     private var items = MinHeap<RenderItem>()
@@ -41,8 +50,13 @@ struct LegRenderer: Sendable {
     private var lastSegment: Int?
     private var lastSample: Int16 = 0
 
-    private var g722: [Int: G722Decoder] = [:]
-    private var upsamplers: [Int: Resampler] = [:]
+    /// The decoder of the segment being rendered, and those of segments the leg may return to.
+    private var active: (segment: Int, decoder: SegmentDecoder)?
+    private var parked: [Int: SegmentDecoder] = [:]
+    /// The segment whose codec's comfort noise runs (its last frame was a silence descriptor).
+    private var dtxSegment: Int?
+    /// Packets since the last decoded one that arrived but could not be decoded (concealed as losses).
+    private var damagedBefore = 0
     private var concealer: PacketLossConcealer
     private var concealedBefore = false
     private var noise = ComfortNoiseGenerator()
@@ -58,9 +72,10 @@ struct LegRenderer: Sendable {
     /// The gaps filled so far (SPEC §4 gap map).
     private(set) var gaps: [GapSummary] = []
 
-    init(timeline: CallTimeline, legRate: Int, outputRate: Int) {
+    init(timeline: CallTimeline, legRate: Int, outputRate: Int, decoders: AudioDecoderFactory) {
         self.timeline = timeline
         self.legRate = legRate
+        self.decoders = decoders
         tolerance = legRate * 2 / 1000
         concealLimit = Int(timeline.options.concealmentLimit * Int64(legRate) / 1_000_000_000)
         concealer = PacketLossConcealer(sampleRate: legRate)
@@ -90,6 +105,11 @@ struct LegRenderer: Sendable {
             if let level = noiseLevel {
                 openGap()
                 noise.generate(count: target - cursor, level: level, appendingTo: &legSamples)
+            } else if let segment = dtxSegment {
+                openGap()
+                var decoder = takeDecoder(of: segment)
+                decoder.comfortNoise(count: target - cursor, appendingTo: &legSamples)
+                putBack(decoder, of: segment)
             } else if !started {
                 legSamples.append(contentsOf: repeatElement(0, count: target - cursor))
             } else {
@@ -126,12 +146,27 @@ struct LegRenderer: Sendable {
             noiseLevel = level
         case .event:
             noiseLevel = nil
+            dtxSegment = nil
         case .audio(let segment, let payload, let lostBefore):
-            decode(segment: segment, payload: payload)
+            var decoder = takeDecoder(of: segment)
+            let frames = decoder.frames(of: payload)
+            putBack(decoder, of: segment)
             let position = item.position
             if position > cursor {
-                fill(until: position, lostBefore: lostBefore, segment: segment)
-            } else if position < cursor {
+                fill(until: position, lostBefore: lostBefore, segment: segment, next: frames?.first)
+            }
+            frame.removeAll(keepingCapacity: true)
+            decoder = takeDecoder(of: segment)
+            let decoded = decoder.decode(payload, frames: frames, appendingTo: &frame)
+            let inComfortNoise = decoder.inComfortNoise
+            putBack(decoder, of: segment)
+            guard decoded else {
+                // Arrived, but nothing in it can be decoded: its time is filled as a loss when the next one comes.
+                damagedBefore += 1
+                return
+            }
+            damagedBefore = 0
+            if position < cursor {
                 // Overlap (drift correction, or a segment starting before the previous one ended): the audio
                 // already written wins.
                 frame.removeFirst(min(cursor - position, frame.count))
@@ -150,17 +185,35 @@ struct LegRenderer: Sendable {
             gapSilenced = false
             noiseLevel = nil
             lastSegment = segment
+            dtxSegment = inComfortNoise ? segment : nil
         }
     }
 
-    private mutating func fill(until position: Int, lostBefore: Int, segment: Int) {
+    /// Takes the decoder of `segment` out (made when the segment's first packet comes); give it back with
+    /// ``putBack(_:of:)``. Taken out, not borrowed in a closure: its output goes to this renderer's buffers.
+    private mutating func takeDecoder(of segment: Int) -> SegmentDecoder {
+        if let current = active {
+            active = nil
+            if current.segment == segment { return current.decoder }
+            parked[current.segment] = current.decoder
+        }
+        return parked.removeValue(forKey: segment)
+            ?? SegmentDecoder(codec: timeline.segments[segment].codec, legRate: legRate, factory: decoders)
+    }
+
+    private mutating func putBack(_ decoder: SegmentDecoder, of segment: Int) {
+        active = (segment, decoder)
+    }
+
+    private mutating func fill(until position: Int, lostBefore: Int, segment: Int, next: CodecFrame?) {
         let length = position - cursor
         if !started {
             legSamples.append(contentsOf: repeatElement(0, count: length))
             cursor = position
             return
         }
-        if gapStart == nil && length <= tolerance && lostBefore == 0 {
+        let lost = lostBefore + damagedBefore
+        if gapStart == nil && length <= tolerance && lost == 0 {
             // A step of a sample or two from drift correction: hold the last value rather than click.
             legSamples.append(contentsOf: repeatElement(lastSample, count: length))
             cursor = position
@@ -172,13 +225,18 @@ struct LegRenderer: Sendable {
         if let level = noiseLevel {
             kind = .comfortNoise
             noise.generate(count: length, level: level, appendingTo: &legSamples)
-        } else if (lostBefore > 0 || segment != lastSegment) && total <= concealLimit && !gapSilenced {
+        } else if let dtx = dtxSegment {
+            // The sender's codec is in its DTX period: the codec's comfort noise, however long the pause.
+            kind = .comfortNoise
+            var decoder = takeDecoder(of: dtx)
+            decoder.comfortNoise(count: length, appendingTo: &legSamples)
+            putBack(decoder, of: dtx)
+        } else if (lost > 0 || segment != lastSegment) && total <= concealLimit && !gapSilenced {
             // A short loss, or a short hole where one segment hands over to the next (an SSRC change).
             kind = .concealed
-            concealer.conceal(count: length, appendingTo: &legSamples)
-            concealedBefore = true
+            conceal(length, segment: segment, next: next)
         } else {
-            kind = lostBefore > 0 ? .lost : .silence
+            kind = lost > 0 ? .lost : .silence
             legSamples.append(contentsOf: repeatElement(0, count: length))
         }
         gaps.append(
@@ -192,30 +250,24 @@ struct LegRenderer: Sendable {
         cursor = position
     }
 
-    private mutating func decode(segment index: Int, payload: [UInt8]) {
-        let segment = timeline.segments[index]
-        frame.removeAll(keepingCapacity: true)
-        payload.withUnsafeBytes { bytes in
-            switch segment.codec {
-            case .pcmu: G711.decodeMuLaw(bytes, appendingTo: &frame)
-            case .pcma: G711.decodeALaw(bytes, appendingTo: &frame)
-            case .g722:
-                // One decoder per segment: a new sender state starts afresh; inside a stream the decoder keeps
-                // its state across losses (measured in AudioCodecs: it recovers far faster than after a reset).
-                // Mutated in place in the dictionary: a copy taken out and put back would duplicate the QMF's
-                // delay lines on every packet.
-                g722[index, default: G722Decoder()].decode(bytes, appendingTo: &frame)
-            default: break
+    /// Conceals `length` samples of a loss before a packet of `segment`: with the codec's own concealment when the
+    /// loss is inside the segment and the codec has one (`next`, the packet's first frame, carries Opus's in-band
+    /// FEC), else with the leg's G.711 Appendix I concealer, which also bridges a hand-over between segments.
+    private mutating func conceal(_ length: Int, segment: Int, next: CodecFrame?) {
+        if segment == lastSegment {
+            var decoder = takeDecoder(of: segment)
+            let concealed = decoder.conceal(count: length, next: next, appendingTo: &legSamples)
+            putBack(decoder, of: segment)
+            if concealed {
+                // The codec's audio continues the history the leg's concealer would work from.
+                legSamples.withUnsafeBufferPointer {
+                    concealer.record(UnsafeBufferPointer(rebasing: $0.suffix(length)))
+                }
+                return
             }
         }
-        if segment.codec.sampleRate < legRate {
-            let input = frame
-            frame.removeAll(keepingCapacity: true)
-            input.withUnsafeBufferPointer { samples in
-                upsamplers[index, default: Resampler(from: segment.codec.sampleRate, to: legRate)]
-                    .process(samples, appendingTo: &frame)
-            }
-        }
+        concealer.conceal(count: length, appendingTo: &legSamples)
+        concealedBefore = true
     }
 
     /// Moves the leg-rate samples made by `advance` to the output, through the resampler when rates differ.

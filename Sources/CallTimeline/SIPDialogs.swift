@@ -1,4 +1,5 @@
 import Capture
+import PayloadFormats
 
 /// The SIP dialogs of a capture, reduced to what assigns streams to calls and parties (SPEC §3.2): who sent the
 /// INVITE (the caller), where and since when each party receives media (the SDP `c=`/`m=` of offers, answers,

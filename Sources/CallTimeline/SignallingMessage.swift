@@ -1,3 +1,4 @@
+public import PayloadFormats
 public import Capture
 
 /// What the timeline needs from a SIP message found in the capture: the dialog, who sent it, and the media it

@@ -67,7 +67,9 @@ extension TimelineAnalysis {
 
     private func makeLeg(side: LegSide, segmentIndices: [Int], streamIndices: [Int], callStart: Int64) -> Leg {
         let ordered = segmentIndices.sorted { segmentStart($0) < segmentStart($1) }
-        let rate = ordered.map { segments[$0].codec.sampleRate }.max() ?? 8000
+        // SPEC §3.8: a leg with any wideband segment is rendered at 16 kHz, else at 8 kHz (the renderer goes
+        // higher only when asked for a higher output rate).
+        let rate = ordered.contains { segments[$0].codec.isWideband } ? 16000 : 8000
         var summaries: [SegmentSummary] = []
         for segmentIndex in ordered {
             let segment = segments[segmentIndex]
@@ -80,7 +82,10 @@ extension TimelineAnalysis {
                     start: segment.start,
                     end: segment.end,
                     driftPPM: (1 / (1 + segment.drift) - 1) * 1e6,
-                    reason: summaries.isEmpty ? .first : (segment.reason == .first ? .ssrcChange : segment.reason)
+                    reason: summaries.isEmpty ? .first : (segment.reason == .first ? .ssrcChange : segment.reason),
+                    frames: segment.evidence.frames,
+                    damage: segment.evidence.damage,
+                    modes: segment.evidence.modes
                 )
             )
         }
@@ -110,14 +115,14 @@ extension TimelineAnalysis {
         for segment in segmentIndices { segmentsByStream[segments[segment].stream, default: []].append(segment) }
         for index in streamIndices {
             let own = segmentsByStream[index] ?? []
-            for (timestamp, event) in streams[index].events {
+            for (timestamp, event, clockRate) in streams[index].events {
                 // Place the event by the audio segment's clock when the stream has one; otherwise by the
                 // arrival of its first packet less the duration that packet already reports.
                 let start: Int64
                 if let segment = own.last(where: { segments[$0].firstTimestamp <= timestamp }) ?? own.first {
                     start = segments[segment].captureTime(ofTimestamp: timestamp)
                 } else {
-                    start = event.firstArrival &- Int64(event.firstDuration) * 1_000_000_000 / 8000
+                    start = event.firstArrival &- Int64(event.firstDuration) * 1_000_000_000 / Int64(clockRate)
                 }
                 events.append(
                     (
@@ -125,7 +130,7 @@ extension TimelineAnalysis {
                         DTMFEvent(
                             digit: Self.digit(event.code),
                             startMilliseconds: Double(start &- callStart) / 1e6,
-                            durationMilliseconds: Double(event.maxDuration) / 8,
+                            durationMilliseconds: Double(event.maxDuration) * 1000 / Double(clockRate),
                             ended: event.ended,
                             volume: event.volume
                         )

@@ -87,9 +87,7 @@ extension TimelineAnalysis {
         var byStream: [Int: AudioSpan] = [:]
         for segment in group.parties[party] {
             let placed = segments[segment]
-            let interval =
-                Int64(placed.codec.sampleCount(payloadBytes: placed.lastPayloadBytes)) * 1_000_000_000
-                / Int64(max(1, placed.codec.sampleRate))
+            let interval = placed.lastPacketNanoseconds
             var span =
                 byStream[placed.stream]
                 ?? AudioSpan(

@@ -1,8 +1,10 @@
 import Capture
+import PayloadFormats
 
 /// The work behind `CallTimelineBuilder.build`: the stages of SPEC §3 over the pass-1 accumulators.
 struct TimelineAnalysis {
-    let accumulators: [StreamAccumulator]
+    /// Pass 1's streams; lanes still holding their packets at the end get their codec here.
+    var accumulators: [StreamAccumulator]
     let dialogs: SIPDialogs
     let options: TimelineOptions
 
@@ -13,6 +15,9 @@ struct TimelineAnalysis {
     var warnings: [String] = []
     /// The dialog each stream belongs to, parallel to `accumulators`.
     var attachments: [DialogAttachment?] = []
+    /// Audio lanes timed in pass 1 with another codec than the one resolved here (see
+    /// `CallTimeline.payloadTypesToRelearn`).
+    var relearned: [StreamKey: [UInt8: Codec]] = [:]
 
     init(accumulators: [StreamAccumulator], signalling: [SignallingMessage], options: TimelineOptions) {
         self.accumulators = accumulators
@@ -25,6 +30,7 @@ struct TimelineAnalysis {
             dialogs.attachment(of: $0.key, first: $0.firstArrival, last: $0.lastArrival, margin: options.dialogMargin)
         }
         for index in accumulators.indices {
+            resolveHoldingLanes(of: index)
             analyzeStream(index)
         }
         assembleCalls()
@@ -33,11 +39,23 @@ struct TimelineAnalysis {
 
     // MARK: Streams (SPEC §3.1, §3.3)
 
+    /// Lanes that never saw their payload type named while pass 1 ran get the codec the whole capture gives them,
+    /// and replay their packets with it: exactly what pass 1 would have made knowing it from the start.
+    private mutating func resolveHoldingLanes(of index: Int) {
+        for (payloadType, lane) in accumulators[index].lanes where lane.isHolding {
+            let codec = resolve(payloadType: payloadType, stream: index, lane: lane)
+            accumulators[index].lanes[payloadType]?.resolve(codec, options: options, provisional: false)
+        }
+    }
+
     private mutating func analyzeStream(_ index: Int) {
         let stream = accumulators[index]
         var codecs: [UInt8: Codec] = [:]
         for (payloadType, lane) in stream.lanes {
-            codecs[payloadType] = resolve(payloadType: payloadType, stream: index, lane: lane)
+            let codec = resolve(payloadType: payloadType, stream: index, lane: lane)
+            codecs[payloadType] = codec
+            // A lane timed with another codec (clock, payload format) than its own: pass 1 must run again.
+            if codec.isAudio, lane.codec != codec { relearned[stream.key, default: [:]][payloadType] = codec }
         }
         let expected = stream.unique == 0 ? 0 : Int(stream.highestSequence - stream.lowestSequence + 1)
         let audioLanes = stream.lanes.values.filter { codecs[$0.payloadType]?.isAudio == true }
@@ -51,8 +69,12 @@ struct TimelineAnalysis {
                 lanes: stream.lanes.mapValues(\.boundaries),
                 laneSegments: laneSegments,
                 maxReorderDelay: stream.maxReorderDelay,
-                events: stream.lanes.values.filter { codecs[$0.payloadType] == .telephoneEvent }
-                    .flatMap { lane in lane.eventOrder.compactMap { start in lane.events[start].map { (start, $0) } } }
+                events: stream.lanes.values.filter { codecs[$0.payloadType]?.isTelephoneEvent == true }
+                    .flatMap { lane in
+                        lane.eventOrder.compactMap { start in
+                            lane.events[start].map { (start, $0, Int(lane.clockRate)) }
+                        }
+                    }
             )
         )
         summaries.append(
@@ -67,7 +89,7 @@ struct TimelineAnalysis {
                 duplicated: stream.duplicated,
                 reordered: stream.reordered,
                 late: audioLanes.reduce(0) { $0 + $1.late },
-                jitterMilliseconds: audioLanes.map { $0.jitter / Double(LaneAccumulator.clockRate) * 1000 }.max() ?? 0,
+                jitterMilliseconds: audioLanes.map { $0.jitter / Double($0.clockRate) * 1000 }.max() ?? 0,
                 skippedReason: reason,
                 dialog: attachments[index]
             )
@@ -89,7 +111,7 @@ struct TimelineAnalysis {
             return .notRTP(packets: stream.unique, sequenceSpan: expected)
         }
         let kinds = codecs.sorted { $0.key < $1.key }
-        if kinds.contains(where: { $0.value == .telephoneEvent }) { return .telephoneEventsOnly }
+        if kinds.contains(where: { $0.value.isTelephoneEvent }) { return .telephoneEventsOnly }
         for (payloadType, codec) in kinds {
             if case .unsupported = codec { return .unsupportedCodec(codec, payloadType: payloadType) }
         }
@@ -122,7 +144,7 @@ struct TimelineAnalysis {
                         firstTimestamp: accumulated.firstTimestamp,
                         lowestTimestamp: accumulated.lowestTimestamp,
                         highestTimestamp: accumulated.highestTimestamp,
-                        lastPayloadBytes: accumulated.lastPayloadBytes,
+                        lastDurationTicks: accumulated.lastDurationTicks,
                         packets: accumulated.packets,
                         anchor: placement.anchor,
                         drift: drift ?? 0,
@@ -143,6 +165,7 @@ struct TimelineAnalysis {
     /// SDP naming its endpoints, then any mapping in the capture, then the static table.
     private func resolve(payloadType: UInt8, stream index: Int, lane: LaneAccumulator) -> Codec {
         let key = accumulators[index].key
+        if let codec = options.streamPayloadTypes[key]?[payloadType] { return codec }
         if let codec = options.payloadTypes[payloadType] { return codec }
         if let dialog = attachments[index]?.dialog {
             let maps = dialogs.dialogs[dialog].payloadTypes
@@ -153,9 +176,8 @@ struct TimelineAnalysis {
         if let codec = dialogs.anyPayloadTypes[payloadType] { return codec }
         let known = Codec.staticPayloadType(payloadType)
         if known != .unknown { return known }
-        // RFC 4733 §2.3: a telephone-event payload is 4 bytes (or a multiple, with redundancy), its event code
-        // small. A dynamic type that always looks like that is telephone-event.
-        if payloadType >= 96, lane.packets > 0, lane.eventShaped * 10 >= lane.packets * 9 { return .telephoneEvent }
+        // A dynamic type that always looks like RFC 4733 events is telephone-event.
+        if payloadType >= 96, lane.looksLikeEvents { return .telephoneEvent(clockRate: 8000) }
         return .unknown
     }
 

@@ -1,4 +1,5 @@
 public import Capture
+public import PayloadFormats
 
 /// Which leg goes to the left channel (SPEC §3.2).
 public enum LeftChannelRule: Sendable, Hashable, CustomStringConvertible {
@@ -55,6 +56,9 @@ public enum LeftChannelRule: Sendable, Hashable, CustomStringConvertible {
 public struct TimelineOptions: Sendable {
     /// Payload types given by the user (`--pt 96=telephone-event`); they win over SDP and static types.
     public var payloadTypes: [UInt8: Codec] = [:]
+    /// Codecs per stream and payload type that an earlier run of pass 1 learned from the whole capture
+    /// (`CallTimeline.relearningOptions`); they win over everything, in pass 1 and in the analysis.
+    public var streamPayloadTypes: [StreamKey: [UInt8: Codec]] = [:]
     public var left: LeftChannelRule = .automatic
     /// Gaps longer than this split a capture into two calls rather than hours of silence (SPEC §3.5).
     public var maximumGap: Int64 = 3_600 * 1_000_000_000

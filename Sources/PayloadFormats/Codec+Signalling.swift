@@ -163,10 +163,12 @@ extension Codec {
         return wideband ? .amrWideband(format) : .amr(format)
     }
 
-    /// L16 at a plausible rate with at least one channel.
+    /// L16 with at least one channel, at a rate the pipeline can bring to a call's rate: one of
+    /// ``AudioCodecs/Resampler/supportedRates`` (8 to 48 kHz; RFC 3551 §4.5.11 allows any, telephony and audio
+    /// sources use these).
     private static func l16(name: String, clockRate: Int, channels: Int) -> Codec {
         guard channels >= 1 else { return .unsupported(name: name, reason: .channels(channels)) }
-        guard (1000...192_000).contains(clockRate) else {
+        guard Resampler.supportedRates.contains(clockRate) else {
             return .unsupported(name: name, reason: .clockRate(clockRate))
         }
         return .l16(L16Format(clockRate: clockRate, channels: channels))

@@ -12,8 +12,8 @@ public enum UnsupportedReason: Sendable, Hashable, CustomStringConvertible {
     /// A channel count the payload format is not decoded with (AMR with more than one channel, RFC 4867 §4.1; or
     /// fewer than one channel anywhere).
     case channels(Int)
-    /// A clock rate the codec does not define (Speex at other than 8000, 16000 or 32000 Hz, RFC 5574 §3.1; L16 at
-    /// a rate outside 1000…192000 Hz).
+    /// A clock rate the codec does not define (Speex at other than 8000, 16000 or 32000 Hz, RFC 5574 §3.1), or L16
+    /// at a rate the resampler does not take (other than 8, 11.025, 12, 16, 22.05, 24, 32, 44.1 or 48 kHz).
     case clockRate(Int)
 
     public var description: String {

@@ -35,9 +35,12 @@ extension RecordingJob {
             try checkDeadline("while reading", side: .input)
             try ingest.append(chunk)
         }
-        guard case .spooled = source else { return (try ingest.finish(), nil) }
+        let deadlineCheck = { () throws(TranscodeError) in try checkDeadline("while reading", side: .input) }
+        guard case .spooled = source else {
+            return (try ingest.finish().relearned(from: source, beforeChunk: deadlineCheck), nil)
+        }
         let download = TranscodeReport.milliseconds(clock.now - started)
-        return (try ingest.finish(), download)
+        return (try ingest.finish().relearned(from: source, beforeChunk: deadlineCheck), download)
     }
 }
 
@@ -82,7 +85,7 @@ extension RecordingJob {
                 throw TranscodeError(.io, input: path, reason: "no such file", side: .input)
             }
             try LocalFiles.read(path) { (chunk) throws(TranscodeError) in try ingest.append(chunk) }
-            return (try ingest.finish(), nil)
+            return (try ingest.finish().relearned(from: FileSource(path: path, name: "\(input)")), nil)
         case .s3(let object):
             guard let s3 else { throw noS3Client(for: input) }
             let metadata: S3ObjectMetadata
@@ -94,7 +97,26 @@ extension RecordingJob {
             } catch {
                 throw TranscodeError(.io, input: "\(object)", reason: "\(error)", side: .input, underlying: error)
             }
-            return (try ingest.finish(), metadata.eTag)
+            // Read again only when pass 1 must run again (a payload type named too late): a second GET.
+            return (try ingest.finish().relearned(from: S3ObjectSource(s3: s3, object: object)), metadata.eTag)
+        }
+    }
+}
+
+/// An S3 object read straight from S3 (no spool): for `inspect`'s rare second reading.
+private struct S3ObjectSource: CaptureSource {
+    let s3: S3Client
+    let object: S3Location
+
+    var name: String { "\(object)" }
+
+    func read(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void) throws(TranscodeError) {
+        do {
+            _ = try s3.getObject(bucket: object.bucket, key: object.key) { piece in try chunk(piece) }
+        } catch let error as TranscodeError {
+            throw error
+        } catch {
+            throw TranscodeError(.io, input: "\(object)", reason: "\(error)", side: .input, underlying: error)
         }
     }
 }

@@ -69,6 +69,44 @@ public struct CaptureIngest: Sendable {
 
 }
 
+extension CaptureIngest {
+    /// Pass 1 over the whole of `source` with `options` (`beforeChunk` runs before each chunk: a deadline check).
+    /// When the timeline found lanes that pass 1 timed with another codec than the capture's SDP gives them in the
+    /// end (`CallTimeline.payloadTypesToRelearn`: a dynamic payload type named only after its lane had held its
+    /// packets as long as it may), the source is read once more with what was learned, so those lanes are timed at
+    /// their own RTP clock from their first packet.
+    public static func read(
+        _ source: some CaptureSource,
+        options: TimelineOptions,
+        beforeChunk: () throws(TranscodeError) -> Void = {}
+    ) throws(TranscodeError) -> CaptureContents {
+        var ingest = CaptureIngest(name: source.name, options: options)
+        try source.read { (chunk) throws(TranscodeError) in
+            try beforeChunk()
+            try ingest.append(chunk)
+        }
+        let contents = try ingest.finish()
+        return try contents.relearned(from: source, beforeChunk: beforeChunk)
+    }
+}
+
+extension CaptureContents {
+    /// These contents, or, when pass 1 timed some lanes with a codec the analysis contradicts, those of a second
+    /// pass 1 over `source` that knows every lane's codec from the start (see ``CaptureIngest/read(_:options:beforeChunk:)``).
+    public func relearned(
+        from source: some CaptureSource,
+        beforeChunk: () throws(TranscodeError) -> Void = {}
+    ) throws(TranscodeError) -> CaptureContents {
+        guard let options = timeline.relearningOptions else { return self }
+        var ingest = CaptureIngest(name: name, options: options)
+        try source.read { (chunk) throws(TranscodeError) in
+            try beforeChunk()
+            try ingest.append(chunk)
+        }
+        return try ingest.finish()
+    }
+}
+
 /// What a capture holds, once read.
 public struct CaptureContents: Sendable {
     public var name: String

@@ -1,4 +1,5 @@
 import CallTimeline
+import PayloadFormats
 import Dispatch
 import Synchronization
 
@@ -25,14 +26,15 @@ final class EncodeWorker: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Whether a worker pays for `call` rendered at `rate`: only with a second core to run it on, and only when
-    /// rendering does enough work to overlap with LAME, that is when a leg is G.722 or is resampled. G.711 legs at
-    /// their own 8 kHz render by table lookup, a few per cent of LAME's time: a second thread could shorten such
-    /// a call by no more than that, and handing the work across cores costs about as much CPU time (the 5-minute
-    /// G.711 call in `scripts/bench`: 3 % shorter, 3 % more CPU; the G.722 call: 11 % shorter).
+    /// rendering does enough work to overlap with LAME, that is when a leg is resampled or in any codec but G.711
+    /// (G.722, G.726 and the library codecs decode far more slowly). G.711 legs at their own 8 kHz render by table
+    /// lookup, a few per cent of LAME's time: a second thread could shorten such a call by no more than that, and
+    /// handing the work across cores costs about as much CPU time (the 5-minute G.711 call in `scripts/bench`: 3 %
+    /// shorter, 3 % more CPU; the G.722 call: 11 % shorter).
     static func pays(for call: Call, rate: Int) -> Bool {
         guard activeProcessorCount() > 1 else { return false }
         return call.legs.contains { leg in
-            leg.sampleRate != rate || leg.segments.contains { $0.codec == .g722 }
+            leg.sampleRate != rate || leg.segments.contains { $0.codec != .pcmu && $0.codec != .pcma }
         }
     }
 

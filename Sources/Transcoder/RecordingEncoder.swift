@@ -53,7 +53,12 @@ public enum RecordingEncoder {
         shouldContinue: (() -> Bool)? = nil
     ) throws(TranscodeError) -> Result {
         let rate = try sampleRate(of: call, settings: settings, input: contents.name)
-        var renderer = contents.timeline.renderer(for: call, sampleRate: rate, layout: settings.channels)
+        var renderer = contents.timeline.renderer(
+            for: call,
+            sampleRate: rate,
+            layout: settings.channels,
+            decoders: .allCodecs
+        )
         let sink: any RecordingSink = output ?? MemorySink()
         let writer = try BlockWriter(
             contents: contents,
@@ -103,11 +108,33 @@ public enum RecordingEncoder {
         return Result(recording: recording, call: renderer.renderedCall)
     }
 
-    /// The rate the call is recorded at: the settings', else the call's own (SPEC §3.8).
+    /// The rates a call can be recorded at: those MP3 carries (MPEG-1, 2 and 2.5) that every leg can be resampled
+    /// to (`Resampler.supportedRates`).
+    public static let sampleRates = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000]
+
+    /// The rate the call is recorded at: the settings', else the call's own (SPEC §3.8: 16 kHz when a leg is
+    /// wideband, else 8 kHz). A CBR bitrate the MP3 of that rate cannot carry is refused here, before pass 2, with
+    /// the bitrates it can (MPEG-2 and 2.5 at 8–24 kHz stop at 160 kbit/s; MPEG-1 at 32–48 kHz starts at 32).
     static func sampleRate(of call: Call, settings: TranscodeSettings, input: String) throws(TranscodeError) -> Int {
         let rate = settings.sampleRate ?? call.naturalSampleRate
-        guard rate == 8000 || rate == 16000 else {
-            throw TranscodeError(.invalidSettings, input: input, reason: "sample rate \(rate): expected 8000 or 16000")
+        guard sampleRates.contains(rate) else {
+            throw TranscodeError(
+                .invalidSettings,
+                input: input,
+                reason: "sample rate \(rate): expected one of \(sampleRates.map(String.init).joined(separator: ", "))"
+            )
+        }
+        if settings.format == .mp3, settings.vbrQuality == nil, let kbps = settings.bitrate {
+            let carried = MP3Encoder.bitrates(sampleRate: rate)
+            guard carried.contains(kbps) else {
+                throw TranscodeError(
+                    .invalidSettings,
+                    input: input,
+                    reason: "bitrate \(kbps) kbit/s: an MP3 at \(rate) Hz carries "
+                        + "\(carried.map(String.init).joined(separator: ", ")) kbit/s"
+                        + (settings.sampleRate == nil ? " (this call records at \(rate) Hz; see --sample-rate)" : "")
+                )
+            }
         }
         return rate
     }

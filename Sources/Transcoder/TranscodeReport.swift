@@ -2,6 +2,7 @@ public import CallTimeline
 import Capture
 import FoundationEssentials
 import MP3Encoder
+import PayloadFormats
 import SigV4
 
 /// The JSON sidecar of SPEC §4: what was read, how the call was built, and what was written.
@@ -42,12 +43,35 @@ public struct TranscodeReport: Encodable, Sendable {
     public struct Segment: Encodable, Sendable {
         var ssrc: String
         var codec: String
+        /// The payload format's parameters (`32 kbit/s, AAL2 packing`, `octet-aligned`, `wideband`), if any.
+        var format: String?
         var payloadType: Int
         var packets: Int
         var startSeconds: Double
         var durationSeconds: Double
         var driftPpm: Double
         var reason: String
+        /// Payloads by the mode of their speech (`12.2 kbit/s`, `SILK wideband 20 ms, mono`), if the codec has
+        /// modes.
+        var modes: [String: Int]?
+        var frames: Frames
+        /// Payloads with damaged frames, by reason.
+        var damaged: [String: Int]?
+    }
+
+    /// A segment's frames by kind (SPEC §4), as pass 1 counted them.
+    public struct Frames: Encodable, Sendable {
+        var speech: Int
+        var silenceDescriptor: Int
+        var noData: Int
+        var damaged: Int
+
+        init(_ counts: FrameCounts) {
+            speech = counts.speech
+            silenceDescriptor = counts.silenceDescriptors
+            noData = counts.noData
+            damaged = counts.damaged
+        }
     }
 
     public struct Gap: Encodable, Sendable {
@@ -268,18 +292,7 @@ public struct TranscodeReport: Encodable, Sendable {
             concealedMilliseconds: round(leg.concealedMilliseconds, 1),
             silenceMilliseconds: round(leg.silenceMilliseconds, 1),
             comfortNoiseMilliseconds: round(leg.comfortNoiseMilliseconds, 1),
-            segments: leg.segments.map {
-                Segment(
-                    ssrc: SSRCFormat.hex($0.ssrc),
-                    codec: $0.codec.description,
-                    payloadType: Int($0.payloadType),
-                    packets: $0.packets,
-                    startSeconds: round(Double($0.start - call.start) / 1e9, 3),
-                    durationSeconds: round(Double($0.end - $0.start) / 1e9, 3),
-                    driftPpm: round($0.driftPPM, 1),
-                    reason: $0.reason.description
-                )
-            },
+            segments: leg.segments.map { segment($0, call: call) },
             gaps: leg.gaps.map {
                 Gap(
                     kind: $0.kind.rawValue,
@@ -289,6 +302,25 @@ public struct TranscodeReport: Encodable, Sendable {
                 )
             },
             dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) }
+        )
+    }
+
+    static func segment(_ segment: SegmentSummary, call: Call) -> Segment {
+        Segment(
+            ssrc: SSRCFormat.hex(segment.ssrc),
+            codec: segment.codec.description,
+            format: segment.codec.formatDescription,
+            payloadType: Int(segment.payloadType),
+            packets: segment.packets,
+            startSeconds: round(Double(segment.start - call.start) / 1e9, 3),
+            durationSeconds: round(Double(segment.end - segment.start) / 1e9, 3),
+            driftPpm: round(segment.driftPPM, 1),
+            reason: segment.reason.description,
+            modes: segment.modes.isEmpty
+                ? nil : segment.modes.reduce(into: [:]) { $0[$1.key.description, default: 0] += $1.value },
+            frames: Frames(segment.frames),
+            damaged: segment.damage.isEmpty
+                ? nil : segment.damage.reduce(into: [:]) { $0[$1.key.description, default: 0] += $1.value }
         )
     }
 

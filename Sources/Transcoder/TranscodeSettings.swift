@@ -30,12 +30,13 @@ public struct TranscodeSettings: Sendable {
     public var bitrate: Int?
     /// VBR quality 0 (best) to 9; when set, wins over `bitrate`.
     public var vbrQuality: Int?
-    /// 8000 or 16000; nil picks 16000 when any leg is G.722, else 8000 (SPEC §3.8).
+    /// One of ``RecordingEncoder/sampleRates``; nil picks 16000 when any leg is wideband (G.722, AMR-WB, Speex
+    /// wideband, Opus), else 8000 (SPEC §3.8).
     public var sampleRate: Int?
     /// 1-based call number (`--call N`); nil records the longest call.
     public var callNumber: Int?
     public var timeline = TimelineOptions()
-    /// Encode on a second thread when the machine has a second core and a leg is G.722 or resampled
+    /// Encode on a second thread when the machine has a second core and a leg needs decoding work or resampling
     /// (`EncodeWorker.pays(for:rate:)`); the same bytes either way. On by default, as the Lambda function runs:
     /// there the bill is wall time. The command line turns it off unless asked (`--encoder-thread`), since the
     /// thread costs CPU time (about 5 % on the 2-vCPU bench machine).

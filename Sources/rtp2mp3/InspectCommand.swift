@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "The capture: a file path or s3://bucket/key.")
     var input: String
 
-    @Option(name: .customLong("pt"), help: "Map a dynamic payload type: PT=CODEC. Repeatable.")
+    @Option(name: .customLong("pt"), help: "Map a payload type: PT=NAME[/CLOCK[/CHANNELS]][;FMTP]. Repeatable.")
     var payloadTypes: [String] = []
 
     @Option(help: "Which leg is A: caller, callee, an address or a CIDR.")

@@ -1,5 +1,7 @@
 public import ArgumentParser
 public import CallTimeline
+import MP3Encoder
+import PayloadFormats
 import Transcoder
 
 /// `rtp2mp3 INPUT [-o OUTPUT] …`
@@ -21,13 +23,24 @@ struct TranscodeCommand: ParsableCommand {
     @Option(help: "stereo (left = caller, right = callee) or mono (mixed).")
     var channels: ChannelLayout = .stereo
 
-    @Option(help: "MP3 CBR bitrate in kbit/s (default 32 at 8 kHz stereo, 48 at 16 kHz stereo).")
+    @Option(
+        help: """
+            MP3 CBR bitrate in kbit/s (default: 32 at 8 kHz stereo, 48 at 16 kHz, 64 at 24 kHz, 128 at 48 kHz; mono \
+            three quarters). 8-160 at 8-24 kHz (MPEG-2), 32-320 at 48 kHz (MPEG-1).
+            """
+    )
     var bitrate: Int?
 
     @Option(name: .customLong("vbr-quality"), help: "MP3 VBR quality, 0 (best) to 9, instead of CBR.")
     var vbrQuality: Int?
 
-    @Option(name: .customLong("sample-rate"), help: "auto, 8000 or 16000 (auto: 16000 when any leg is G.722).")
+    @Option(
+        name: .customLong("sample-rate"),
+        help: """
+            auto, 8000, 16000, 24000 or 48000 (auto: 16000 when any leg is wideband - G.722, AMR-WB, Speex wideband, \
+            Opus - else 8000; 24000 and 48000 keep more of an Opus or L16 leg's band).
+            """
+    )
     var sampleRate: String = "auto"
 
     @Option(
@@ -38,7 +51,10 @@ struct TranscodeCommand: ParsableCommand {
 
     @Option(
         name: .customLong("pt"),
-        help: "Map a dynamic payload type: PT=CODEC (PCMU, PCMA, G722, CN, telephone-event). Repeatable."
+        help: ArgumentHelp(
+            "Map a payload type: PT=NAME[/CLOCK[/CHANNELS]][;FMTP], e.g. 96=opus, 97=AMR-WB/16000;octet-align=1. Repeatable.",
+            discussion: PayloadTypeOption.discussion
+        )
     )
     var payloadTypes: [String] = []
 
@@ -97,11 +113,15 @@ struct TranscodeCommand: ParsableCommand {
         settings.channels = channels
         settings.bitrate = bitrate
         settings.vbrQuality = vbrQuality
-        switch sampleRate {
-        case "auto": settings.sampleRate = nil
-        case "8000": settings.sampleRate = 8000
-        case "16000": settings.sampleRate = 16000
-        default: throw ValidationError("--sample-rate must be auto, 8000 or 16000, not \(sampleRate)")
+        settings.sampleRate = try Self.sampleRate(sampleRate)
+        if let rate = settings.sampleRate, let bitrate, format == .mp3 {
+            let carried = MP3Encoder.bitrates(sampleRate: rate)
+            guard carried.contains(bitrate) else {
+                throw ValidationError(
+                    "--bitrate \(bitrate): an MP3 at \(rate) Hz carries "
+                        + carried.map(String.init).joined(separator: ", ") + " kbit/s"
+                )
+            }
         }
         if let left {
             guard let rule = LeftChannelRule(left) else {
@@ -114,6 +134,18 @@ struct TranscodeCommand: ParsableCommand {
         settings.callNumber = callNumber
         settings.encoderThread = threading == .encoderThread
         return settings
+    }
+
+    /// The rates `--sample-rate` takes (SPEC §3.8): the telephony ones, and the higher ones Opus decodes at.
+    static let sampleRates = [8000, 16000, 24000, 48000]
+
+    /// `auto` (nil) or one of ``sampleRates``.
+    static func sampleRate(_ text: String) throws -> Int? {
+        if text == "auto" { return nil }
+        guard let rate = Int(text), sampleRates.contains(rate) else {
+            throw ValidationError("--sample-rate must be auto, 8000, 16000, 24000 or 48000, not \(text)")
+        }
+        return rate
     }
 
     /// `call.pcap` → `call.mp3`, `call.pcap.gz` → `call.mp3`; an S3 input keeps its key, local output.
@@ -155,22 +187,27 @@ struct TranscodeCommand: ParsableCommand {
 
 extension ChannelLayout: ExpressibleByArgument {}
 
-/// `--pt 96=telephone-event`
+/// `--pt 96=opus`, `--pt 97=AMR-WB/16000;octet-align=1`: what an SDP `a=rtpmap` and `a=fmtp` would say (SPEC §2.3).
 enum PayloadTypeOption {
+    static let discussion = """
+        NAME is an SDP encoding name: \(Codec.decodedEncodingNames.joined(separator: ", ")). CLOCK is the RTP clock \
+        (needed for L16 and for Speex wideband, 16000, and ultra-wideband, 32000); CHANNELS the channel count (L16, \
+        opus/48000/2). FMTP are the a=fmtp parameters, ;-separated: octet-align=1 for AMR's octet-aligned mode, \
+        annexb=no for G.729, sprop-stereo=1 for Opus. Quote the value in a shell: --pt '97=AMR-WB/16000;octet-align=1'.
+        """
+
     static func parse(_ values: [String]) throws -> [UInt8: Codec] {
         var map: [UInt8: Codec] = [:]
         for value in values {
             let parts = value.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let payloadType = UInt8(parts[0]), payloadType < 128 else {
-                throw ValidationError("--pt \(value): expected PT=CODEC with PT 0-127, e.g. 96=telephone-event")
+                throw ValidationError("--pt \(value): expected PT=CODEC with PT 0-127, e.g. 96=opus")
             }
-            let codec = Codec(encodingName: String(parts[1]))
-            if case .unsupported = codec {
-                throw ValidationError(
-                    "--pt \(value): unknown codec \(parts[1]); expected PCMU, PCMA, G722, CN or telephone-event"
-                )
+            do {
+                map[payloadType] = try Codec(specification: String(parts[1]))
+            } catch {
+                throw ValidationError("--pt \(value): \(error)")
             }
-            map[payloadType] = codec
         }
         return map
     }
