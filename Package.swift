@@ -34,7 +34,11 @@ let package = Package(
         // Layer 0, pure.
         .target(name: "AudioCodecs", swiftSettings: strict),
         .target(name: "Capture", swiftSettings: strict),
-        .target(name: "CallTimeline", dependencies: ["Capture", "AudioCodecs", "PayloadFormats"], swiftSettings: strict),
+        .target(
+            name: "CallTimeline",
+            dependencies: ["Capture", "AudioCodecs", "PayloadFormats"],
+            swiftSettings: strict
+        ),
         .target(name: "SigV4", swiftSettings: strict),
         // Layer 0, pure too: call quality (E-model, loss pattern, talk time) and the picture of a call (SVG), both
         // fed by pass 2.
@@ -127,7 +131,8 @@ let package = Package(
         .executableTarget(
             name: "rtp2mp3",
             dependencies: [
-                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline", "PayloadFormats", "MP3Encoder",
+                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline", "PayloadFormats",
+                "MP3Encoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -212,7 +217,11 @@ let package = Package(
         .testTarget(name: "MP3EncoderTests", dependencies: ["MP3Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GzipTests", dependencies: ["Gzip", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TranscoderTests",
+            dependencies: ["Transcoder", "TestSupport", "PayloadFormats", "AudioCodecs"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "RecordingsTests",
             dependencies: [

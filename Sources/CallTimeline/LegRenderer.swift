@@ -150,8 +150,11 @@ struct LegRenderer: Sendable {
         case .audio(let segment, let payload, let lostBefore):
             var decoder = takeDecoder(of: segment)
             let frames = decoder.frames(of: payload)
+            // A segment decoded at another rate than the leg's comes out of its resampler `latency` samples late:
+            // placed that much earlier, its audio lands on its own time (the resampler's warm-up falls before
+            // the cursor and is cut below).
+            let position = item.position - decoder.latency
             putBack(decoder, of: segment)
-            let position = item.position
             if position > cursor {
                 fill(until: position, lostBefore: lostBefore, segment: segment, next: frames?.first)
             }

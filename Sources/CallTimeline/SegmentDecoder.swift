@@ -37,6 +37,9 @@ struct SegmentDecoder: Sendable {
         }
     }
 
+    /// How many leg samples late the decoded audio comes out: the resampler's group delay, 0 without one.
+    var latency: Int { resampler?.latency ?? 0 }
+
     /// The payload's frames, or nil when it gives none that can be read (a payload no duration can be read from).
     /// G.711 and G.722 are not cut (``decode(_:frames:appendingTo:)`` takes their payload as it is): empty.
     func frames(of payload: [UInt8]) -> [CodecFrame]? {
@@ -65,7 +68,11 @@ struct SegmentDecoder: Sendable {
         if !direct { decoded.removeAll(keepingCapacity: true) }
         for frame in frames {
             if decoder != nil {
-                if direct { decoder!.decode(frame, appendingTo: &output) } else { decoder!.decode(frame, appendingTo: &decoded) }
+                if direct {
+                    decoder!.decode(frame, appendingTo: &output)
+                } else {
+                    decoder!.decode(frame, appendingTo: &decoded)
+                }
             } else {
                 // No decoder for this codec: its duration of silence.
                 if direct {

@@ -1,5 +1,5 @@
-public import PayloadFormats
 public import Capture
+public import PayloadFormats
 
 /// What the timeline needs from a SIP message found in the capture: the dialog, who sent it, and the media it
 /// describes (SDP). The capture layer parses SIP and SDP; this is its summary.

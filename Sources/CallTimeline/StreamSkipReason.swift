@@ -1,4 +1,5 @@
 public import PayloadFormats
+
 /// Why an RTP stream is not part of any call's audio (SPEC §2.3, §3.2). Not to be confused with
 /// `Capture.SkipReason`, which says why a captured frame yielded no datagram.
 public enum StreamSkipReason: Sendable, Hashable, CustomStringConvertible {

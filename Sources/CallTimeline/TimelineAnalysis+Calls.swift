@@ -68,7 +68,8 @@ extension TimelineAnalysis {
         }
         calls = built
         for index in summaries.indices
-        where summaries[index].skippedReason != nil && streams[index].codecs.values.contains(where: \.isTelephoneEvent) {
+        where summaries[index].skippedReason != nil && streams[index].codecs.values.contains(where: \.isTelephoneEvent)
+        {
             summaries[index].dtmf = dtmfEvents(streams: [index], segments: [], callStart: summaries[index].firstArrival)
         }
     }

@@ -14,7 +14,8 @@ extension Codec {
         case .amr(let format), .amrWideband(let format):
             return format.octetAligned ? "octet-aligned" : "bandwidth-efficient"
         case .opus(let format):
-            let parts = [format.senderStereo ? "stereo sender" : "mono sender"] + (format.inbandFEC ? ["in-band FEC"] : [])
+            let parts =
+                [format.senderStereo ? "stereo sender" : "mono sender"] + (format.inbandFEC ? ["in-band FEC"] : [])
             return parts.joined(separator: ", ")
         case .speex(let format):
             switch format.band {
@@ -22,7 +23,8 @@ extension Codec {
             case .wideband: return "wideband"
             case .ultraWideband: return "ultra-wideband"
             }
-        case .l16(let format): return "\(format.clockRate) Hz, \(format.channels) channel\(format.channels == 1 ? "" : "s")"
+        case .l16(let format):
+            return "\(format.clockRate) Hz, \(format.channels) channel\(format.channels == 1 ? "" : "s")"
         case .pcmu, .pcma, .gsm, .comfortNoise, .telephoneEvent, .unsupported, .unknown: return nil
         }
     }

@@ -33,7 +33,11 @@ extension Depacketizer {
         case .g729:
             let duration = RFC3551Payload.g729Duration(payload)
             guard duration.fitsCodec else {
-                return PayloadCensus(duration: duration, frames: FrameCounts(damaged: duration.ticks / 80), damage: .size)
+                return PayloadCensus(
+                    duration: duration,
+                    frames: FrameCounts(damaged: duration.ticks / 80),
+                    damage: .size
+                )
             }
             let sid = payload.count % 10 == 2 ? 1 : 0
             return PayloadCensus(
@@ -131,7 +135,10 @@ extension AMRPayload {
 extension SpeexPayload {
     /// A Speex payload's frames: speech, or no data for narrowband mode 0 (the encoder's "no transmission" frame in
     /// DTX); all damaged when the bit-stream is corrupted. The mode is the first frame's.
-    static func census(_ payload: UnsafeRawBufferPointer, band: SpeexFormat.Band) throws(PayloadFormatError)
+    static func census(
+        _ payload: UnsafeRawBufferPointer,
+        band: SpeexFormat.Band
+    ) throws(PayloadFormatError)
         -> PayloadCensus
     {
         let duration = try duration(payload, band: band)

@@ -106,7 +106,8 @@ public enum CodecMode: Sendable, Hashable, Comparable, CustomStringConvertible {
         switch self {
         case .amr(let type): "\(Self.amrRates[safe: type] ?? "frame type \(type)") kbit/s"
         case .amrWideband(let type): "\(Self.amrWidebandRates[safe: type] ?? "frame type \(type)") kbit/s"
-        case .opus(let configuration, let stereo): Self.opusDescription(configuration) + (stereo ? ", stereo" : ", mono")
+        case .opus(let configuration, let stereo):
+            Self.opusDescription(configuration) + (stereo ? ", stereo" : ", mono")
         case .speex(let mode, let subMode):
             "narrowband mode \(mode)" + (subMode.map { ", wideband sub-mode \($0)" } ?? "")
         }

@@ -9,7 +9,8 @@ extension SplitMix64 {
 /// The audio codecs the synthesizer can encode, with their static (or chosen dynamic) payload type.
 public enum SynthCodec: Sendable, Hashable {
     case pcmu, pcma, g722
-    /// Payload bytes the product cannot decode (e.g. G.729 on PT 18) — for "unsupported codec" tests.
+    /// Payload bytes the product cannot decode — for "unsupported codec" tests: G.723.1 on static type 4, iLBC
+    /// (no maintained library in Debian) on a dynamic type, which only SDP names.
     case opaque(payloadType: UInt8, bytesPerPacket: Int)
 
     public var payloadType: UInt8 {
@@ -29,7 +30,7 @@ public enum SynthCodec: Sendable, Hashable {
         case .pcmu: return "PCMU"
         case .pcma: return "PCMA"
         case .g722: return "G722"
-        case .opaque: return "G729"
+        case .opaque(let payloadType, _): return payloadType == 4 ? "G723" : "iLBC"
         }
     }
 }

@@ -3,8 +3,13 @@ import Foundation
 extension DecodedAudio {
     /// Decodes `path` with ffmpeg, reading it with `inputOptions` (a demuxer: `["-f", "g729"]`) and decoding with the
     /// decoder named `decoder` (`"opus"` is FFmpeg's own, `"libopus"` the library's) when given; 16-bit PCM at the
-    /// stream's own rate and channel count.
-    public static func ffmpeg(_ path: String, inputOptions: [String], decoder: String? = nil) throws -> DecodedAudio {
+    /// stream's own rate and channel count, or resampled by ffmpeg to `outputSampleRate` when given.
+    public static func ffmpeg(
+        _ path: String,
+        inputOptions: [String],
+        decoder: String? = nil,
+        outputSampleRate: Int? = nil
+    ) throws -> DecodedAudio {
         guard let ffprobe = Subprocess.tool("ffprobe"), let ffmpeg = Subprocess.tool("ffmpeg") else {
             throw MissingTool(name: "ffmpeg/ffprobe")
         }
@@ -21,7 +26,8 @@ extension DecodedAudio {
         let codec = decoder.map { ["-c:a", $0] } ?? []
         let decode = try Subprocess.run(
             ffmpeg,
-            ["-v", "error"] + inputOptions + codec + ["-i", path, "-f", "s16le", "-"]
+            ["-v", "error"] + inputOptions + codec + ["-i", path]
+                + (outputSampleRate.map { ["-ar", "\($0)"] } ?? []) + ["-f", "s16le", "-"]
         )
         guard decode.status == 0 else {
             throw DecodeFailure(tool: "ffmpeg", message: decode.stderr)
@@ -32,7 +38,7 @@ extension DecodedAudio {
                 bitPattern: UInt16(decode.stdout[2 * index]) | UInt16(decode.stdout[2 * index + 1]) << 8
             )
         }
-        return DecodedAudio(sampleRate: rate, channels: channels, samples: samples)
+        return DecodedAudio(sampleRate: outputSampleRate ?? rate, channels: channels, samples: samples)
     }
 
     /// The channels averaged into one (the samples as they are for mono).

@@ -1,6 +1,6 @@
 import CallTimeline
-import PayloadFormats
 import Dispatch
+import PayloadFormats
 import Synchronization
 
 /// Runs the encoder on its own thread, fed blocks through a small bounded queue, so that on a machine with more

@@ -204,16 +204,16 @@ struct CallAssemblyTests {
             callee: Fixtures.bob,
             seconds: 2,
             start: Self.start,
-            callID: "g729@test",
+            callID: "ilbc@test",
             ssrcs: (0x1111, 0x2222)
         )
-        synth.legs[1].codec = .opaque(payloadType: 18, bytesPerPacket: 20)
+        synth.legs[1].codec = .opaque(payloadType: 97, bytesPerPacket: 38)
         let timeline = try Fixtures.timeline(capture: CallSynthesizer.capture([synth]))
         #expect(timeline.summary.calls.first?.legs.count == 1)
         #expect(
             timeline.summary.warnings == [
                 "stream 198.51.100.2:50000 → 192.0.2.1:40000 SSRC 0x00002222 not recorded: "
-                    + "unsupported codec G729 (payload type 18)"
+                    + "unsupported codec iLBC (payload type 97)"
             ]
         )
     }

@@ -173,7 +173,7 @@ struct CallTimelineTests {
             (code: 11, startMilliseconds: 2000, durationMilliseconds: 160),
         ]
         var options = TimelineOptions()
-        options.payloadTypes[101] = .telephoneEvent
+        options.payloadTypes[101] = .telephoneEvent(clockRate: 8000)
         let synth = CallSynthesizer(legs: [a])
         let timeline = Fixtures.timeline(synth, options: options)
         let call = try #require(timeline.summary.calls.first)
@@ -224,7 +224,7 @@ struct CallTimelineTests {
     @Test("unsupported codec is skipped with a reason")
     func unsupportedCodec() {
         var a = SynthLeg(
-            codec: .opaque(payloadType: 18, bytesPerPacket: 20),
+            codec: .opaque(payloadType: 4, bytesPerPacket: 24),
             source: Fixtures.alice,
             destination: Fixtures.bob
         )
@@ -233,7 +233,7 @@ struct CallTimelineTests {
         #expect(timeline.summary.calls.isEmpty)
         #expect(
             timeline.summary.streams.first?.skippedReason
-                == .unsupportedCodec(.unsupported(name: "G729"), payloadType: 18)
+                == .unsupportedCodec(.unsupported(name: "G723", reason: .noDecoder), payloadType: 4)
         )
     }
 
@@ -277,7 +277,7 @@ struct CallTimelineRegressionTests {
             packets,
             options: {
                 var options = TimelineOptions()
-                options.payloadTypes[101] = .telephoneEvent
+                options.payloadTypes[101] = .telephoneEvent(clockRate: 8000)
                 return options
             }()
         )

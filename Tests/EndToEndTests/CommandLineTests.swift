@@ -140,7 +140,7 @@ struct CommandLineTests {
 
     /// Invalid or unsupported input: exit 65, one line on stderr naming the input and the reason, nothing at
     /// the output path (not even a temporary file).
-    @Test("invalid input exits 65 and writes nothing", arguments: ["wireshark-samples/sip-rtp-g729a.pcap", "garbage"])
+    @Test("invalid input exits 65 and writes nothing", arguments: ["asterisk-testsuite/ssrc1.pcap", "garbage"])
     func invalidInput(_ name: String) throws {
         let directory = try Subprocess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -49,7 +49,7 @@ struct LambdaSoakTests {
         _ = try s3.putObject(
             bucket: bucket,
             key: "captures/bad.pcap",
-            body: try TestData.bytes("captures/wireshark-samples/sip-rtp-g729a.pcap")
+            body: try TestData.bytes("captures/asterisk-testsuite/ssrc1.pcap")
         )
         let emulator = try RuntimeEmulator(
             command: [Subprocess.product("bootstrap")],

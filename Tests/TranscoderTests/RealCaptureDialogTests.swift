@@ -4,14 +4,11 @@ import Testing
 import Transcoder
 
 /// The real captures whose calls depend on SIP dialogs (SPEC §3.2), against their README rows as far as the
-/// call split and the legs go. Speex and G.726 are not decodable yet, so their split is asserted on the timeline,
-/// with the payload type read as PCMU where a call must be built.
+/// call split and the legs go (their audio: RealCaptureCodecTests).
 @Suite("Real captures: calls by SIP dialog", .enabled(if: TestData.shouldRun))
 struct RealCaptureDialogTests {
-    static func read(_ relative: String, payloadType99: Codec? = nil) throws -> CaptureContents {
-        var settings = TranscodeSettings()
-        if let payloadType99 { settings.timeline.payloadTypes[99] = payloadType99 }
-        return try RealCaptureTests.read(relative, settings: settings)
+    static func read(_ relative: String) throws -> CaptureContents {
+        try RealCaptureTests.read(relative, settings: TranscodeSettings())
     }
 
     /// sipnab/sip-over-tcp.pcap: the INVITE and 200 OK travel over TCP; read, they make the caller (the INVITE's
@@ -41,9 +38,9 @@ struct RealCaptureDialogTests {
         #expect(Set(streams.compactMap { $0.dialog?.callID }).count == 3)
         #expect(streams.allSatisfy { $0.dialog?.peerFit == .exact && $0.dialog?.sender == .callee })
         #expect(streams.allSatisfy { abs(Double($0.lastArrival - $0.firstArrival) / 1e9 - 8.48) < 0.01 })
-        // Undecodable: a warning each, never silence.
-        #expect(contents.timeline.summary.warnings.count == 3)
-        let built = try Self.read("wireshark-samples/sip-rtp-speex.pcap", payloadType99: .pcmu).timeline.summary
+        // Each decodable in its own dialog's Speex band: no warning.
+        #expect(contents.timeline.summary.warnings.isEmpty)
+        let built = contents.timeline.summary
         #expect(built.calls.count == 3)
         #expect(Set(built.calls.compactMap(\.sipCallID)).count == 3)
         #expect(built.calls.allSatisfy { $0.legs.count == 1 && $0.legs[0].segments.count == 1 })
@@ -62,7 +59,7 @@ struct RealCaptureDialogTests {
                 "AAL2-G726-40",
             ]
         )
-        let built = try Self.read("wireshark-samples/sip-rtp-g726.pcap", payloadType99: .pcmu).timeline.summary
+        let built = contents.timeline.summary
         #expect(built.calls.count == 8)
         #expect(Set(built.calls.compactMap(\.sipCallID)).count == 8)
         #expect(built.calls.allSatisfy { $0.legs.count == 1 && abs($0.durationSeconds - 8.49) < 0.01 })

@@ -143,7 +143,6 @@ struct RealCaptureTests {
     }
 
     static let failures: [Failure] = [
-        Failure(file: "wireshark-samples/sip-rtp-g729a.pcap", code: .noAudio, mentions: "unsupported codec G729"),
         Failure(file: "asterisk-testsuite/dtmf_2833_1_noend.pcap", code: .noAudio, mentions: "telephone events only"),
         Failure(file: "asterisk-testsuite/ast-2016-003-fax-crash.pcap", code: .noRTP, mentions: "no RTP found"),
         Failure(file: "asterisk-testsuite/ssrc1.pcap", code: .noAudio, mentions: "unknown payload type 116"),
