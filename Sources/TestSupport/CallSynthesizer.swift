@@ -6,35 +6,6 @@ extension SplitMix64 {
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
-/// The audio codecs the synthesizer can encode, with their static (or chosen dynamic) payload type.
-public enum SynthCodec: Sendable, Hashable {
-    case pcmu, pcma, g722
-    /// Payload bytes the product cannot decode — for "unsupported codec" tests: G.723.1 on static type 4, iLBC
-    /// (no maintained library in Debian) on a dynamic type, which only SDP names.
-    case opaque(payloadType: UInt8, bytesPerPacket: Int)
-
-    public var payloadType: UInt8 {
-        switch self {
-        case .pcmu: return 0
-        case .pcma: return 8
-        case .g722: return 9
-        case .opaque(let payloadType, _): return payloadType
-        }
-    }
-
-    /// Audio sample rate of the codec (G.722 samples at 16 kHz; its RTP clock is 8 kHz, RFC 3551 §4.5.2).
-    public var sampleRate: Int { self == .g722 ? 16000 : 8000 }
-    public var rtpClockRate: Int { 8000 }
-    public var name: String {
-        switch self {
-        case .pcmu: return "PCMU"
-        case .pcma: return "PCMA"
-        case .g722: return "G722"
-        case .opaque(let payloadType, _): return payloadType == 4 ? "G723" : "iLBC"
-        }
-    }
-}
-
 /// One party's audio in a synthesized call, with the network impairments to apply.
 public struct SynthLeg: Sendable {
     public var codec: SynthCodec
@@ -156,32 +127,11 @@ public struct CallSynthesizer: Sendable {
     /// One cycle of a sine in 4096 steps.
     static let sineTable: [Double] = (0..<4096).map { sine(6.283185307179586 * Double($0) / 4096) }
 
-    /// The encoded payload bytes of each packet the leg would send if nothing were lost, and the audio it holds.
+    /// The encoded payload bytes of each packet the leg would send if nothing were lost, and the audio it holds
+    /// (see ``encodedLeg(_:)`` for where each packet lies).
     public func encodedPackets(leg index: Int) -> (payloads: [[UInt8]], audio: [Int16]) {
-        let leg = legs[index]
-        let samplesPerPacket = leg.codec.sampleRate * leg.ptimeMilliseconds / 1000
-        let packetCount = Int(leg.durationSeconds * 1000) / leg.ptimeMilliseconds
-        let count = samplesPerPacket * packetCount
-        let audio =
-            leg.audio.map { Array($0.prefix(count)) + repeatElement(0, count: max(0, count - $0.count)) }
-            ?? Self.speechLike(count: count, sampleRate: leg.codec.sampleRate, pitch: leg.pitchHz, seed: leg.seed)
-        var payloads: [[UInt8]] = []
-        payloads.reserveCapacity(packetCount)
-        var g722 = G722Encoder()
-        for packet in 0..<packetCount {
-            let slice = audio[(packet * samplesPerPacket)..<((packet + 1) * samplesPerPacket)]
-            var bytes: [UInt8] = []
-            slice.withUnsafeBufferPointer { samples in
-                switch leg.codec {
-                case .pcmu: G711.encodeMuLaw(samples, appendingTo: &bytes)
-                case .pcma: G711.encodeALaw(samples, appendingTo: &bytes)
-                case .g722: g722.encode(samples, appendingTo: &bytes)
-                case .opaque(_, let size): bytes = [UInt8](repeating: 0x5A, count: size)
-                }
-            }
-            payloads.append(bytes)
-        }
-        return (payloads, audio)
+        let encoded = encodedLeg(index)
+        return (encoded.packets.map(\.payload), encoded.audio)
     }
 
     /// Every packet of the call (SIP first when asked), sorted by capture time.
@@ -197,7 +147,7 @@ public struct CallSynthesizer: Sendable {
     private func mediaPackets(leg index: Int) -> [SynthPacket] {
         let leg = legs[index]
         var random = SplitMix64(seed: leg.seed &* 7919 &+ UInt64(index))
-        let (payloads, _) = encodedPackets(leg: index)
+        let encoded = encodedLeg(index).packets
         let ticksPerPacket = UInt32(leg.codec.rtpClockRate * leg.ptimeMilliseconds / 1000)
         let packetSeconds = Double(leg.ptimeMilliseconds) / 1000
         var lost = Set<Int>()
@@ -208,7 +158,8 @@ public struct CallSynthesizer: Sendable {
         var timestamp = leg.firstTimestamp
         var out: [SynthPacket] = []
         var eventPackets: [SynthPacket] = []
-        for (packet, payload) in payloads.enumerated() {
+        for (packet, sent) in encoded.enumerated() {
+            let payload = sent.payload
             if let change = leg.ssrcChangeAfterPackets, packet == change {
                 ssrc = ssrc &+ 0x0101_0101
                 sequence = UInt16(truncatingIfNeeded: random.next())
@@ -216,11 +167,23 @@ public struct CallSynthesizer: Sendable {
             }
             defer {
                 sequence &+= 1
-                timestamp &+= ticksPerPacket
+                // The next packet's place: one packet time on, or further after frames a DTX sender did not send.
+                let next = packet + 1 < encoded.count ? encoded[packet + 1].tickOffset : sent.tickOffset + sent.ticks
+                timestamp &+= UInt32(truncatingIfNeeded: next - sent.tickOffset)
             }
-            // The sender's clock runs (1 + drift) fast: its 20 ms of audio take less real time.
-            let sendSeconds = leg.startMilliseconds / 1000 + Double(packet) * packetSeconds / (1 + leg.driftPPM * 1e-6)
-            let senderMs = Double(packet * leg.ptimeMilliseconds)
+            // The sender's clock runs (1 + drift) fast: its 20 ms of audio take less real time. A packet that does
+            // not start on a packet time (after DTX) is timed by its own offset.
+            let ticks = max(1, Int(ticksPerPacket))
+            let onPacketTime = sent.tickOffset % ticks == 0
+            let slot = sent.tickOffset / ticks
+            let senderSeconds =
+                onPacketTime
+                ? Double(slot) * packetSeconds : Double(sent.tickOffset) / Double(leg.codec.rtpClockRate)
+            let sendSeconds = leg.startMilliseconds / 1000 + senderSeconds / (1 + leg.driftPPM * 1e-6)
+            let senderMs = onPacketTime ? Double(slot * leg.ptimeMilliseconds) : senderSeconds * 1000
+            // RFC 3551 §4.1: the marker bit starts a talkspurt (the first packet, and the first after DTX).
+            let startsTalkspurt =
+                packet == 0 || encoded[packet - 1].tickOffset + encoded[packet - 1].ticks != sent.tickOffset
             if let event = leg.dtmf.first(where: {
                 senderMs >= $0.startMilliseconds && senderMs < $0.startMilliseconds + $0.durationMilliseconds
             }) {
@@ -239,7 +202,7 @@ public struct CallSynthesizer: Sendable {
             let arrival = startTime + Int64(((sendSeconds + delay) * 1e9).rounded())
             let bytes = RTPPacketBytes.make(
                 payloadType: leg.codec.payloadType,
-                marker: packet == 0,
+                marker: startsTalkspurt,
                 sequence: sequence,
                 timestamp: timestamp,
                 ssrc: ssrc,
@@ -395,12 +358,14 @@ public struct CallSynthesizer: Sendable {
     /// An SDP body offering `codec` and telephone-event at `media`.
     private static func sdp(_ media: Endpoint, _ codec: SynthCodec, _ eventPT: UInt8) -> String {
         let family = media.address.isIPv6 ? "IP6" : "IP4"
-        return [
-            "v=0", "o=- 1 1 IN \(family) \(media.address)", "s=-", "c=IN \(family) \(media.address)", "t=0 0",
-            "m=audio \(media.port) RTP/AVP \(codec.payloadType) \(eventPT)",
-            "a=rtpmap:\(codec.payloadType) \(codec.name)/8000",
-            "a=rtpmap:\(eventPT) telephone-event/8000", "a=sendrecv", "",
-        ].joined(separator: "\r\n")
+        let lines: [String] =
+            [
+                "v=0", "o=- 1 1 IN \(family) \(media.address)", "s=-", "c=IN \(family) \(media.address)", "t=0 0",
+                "m=audio \(media.port) RTP/AVP \(codec.payloadType) \(eventPT)",
+                "a=rtpmap:\(codec.payloadType) \(codec.rtpmap)",
+            ] + (codec.fmtp.map { ["a=fmtp:\(codec.payloadType) \($0)"] } ?? [])
+            + ["a=rtpmap:\(eventPT) telephone-event/8000", "a=sendrecv", ""]
+        return lines.joined(separator: "\r\n")
     }
 
     /// A SIP message of the call (the caller's From tag; the callee's To tag on responses, or when `toTag`).

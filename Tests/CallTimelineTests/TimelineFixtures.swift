@@ -76,11 +76,11 @@ enum Fixtures {
         var g722 = G722Decoder()
         for payload in payloads {
             payload.withUnsafeBytes { bytes in
-                switch synth.legs[leg].codec {
+                switch synth.legs[leg].codec.codec {
                 case .pcmu: G711.decodeMuLaw(bytes, appendingTo: &out)
                 case .pcma: G711.decodeALaw(bytes, appendingTo: &out)
                 case .g722: g722.decode(bytes, appendingTo: &out)
-                case .opaque: break
+                default: break
                 }
             }
         }

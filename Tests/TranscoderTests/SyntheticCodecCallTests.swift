@@ -1,0 +1,218 @@
+import AMRCodec
+import AudioCodecs
+import CallTimeline
+import Capture
+import Foundation
+import G729Codec
+import GSMCodec
+import OpusCodec
+import PayloadFormats
+import SpeexCodec
+import TestSupport
+import Testing
+import Transcoder
+
+/// Two-party calls in every codec, written by TestSupport with each library's own encoder (bcg729, libopus,
+/// opencore-amrnb, vo-amrwbenc, libgsm, libspeex; the codec core for G.726), through the whole pipeline:
+/// lossless, the product's audio is the library called directly on the same frames, sample for sample, at each
+/// leg's own offset, and ffmpeg hears the same; with loss, reordering and jitter, the timeline is still right.
+@Suite("Synthetic calls in every codec", .enabled(if: FFmpegTool.isAvailable))
+struct SyntheticCodecCallTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String
+        var codec: SynthCodec
+        /// The rate the call is recorded at (the codec's own: no resampling between the decoder and the file).
+        var sampleRate: Int
+        /// The least correlation with ffmpeg on the same frames.
+        var ffmpegCorrelation = 0.99
+        var description: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "G.729", codec: .g729(), sampleRate: 8000),
+        // libopus decodes at 16 kHz itself; ffmpeg's libopus decodes at 48 kHz, then ffmpeg resamples.
+        Case(name: "Opus", codec: .opus(), sampleRate: 16000, ffmpegCorrelation: 0.98),
+        Case(name: "AMR 12.2, bandwidth-efficient", codec: .amr(), sampleRate: 8000),
+        Case(name: "AMR 7.4, octet-aligned", codec: .amr(mode: 4, octetAligned: true), sampleRate: 8000),
+        Case(name: "AMR-WB 23.85, bandwidth-efficient", codec: .amr(mode: 8, wideband: true), sampleRate: 16000),
+        Case(
+            name: "AMR-WB 12.65, octet-aligned",
+            codec: .amr(mode: 2, wideband: true, octetAligned: true),
+            sampleRate: 16000
+        ),
+        Case(name: "GSM", codec: .gsm, sampleRate: 8000),
+        Case(name: "Speex narrowband", codec: .speex(.narrowband), sampleRate: 8000),
+        Case(name: "Speex wideband", codec: .speex(.wideband), sampleRate: 16000),
+        // ffmpeg's G.726 departs from ITU-T G.726 in four named ways (AudioCodecsTests' G726FFmpegTests).
+        Case(name: "G.726-32", codec: .g726(.kbps32), sampleRate: 8000, ffmpegCorrelation: 0.97),
+        Case(
+            name: "G.726-24, AAL2 packing",
+            codec: .g726(.kbps24, packing: .aal2),
+            sampleRate: 8000,
+            ffmpegCorrelation: 0.97
+        ),
+    ]
+
+    /// Leg B starts this long after leg A.
+    static let offsetMilliseconds = 500
+
+    /// A call with SIP (SDP names the dynamic payload types): A from the start, B half a second later, both in
+    /// `codec`, three seconds each.
+    static func call(_ codec: SynthCodec, impaired: Bool = false) -> CallSynthesizer {
+        let alice = Endpoint(address: IPAddress(ipv4: 192, 0, 2, 1), port: 40000)
+        let bob = Endpoint(address: IPAddress(ipv4: 198, 51, 100, 2), port: 50000)
+        var a = SynthLeg(codec: codec, source: alice, destination: bob)
+        var b = SynthLeg(codec: codec, source: bob, destination: alice)
+        a.durationSeconds = 3
+        b.durationSeconds = 3
+        b.startMilliseconds = Double(offsetMilliseconds)
+        b.pitchHz = 210
+        b.ssrc = 0x2222_2222
+        b.seed = 7
+        a.audio = Speech.sentence(0, sampleRate: codec.sampleRate)
+        b.audio = Speech.sentence(1, sampleRate: codec.sampleRate)
+        if impaired {
+            for index in [0, 1] {
+                var leg = index == 0 ? a : b
+                leg.lossBursts = [(first: 40, count: 2)]
+                leg.reorderProbability = 0.05
+                leg.jitterMilliseconds = 8
+                if index == 0 { a = leg } else { b = leg }
+            }
+        }
+        var synth = CallSynthesizer(legs: [a, b])
+        synth.withSIP = true
+        return synth
+    }
+
+    static func transcode(_ synth: CallSynthesizer, rate: Int) throws -> TwoSteps.Result {
+        var settings = TranscodeSettings()
+        settings.format = .wav
+        settings.sampleRate = rate
+        return try TwoSteps.transcode(MemorySource(bytes: synth.capture(), name: "synth.pcap"), settings: settings)
+    }
+
+    /// The leg's frames decoded by the library called directly (or the codec core, for G.726), at its own rate.
+    static func libraryDecode(_ leg: EncodedLeg, codec: SynthCodec, rate: Int) -> [Int16] {
+        let frames = leg.packets.flatMap(\.frames)
+        switch codec.codec {
+        case .g729: return G729Library.decode(frames.map { $0 })
+        case .gsm: return GSMLibrary.decode(frames)
+        case .amr: return AMRLibrary.decodeNarrowband(frames)
+        case .amrWideband: return AMRLibrary.decodeWideband(frames)
+        case .opus:
+            return OpusLibrary.decode(leg.packets.map(\.payload), sampleRate: rate, lossSamples: rate / 50)
+        case .speex(let format):
+            let band: SpeexBand = format.band == .narrowband ? .narrowband : .wideband
+            return SpeexLibrary.decode(leg.packets.map(\.payload), band: band, framesPerPayload: 1)
+        case .g726(let format):
+            var decoder = G726Decoder(rate: format.rate)
+            return decoder.decode(packed: leg.packets.flatMap(\.payload), packing: format.packing)
+        default:
+            Issue.record("no library decoder for \(codec.codec)")
+            return []
+        }
+    }
+
+    // Proves, lossless: each leg's samples in the recording are the library's decoding of the same frames, sample
+    // for sample, from the leg's own start (A at 0, B 500 ms later); and ffmpeg's decoding correlates ≥ 0.99.
+    @Test(arguments: cases)
+    func lossless(_ expected: Case) throws {
+        let synth = Self.call(expected.codec)
+        let result = try Self.transcode(synth, rate: expected.sampleRate)
+        let call = result.call
+        #expect(call.legs.count == 2)
+        #expect(abs(call.durationSeconds - 3.5) < 0.03, "\(call.durationSeconds) s")
+        for (index, leg) in call.legs.enumerated() {
+            #expect(leg.segments.map(\.codec) == [expected.codec.codec])
+            #expect(leg.gaps.isEmpty, "\(leg.gaps)")
+            let encoded = synth.encodedLeg(index)
+            let direct = Self.libraryDecode(encoded, codec: expected.codec, rate: expected.sampleRate)
+            let channel = RealCaptureCodecTests.channel(result.recording.bytes, index: leg.side.channel)
+            let offset = index * Self.offsetMilliseconds * expected.sampleRate / 1000
+            let ours = Array(channel[min(offset, channel.count)...].prefix(direct.count))
+            let exact = SignalComparison(reference: direct, actual: ours)
+            #expect(
+                ours.count == direct.count && exact.maximumDifference == 0,
+                "\(expected) leg \(leg.label): \(exact)"
+            )
+            // Before the leg starts: nothing.
+            #expect(channel[0..<min(offset, channel.count)].allSatisfy { $0 == 0 })
+            let reference = try RealCaptureCodecTests.ffmpeg(
+                encoded.packets.map(\.payload),
+                codec: expected.codec.codec,
+                rate: expected.sampleRate
+            )
+            let comparison = SignalComparison(reference: reference, actual: ours, maximumLag: 8)
+            print("figure: synthetic \(expected) leg \(leg.label) vs ffmpeg: \(comparison)")
+            #expect(comparison.correlationAtBestLag >= expected.ffmpegCorrelation, "\(comparison)")
+        }
+    }
+
+    // Proves, with two packets lost, 5 % reordered and 8 ms of jitter on each leg: the losses are counted and
+    // concealed (no longer than they are), the reordered packets put back, the legs at their offsets and the call
+    // as long as the lossless one; the audio before the loss is the lossless audio.
+    @Test(arguments: cases)
+    func impaired(_ expected: Case) throws {
+        let synth = Self.call(expected.codec, impaired: true)
+        let result = try Self.transcode(synth, rate: expected.sampleRate)
+        let call = result.call
+        #expect(call.legs.count == 2)
+        #expect(abs(call.durationSeconds - 3.5) < 0.05, "\(call.durationSeconds) s")
+        let streams = result.contents.timeline.summary.streams
+        for (index, leg) in call.legs.enumerated() {
+            let stream = try #require(streams.first { $0.key.ssrc == leg.segments.first?.ssrc })
+            #expect(stream.lost == 2, "\(stream.lost)")
+            #expect(stream.reordered > 0)
+            let concealed = leg.gaps.filter { $0.kind == .concealed }.map(\.durationMilliseconds).reduce(0, +)
+            #expect(concealed >= 38 && concealed <= 42, "\(leg.gaps)")
+            let offset = Double(leg.segments[0].start - call.start) / 1e6
+            #expect(abs(offset - Double(index * Self.offsetMilliseconds)) < 1, "leg \(leg.label) at \(offset) ms")
+            let direct = Self.libraryDecode(synth.encodedLeg(index), codec: expected.codec, rate: expected.sampleRate)
+            let channel = RealCaptureCodecTests.channel(result.recording.bytes, index: leg.side.channel)
+            let start = index * Self.offsetMilliseconds * expected.sampleRate / 1000
+            let beforeLoss = 40 * expected.sampleRate / 50 - expected.sampleRate / 100
+            let ours = Array(channel[min(start, channel.count)...].prefix(beforeLoss))
+            let comparison = SignalComparison(reference: Array(direct.prefix(beforeLoss)), actual: ours, maximumLag: 4)
+            print(
+                "figure: impaired \(expected) leg \(leg.label), before the loss, vs lossless library decode: \(comparison)"
+            )
+            // Placed by its least-delayed packets: within a quarter of a millisecond under 8 ms of jitter.
+            #expect(comparison.correlationAtBestLag >= 0.999, "\(comparison)")
+            #expect(abs(comparison.bestLag) <= expected.sampleRate / 4000, "\(comparison)")
+            let whole = SignalComparison(
+                reference: direct,
+                actual: Array(channel[min(start, channel.count)...]),
+                maximumLag: 4
+            )
+            print("figure: impaired \(expected) leg \(leg.label), whole leg, vs lossless library decode: \(whole)")
+            #expect(whole.correlationAtBestLag >= 0.85, "\(whole)")
+        }
+    }
+}
+
+/// Two sentences spoken by espeak-ng at a codec's rate (via ffmpeg), or nil without the tools: the synthesizer's
+/// speech-like signal then stands in.
+enum Speech {
+    static let texts = [
+        "Hello, this is the support line. Could you tell me your account number please?",
+        "Yes of course, it is four seven one two, and the line keeps breaking up today.",
+    ]
+
+    static func sentence(_ index: Int, sampleRate: Int) -> [Int16]? {
+        guard let espeak = Subprocess.tool("espeak-ng"), let ffmpeg = Subprocess.tool("ffmpeg"),
+            let directory = try? Subprocess.temporaryDirectory()
+        else { return nil }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let wav = directory.appendingPathComponent("speech.wav").path
+        guard let spoken = try? Subprocess.run(espeak, ["-v", "en-us", "-s", "160", "-w", wav, texts[index]]),
+            spoken.status == 0,
+            let raw = try? Subprocess.run(
+                ffmpeg,
+                ["-v", "error", "-i", wav, "-ar", "\(sampleRate)", "-ac", "1", "-f", "s16le", "-"]
+            ),
+            raw.status == 0
+        else { return nil }
+        return raw.stdout.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    }
+}
