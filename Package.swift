@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "Transcoder",
             dependencies: [
-                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip",
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip", "SecureRTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -94,7 +94,7 @@ public final class TranscodingHandler: RecordingHandler {
             return storageError(s3, side: error.side, ref: ref)
         }
         switch (error.code, error.side) {
-        case (.invalidCapture, _), (.noRTP, _), (.noAudio, _), (.noSuchCall, _):
+        case (.invalidCapture, _), (.noRTP, _), (.noAudio, _), (.encryptedMedia, _), (.noSuchCall, _):
             return RecordingError(.invalidCapture, error.description, bucket: ref.bucket, key: ref.key)
         case (.deadlineExceeded, _):
             return RecordingError(.deadlineExceeded, error.description, bucket: ref.bucket, key: ref.key)
