@@ -104,7 +104,9 @@ public struct EncryptedMedia: Sendable, Hashable, CustomStringConvertible {
             ? "encrypted media: no key given authenticates its packets (\(failedPackets) failed SRTP "
                 + "authentication): a wrong key"
             : "encrypted media, no key"
-        if !evidence.isEmpty { text += (isWrongKey ? "; " : ": ") + evidence.map(\.description).joined(separator: "; ") }
+        if !evidence.isEmpty {
+            text += (isWrongKey ? "; " : ": ") + evidence.map(\.description).joined(separator: "; ")
+        }
         switch keyExchange {
         case .dtls: text += " (DTLS-SRTP keys are agreed in the DTLS handshake and never appear in a capture)"
         case .zrtp: text += " (ZRTP keys are agreed on the media path and never appear in a capture)"

@@ -27,14 +27,17 @@ extension CaptureContents {
         let ways =
             "--srtp-key [SOURCE=]SUITE:BASE64 or --srtp-keys FILE.json (the Lambda function reads a key object "
             + "beside the capture: its key + SRTP_KEYS_SUFFIX, default .keys.json)"
+        let inBand =
+            "DTLS-SRTP and ZRTP keys are agreed on the media path and cannot come from a capture: only an endpoint "
+            + "that logged its SRTP master keys can give them"
         if media.contains(where: \.isWrongKey) {
             return "The keys given do not authenticate its packets: check each key's suite, bytes and source; keys go "
-                + "in with " + ways
+                + "in with " + ways + ". " + inBand + "."
         }
         if media.allSatisfy({ $0.keyExchange == .dtls || $0.keyExchange == .zrtp }) {
-            return "DTLS-SRTP and ZRTP keys are agreed on the media path and cannot come from a capture: only an "
-                + "endpoint that logged its SRTP master keys can give them, with " + ways
+            return inBand + ", with " + ways + "."
         }
-        return "Give the SRTP keys with " + ways
+        return "Give the SRTP keys (SDES a=crypto keys in the capture's SDP are used by themselves) with " + ways
+            + ". " + inBand + "."
     }
 }

@@ -5,6 +5,7 @@ import HTTPClient
 import Logging
 import Recordings
 import S3
+import SecureRTP
 import Transcoder
 
 #if canImport(Glibc)
@@ -86,9 +87,18 @@ enum CommandLineIO {
     }
 
     /// What a capture holds (`inspect`): read once, from a file or S3.
-    static func contents(of input: String, options: TimelineOptions) throws -> (CaptureContents, eTag: String?) {
+    static func contents(
+        of input: String,
+        options: TimelineOptions,
+        keys: SRTPKeyRing
+    ) throws -> (CaptureContents, eTag: String?) {
         let location = Location(input)
-        return try RecordingJob.contents(of: location, options: options, s3: location.isS3 ? try s3() : nil)
+        return try RecordingJob.contents(
+            of: location,
+            options: options,
+            keys: keys,
+            s3: location.isS3 ? try s3() : nil
+        )
     }
 
     /// `TMPDIR`, else /tmp: where an S3 capture is spooled and S3-bound outputs are staged.
