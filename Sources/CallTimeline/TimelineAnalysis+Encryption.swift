@@ -38,11 +38,15 @@ extension TimelineAnalysis {
 
     /// The evidence that a stream is encrypted, strongest first, at most 4 items: (a) the SDP that announced its
     /// media, unless an SDP also announced one of its endpoints clear (a best-effort SRTP offer answered with
-    /// `RTP/AVP`); (b) ZRTP or DTLS between its endpoints; (c) authentication tags; (d) noise-like audio.
+    /// `RTP/AVP`); (b) ZRTP or DTLS between its endpoints; (c) authentication tags; (d) noise-like audio, unless
+    /// an SDP announced the stream clear: the last guard is for media nothing describes, since clear G.711 that
+    /// an SDP describes can be loud noise by itself (modem and fax data) or by a `--pt` that maps the wrong codec,
+    /// while ZRTP on `RTP/AVP` still shows (b) or (c).
     func encryptionEvidence(_ index: Int, codecs: [UInt8: Codec]) -> [EncryptionEvidence] {
         let key = accumulators[index].key
+        let announcedClear = dialogs.isAnnouncedClear(key)
         var evidence: [EncryptionEvidence] = []
-        if !dialogs.isAnnouncedClear(key) {
+        if !announcedClear {
             evidence += PayloadEncryptionDetector.evidence(announcedBy: dialogs.announcedSecurity(of: key))
         }
         evidence += encryption.keyExchanges.evidence(source: key.source, destination: key.destination)
@@ -53,7 +57,7 @@ extension TimelineAnalysis {
                     payloadType: payloadType,
                     encodingName: format.name,
                     channels: format.channels
-                )
+                ).filter { !(announcedClear && $0.isNoiseLikeAudio) }
             }
         }
         return Array(evidence.prefix(4))
@@ -67,5 +71,13 @@ extension TimelineAnalysis {
         case .comfortNoise, .telephoneEvent, .unknown: return nil
         default: return (codec.description, 1)
         }
+    }
+}
+
+extension EncryptionEvidence {
+    /// Evidence (d), the last guard: decoded audio that is loud white noise.
+    var isNoiseLikeAudio: Bool {
+        if case .noiseLikeAudio = self { return true }
+        return false
     }
 }

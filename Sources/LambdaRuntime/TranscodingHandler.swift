@@ -15,11 +15,13 @@ public final class TranscodingHandler: RecordingHandler {
     private let s3: S3Client
     private let settings: TranscodeSettings
     private let temporaryDirectory: String
+    private let srtpKeysSuffix: String
 
     /// Builds the handler from a configuration already checked (`FunctionConfiguration(environment:)`).
     public init(configuration: FunctionConfiguration, caBundlePath: String?, logger: Logger) throws {
         settings = configuration.settings
         temporaryDirectory = configuration.temporaryDirectory
+        srtpKeysSuffix = configuration.srtpKeysSuffix
         let http = try HTTPClient(
             configuration: HTTPClient.Configuration(
                 caBundlePath: caBundlePath,
@@ -50,6 +52,7 @@ public final class TranscodingHandler: RecordingHandler {
             temporaryDirectory: temporaryDirectory
         )
         job.s3 = s3
+        job.srtpKeyObjectSuffix = srtpKeysSuffix
         // The work and its S3 calls stop at the deadline less the margin, so an aborted upload and the error post
         // still fit.
         job.deadline = ContinuousClock.now + .milliseconds(context.budgetMilliseconds)

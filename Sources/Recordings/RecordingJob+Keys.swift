@@ -43,8 +43,8 @@ public enum SRTPKeyFiles {
 extension RecordingJob {
     /// Step 1 for keys: the SRTP keys of the settings, and those of the key object `<capture key><suffix>` beside
     /// an S3 capture when `srtpKeyObjectSuffix` is set (the Lambda function's `SRTP_KEYS_SUFFIX`). A missing key
-    /// object is no error (the capture may be clear, or keyed in its SDP); a malformed one is `invalidCapture`
-    /// naming it.
+    /// object is no error (the capture may be clear, or keyed in its SDP; 404, or 403 where the role may not
+    /// list the bucket); a malformed one is `invalidCapture` naming it.
     func srtpKeys() throws(TranscodeError) -> SRTPKeyRing {
         var keys = settings.srtpKeys
         guard let suffix = srtpKeyObjectSuffix, !suffix.isEmpty, case .s3(let capture) = input else { return keys }
@@ -73,7 +73,8 @@ extension RecordingJob {
                 }
                 bytes += piece
             }
-        } catch let error as S3Error where error.code == .noSuchKey {
+        } catch let error as S3Error where error.code == .noSuchKey || error.code == .accessDenied {
+            // Without s3:ListBucket (the deployment grants none) S3 answers a missing object with 403.
             return keys
         } catch let error as TranscodeError {
             throw error
