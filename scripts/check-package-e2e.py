@@ -2,7 +2,8 @@
 """The Lambda zip end to end in an empty root (issue 6, SPEC §7); started by scripts/check-package-e2e.
 
 1. Unpacks the zip into /var/task of an otherwise empty root: /bin/busybox (static), /bin/sh, /tmp (mode 1777,
-   writable as on Lambda). Nothing else: no /lib, no /usr, no /etc, no CA bundle, no /proc.
+   writable as on Lambda), /dev/urandom (as on Lambda: NSS seeds from it). Nothing else: no /lib, no /usr, no
+   /etc, no CA bundle, no /proc.
 2. ldd-style inspection there: the bundled loader lists every library of bin/bootstrap as resolved from
    /var/task/lib.
 3. Starts the loopback S3 server (scripts/s3-server, SigV4 checked as AWS does) and the Runtime API emulator
@@ -29,6 +30,7 @@ import os
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -167,6 +169,10 @@ def build_root(root, zip_path, busybox):
     shutil.copy2(busybox, os.path.join(root, "bin/busybox"))
     os.chmod(os.path.join(root, "bin/busybox"), 0o755)
     os.symlink("busybox", os.path.join(root, "bin/sh"))
+    # Lambda's /dev holds urandom; NSS (under libsrtp2) seeds its generator from it and fails to start without it.
+    os.makedirs(os.path.join(root, "dev"), mode=0o755)
+    os.mknod(os.path.join(root, "dev/urandom"), 0o666 | stat.S_IFCHR, os.makedev(1, 9))
+    os.chmod(os.path.join(root, "dev/urandom"), 0o666)
     result = subprocess.run(
         ["unzip", "-q", zip_path, "-d", os.path.join(root, "var/task")], capture_output=True, text=True
     )

@@ -18,6 +18,8 @@ public struct CaptureIngest: Sendable {
     private var feed: DatagramFeed
     private var builder: CallTimelineBuilder
     private var decryption: IngestDecryption
+    /// The keys given before the capture was read (a second pass 1 starts from them again).
+    private let givenKeys: SRTPKeyRing
     private var udpDatagrams = 0
     public private(set) var inputBytes = 0
 
@@ -28,6 +30,7 @@ public struct CaptureIngest: Sendable {
         feed = DatagramFeed(name: name)
         builder = CallTimelineBuilder(options: options)
         decryption = IngestDecryption(keys: keys)
+        givenKeys = keys
     }
 
     /// Feeds the next chunk of the capture.
@@ -77,7 +80,8 @@ public struct CaptureIngest: Sendable {
             udpDatagrams: udpDatagrams,
             skippedFrames: feed.decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
             timeline: timeline,
-            srtpKeys: keys
+            srtpKeys: keys,
+            srtpGivenKeys: givenKeys
         )
     }
 
@@ -98,6 +102,9 @@ public struct CaptureContents: Sendable {
     /// The SRTP keys pass 1 knew at its end (given and read from the SDP, each with the record it became known
     /// at), which pass 2 decrypts with. Secrets: never printed.
     package var srtpKeys = SRTPKeyRing()
+    /// The keys given before the capture was read (options, key files): what another pass 1 over the same capture
+    /// starts from. Secrets: never printed.
+    package var srtpGivenKeys = SRTPKeyRing()
 
     /// A day of audio is the longest recording made: anything longer comes from broken timestamps.
     static func checkLength(_ call: Call, input: String) throws(TranscodeError) -> Call {

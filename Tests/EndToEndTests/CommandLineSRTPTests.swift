@@ -48,6 +48,12 @@ struct CommandLineSRTPTests {
         #expect(abs(audio.seconds - 237.76) < 0.1, "\(audio.seconds)")
         let json = try String(contentsOfFile: report, encoding: .utf8)
         #expect(!json.contains(Self.key))
+        // Nor in the MP3 (its ID3 tag): neither the base64 nor the raw master key.
+        let mp3 = try [UInt8](Data(contentsOf: URL(fileURLWithPath: output)))
+        let raw = try #require(Data(base64Encoded: Self.key)).prefix(16)
+        for needle in [Array(Self.key.utf8), Array(raw)] {
+            #expect(!mp3.indices.dropLast(needle.count).contains { mp3[$0..<$0 + needle.count].elementsEqual(needle) })
+        }
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         let legs = parsed?["legs"] as? [[String: Any]]
         let encryption = (legs?.first?["encryption"] as? [[String: Any]])?.first

@@ -119,6 +119,32 @@ struct SRTPPipelineTests {
         #expect(Self.encryption(decrypted).first??.initialRolloverCounter == 1)
     }
 
+    @Test("re-keying by re-INVITE: the new key takes over, the recording is the clear call's")
+    func rekey() throws {
+        var writer = Self.writer((.aes128HMACSHA1_80, .aeadAES256GCM), call: Self.call(reorder: 0.05))
+        writer.senders[1].rekey = (
+            40, SRTPMasterKey(bytes: [UInt8](repeating: 0x33, count: SRTPSuite.aeadAES256GCM.keyMaterialLength))
+        )
+        let clear = try Self.transcode(writer.call.capture())
+        let decrypted = try Self.transcode(writer.capture())
+        #expect(decrypted.recording.bytes == clear.recording.bytes)
+        #expect(Self.encryption(decrypted).map { $0?.keyChanges } == [0, 1])
+    }
+
+    @Test("two master keys told apart by MKI, and SRTCP sender reports from a sender 9 wraps in")
+    func masterKeyIdentifierAndSenderReports() throws {
+        var writer = Self.writer((.aes128HMACSHA1_80, .aes128HMACSHA1_32), call: Self.call(firstSequence: 40_000))
+        writer.senders[0] = SRTPCallWriter.Sender(suite: .aes128HMACSHA1_80, seed: 5, keyCount: 2)
+        writer.senders[0].keyIndex = 1
+        writer.senders[0].lifetime = 1 << 31
+        writer.senders[1].rolloverCounter = 9
+        writer.senders[1].senderReports = true
+        let clear = try Self.transcode(writer.call.capture())
+        let decrypted = try Self.transcode(writer.capture())
+        #expect(decrypted.recording.bytes == clear.recording.bytes)
+        #expect(Self.encryption(decrypted).map { $0?.initialRolloverCounter } == [0, 9])
+    }
+
     @Test("duplicated and reordered SRTP packets: removed and reordered as in the clear call")
     func duplicatesAndReordering() throws {
         let writer = Self.writer(
