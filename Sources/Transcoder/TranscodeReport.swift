@@ -37,6 +37,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var startEpochNanoseconds: Int64
         var durationSeconds: Double
         var channelMap: ChannelMap
+        /// Seconds both parties talked at once (from the decoded audio, as `talkSeconds`).
+        var doubleTalkSeconds: Double?
     }
 
     public struct Segment: Encodable, Sendable {
@@ -92,6 +94,9 @@ public struct TranscodeReport: Encodable, Sendable {
         var segments: [Segment]
         var gaps: [Gap]
         var dtmf: [DTMF]
+        /// The listening-quality estimate and the seconds the leg's party talked (nil when not rendered).
+        var quality: Quality?
+        var talkSeconds: Double?
     }
 
     public struct OtherCall: Encodable, Sendable {
@@ -175,10 +180,11 @@ public struct TranscodeReport: Encodable, Sendable {
     var settings: Settings
     public var timings: Timings
 
-    /// Builds the report of `recording`, made of `call` of `contents`.
+    /// Builds the report of `recording`, made of `call` of `contents`; `analysis` is what rendering measured.
     public init(
         contents: CaptureContents,
         call: Call,
+        analysis: CallAnalysis? = nil,
         recording: EncodedRecording,
         outputName: String,
         settings: TranscodeSettings,
@@ -210,10 +216,17 @@ public struct TranscodeReport: Encodable, Sendable {
                     right: legB.map { "B \($0.source)" },
                     reason: call.channelReason
                 )
-                : ChannelMap(mono: call.legs.map { "\($0.label) \($0.source)" }, reason: call.channelReason)
+                : ChannelMap(mono: call.legs.map { "\($0.label) \($0.source)" }, reason: call.channelReason),
+            doubleTalkSeconds: analysis.map { Self.round($0.doubleTalkSeconds, 2) }
         )
         legs = call.legs.map {
-            Self.legInfo($0, call: call, streams: summary.streams, mono: settings.channels == .mono)
+            Self.legInfo(
+                $0,
+                call: call,
+                streams: summary.streams,
+                mono: settings.channels == .mono,
+                analysis: analysis?.leg($0.side)
+            )
         }
         otherCalls = summary.calls.filter { $0.number != call.number }.map {
             OtherCall(
@@ -250,7 +263,13 @@ public struct TranscodeReport: Encodable, Sendable {
         self.timings = timings
     }
 
-    static func legInfo(_ leg: Leg, call: Call, streams: [StreamSummary], mono: Bool) -> LegInfo {
+    static func legInfo(
+        _ leg: Leg,
+        call: Call,
+        streams: [StreamSummary],
+        mono: Bool,
+        analysis: CallAnalysis.LegAnalysis?
+    ) -> LegInfo {
         let own = leg.streamIndices.map { streams[$0] }
         return LegInfo(
             label: leg.label,
@@ -288,7 +307,9 @@ public struct TranscodeReport: Encodable, Sendable {
                     lostPackets: $0.lostPackets
                 )
             },
-            dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) }
+            dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) },
+            quality: analysis.map { Quality($0.quality, codec: $0.codec, pattern: $0.lossPattern) },
+            talkSeconds: analysis.map { round($0.talkSeconds, 2) }
         )
     }
 
