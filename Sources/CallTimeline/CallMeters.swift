@@ -63,7 +63,11 @@ struct CallMeters: Sendable {
             let codecs = timeline.streams[stream].codecs.sorted { $0.key < $1.key }
             var mask: (low: UInt64, high: UInt64) = (0, 0)
             for (payloadType, codec) in codecs where codec.isAudio && payloadType < 128 {
-                if payloadType < 64 { mask.low |= 1 << UInt64(payloadType) } else { mask.high |= 1 << UInt64(payloadType - 64) }
+                if payloadType < 64 {
+                    mask.low |= 1 << UInt64(payloadType)
+                } else {
+                    mask.high |= 1 << UInt64(payloadType - 64)
+                }
             }
             audioTypes.append(mask)
             let clock = codecs.first { $0.value.isAudio }?.value.rtpClockRate ?? 8000
@@ -120,7 +124,8 @@ struct CallMeters: Sendable {
             let input = LegQualityInput(
                 codec: codec.qualityIdentity,
                 pattern: pattern,
-                jitterMilliseconds: leg.streamIndices.map { timeline.summary.streams[$0].jitterMilliseconds }.max() ?? 0,
+                jitterMilliseconds: leg.streamIndices.map { timeline.summary.streams[$0].jitterMilliseconds }.max()
+                    ?? 0,
                 packetMilliseconds: main.map(packetMilliseconds) ?? 20
             )
             return CallAnalysis.LegAnalysis(
