@@ -203,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CallTimelineTests",
-            dependencies: ["CallTimeline", "Capture", "AudioCodecs", "TestSupport"],
+            dependencies: ["CallTimeline", "Capture", "AudioCodecs", "CallQuality", "CallPicture", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"], swiftSettings: strict),
