@@ -228,15 +228,7 @@ public struct TranscodeReport: Encodable, Sendable {
                 analysis: analysis?.leg($0.side)
             )
         }
-        otherCalls = summary.calls.filter { $0.number != call.number }.map {
-            OtherCall(
-                number: $0.number,
-                sipCallId: $0.sipCallID,
-                start: Timestamp.rfc3339(nanoseconds: $0.start),
-                durationSeconds: Self.round($0.durationSeconds, 3),
-                legs: $0.legs.count
-            )
-        }
+        otherCalls = Self.otherCalls(in: summary, than: call)
         skippedStreams = summary.streams.filter { $0.skippedReason != nil }.map(Self.stream)
         nonAudioPackets = summary.nonAudio
         warnings = summary.warnings
@@ -261,6 +253,19 @@ public struct TranscodeReport: Encodable, Sendable {
             payloadTypes: settings.timeline.payloadTypes.reduce(into: [:]) { $0[String($1.key)] = $1.value.description }
         )
         self.timings = timings
+    }
+
+    /// The calls of the capture other than `call`, in brief.
+    static func otherCalls(in summary: CallSet, than call: Call) -> [OtherCall] {
+        summary.calls.filter { $0.number != call.number }.map {
+            OtherCall(
+                number: $0.number,
+                sipCallId: $0.sipCallID,
+                start: Timestamp.rfc3339(nanoseconds: $0.start),
+                durationSeconds: Self.round($0.durationSeconds, 3),
+                legs: $0.legs.count
+            )
+        }
     }
 
     static func legInfo(

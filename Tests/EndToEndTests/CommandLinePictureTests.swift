@@ -74,7 +74,8 @@ struct CommandLinePictureTests {
         try Data(TestData.bytes("captures/sipp/g711a.pcap")).write(to: URL(fileURLWithPath: input))
         let mp3 = directory.appendingPathComponent("out.mp3").path
         let json = directory.appendingPathComponent("out.json").path
-        let picture = ["input": input, "recording": mp3, "report": json][what]
+        let picture =
+            ["input": input, "recording": mp3, "report": json][what]
             ?? directory.appendingPathComponent("out.png").path
         let result = try Self.run([input, "-o", mp3, "--report", json, "--picture", picture])
         #expect(result.status == 64, "\(result.stderr)")
