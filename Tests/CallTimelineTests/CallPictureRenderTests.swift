@@ -24,9 +24,30 @@ struct CallPictureRenderTests {
         return CallSynthesizer(legs: [a, b])
     }
 
-    @Test("marks drawn where the timeline has them")
-    func marks() throws {
-        let packets = Fixtures.media(Self.synth().packets())
+    /// The call `scripts/demo` synthesizes (capture-synth --duration 30 --codec-a pcmu --codec-b g722 --sip
+    /// --loss 1 --jitter 20).
+    static func demo() -> CallSynthesizer {
+        var a = SynthLeg(codec: .pcmu, source: Fixtures.alice, destination: Fixtures.bob)
+        a.durationSeconds = 30
+        a.lossProbability = 0.01
+        a.jitterMilliseconds = 20
+        var b = SynthLeg(codec: .g722, source: Fixtures.bob, destination: Fixtures.alice)
+        b.ssrc = 0x2222_2222
+        b.firstSequence = 30_000
+        b.startMilliseconds = 150
+        b.durationSeconds = 29.85
+        b.pitchHz = 220
+        b.seed = 2
+        b.lossProbability = 0.01
+        b.jitterMilliseconds = 20
+        var synth = CallSynthesizer(legs: [a, b])
+        synth.withSIP = true
+        return synth
+    }
+
+    /// Pass 1 and pass 2 over `synth`'s packets with the picture drawn: the rendered call and the SVG's bytes.
+    static func picture(_ synth: CallSynthesizer) throws -> (call: Call, svg: [UInt8]) {
+        let packets = Fixtures.media(synth.packets())
         let timeline = Fixtures.timeline(packets)
         let call = try #require(timeline.summary.longestCall)
         var renderer = timeline.renderer(for: call, picture: true)
@@ -38,8 +59,44 @@ struct CallPictureRenderTests {
         }
         renderer.finish()
         while renderer.render(maxFrames: 4096, left: &left, right: &right) > 0 {}
-        let rendered = renderer.renderedCall
         let svg = try #require(renderer.picture(title: "synthetic", analysis: renderer.analysis))
+        return (renderer.renderedCall, svg)
+    }
+
+    /// The demo call: rsvg-convert renders its picture without a complaint, and every loss the timeline found is
+    /// marked in its leg's strip, in the colour of its kind, at its time.
+    @Test("the demo call: each loss marked at its time")
+    func demoCall() throws {
+        let (rendered, svg) = try Self.picture(Self.demo())
+        let layout = PictureLayout(width: 1200, legCount: 2)
+        func x(_ milliseconds: Double) -> Int {
+            Int(layout.x(fraction: milliseconds / 1000 / rendered.durationSeconds))
+        }
+        let colours: [GapKind: String] = [.lost: "#d55e00", .concealed: "#e69f00", .silence: "#9ca3af"]
+        // Gaps with no other gap of the leg within 4 pixel columns (marks are at least 3 pixels wide).
+        let marks = rendered.legs.enumerated().flatMap { lane, leg in
+            leg.gaps.compactMap { gap -> (lane: Int, x: Int, colour: String)? in
+                let at = x(gap.startMilliseconds + gap.durationMilliseconds / 2)
+                let alone = leg.gaps.allSatisfy { other in
+                    other.startMilliseconds == gap.startMilliseconds
+                        || abs(x(other.startMilliseconds + other.durationMilliseconds / 2) - at) > 4
+                }
+                guard alone, let colour = colours[gap.kind] else { return nil }
+                return (lane, at, colour)
+            }
+        }
+        #expect(marks.count >= 4, "\(marks.count) marks")
+        let png = try PictureRendering.png(svg, name: "pass2-demo")
+        let columns = try PictureRendering.columns(png, marks.map(\.x))
+        for mark in marks {
+            let strip = Int(layout.stripTop(mark.lane)) + 6
+            #expect(columns.colour(x: mark.x, y: strip) == mark.colour, "lane \(mark.lane) x \(mark.x)")
+        }
+    }
+
+    @Test("marks drawn where the timeline has them")
+    func marks() throws {
+        let (rendered, svg) = try Self.picture(Self.synth())
         #expect(svg.count < 300_000)
 
         // Where the timeline put the marks (ms from the call's start).
