@@ -34,9 +34,10 @@ let package = Package(
         // Layer 0, pure.
         .target(name: "AudioCodecs", swiftSettings: strict),
         .target(name: "Capture", swiftSettings: strict),
+        // CallTimeline's pass 2 feeds the quality meters and the picture as it renders (both pure, layer 0 too).
         .target(
             name: "CallTimeline",
-            dependencies: ["Capture", "AudioCodecs", "PayloadFormats"],
+            dependencies: ["Capture", "AudioCodecs", "PayloadFormats", "CallQuality", "CallPicture"],
             swiftSettings: strict
         ),
         .target(name: "SigV4", swiftSettings: strict),
@@ -98,7 +99,7 @@ let package = Package(
         .target(
             name: "Transcoder",
             dependencies: [
-                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip",
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip", "SecureRTP", "CallQuality",
                 "PayloadFormats", "G729Codec", "OpusCodec", "AMRCodec", "GSMCodec", "SpeexCodec",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,7 +111,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // One capture's way from where it is to its outputs (spool, ingest, stage, commit), for both front ends.
-        .target(name: "Recordings", dependencies: ["Transcoder", "S3", "CallTimeline"], swiftSettings: strict),
+        .target(
+            name: "Recordings",
+            dependencies: ["Transcoder", "S3", "CallTimeline", "SecureRTP"],
+            swiftSettings: strict
+        ),
         .target(
             name: "LambdaRuntime",
             dependencies: [
@@ -131,8 +136,8 @@ let package = Package(
         .executableTarget(
             name: "rtp2mp3",
             dependencies: [
-                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline", "PayloadFormats",
-                "MP3Encoder",
+                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline", "SecureRTP",
+                "PayloadFormats", "MP3Encoder",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -208,7 +213,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CallTimelineTests",
-            dependencies: ["CallTimeline", "Capture", "AudioCodecs", "TestSupport"],
+            dependencies: [
+                "CallTimeline", "Capture", "AudioCodecs", "CallQuality", "CallPicture", "TestSupport", "PayloadFormats",
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"], swiftSettings: strict),
@@ -224,7 +231,7 @@ let package = Package(
         .testTarget(
             name: "TranscoderTests",
             dependencies: [
-                "Transcoder", "TestSupport", "PayloadFormats", "AudioCodecs",
+                "Transcoder", "TestSupport", "SecureRTP", "PayloadFormats", "AudioCodecs",
                 "G729Codec", "OpusCodec", "AMRCodec", "GSMCodec", "SpeexCodec",
             ],
             swiftSettings: strict
@@ -232,7 +239,7 @@ let package = Package(
         .testTarget(
             name: "RecordingsTests",
             dependencies: [
-                "Recordings", "Transcoder", "S3", "HTTPClient", "SigV4", "Capture", "TestSupport",
+                "Recordings", "Transcoder", "S3", "HTTPClient", "SigV4", "Capture", "TestSupport", "SecureRTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

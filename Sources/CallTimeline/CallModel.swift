@@ -27,6 +27,8 @@ public struct StreamSummary: Sendable {
     /// RFC 4733 events of a stream that is not part of a call (an events-only capture), timed from the
     /// stream's first packet. Streams in a call list theirs on the leg instead.
     public var dtmf: [DTMFEvent] = []
+    /// What SRTP decryption made of the stream (SPEC §2.4); nil when no key was known while it was read.
+    public var encryption: StreamEncryption? = nil
 }
 
 /// A stretch of one stream placed on the call timeline (SPEC §3.2, §3.4): one SSRC, one codec, anchored by
@@ -137,6 +139,8 @@ public struct Call: Sendable {
     public var legs: [Leg]
     /// Why leg A is on the left, in words (`caller per SIP INVITE`, `--left 10.0.0.0/8`, `first packet`).
     public var channelReason: String
+    /// The leg of the party that sent the INVITE, when the call was matched to a SIP dialog (nil without SIP).
+    public var callerSide: LegSide?
 
     public var durationNanoseconds: Int64 { end &- start }
     public var durationSeconds: Double { Double(end &- start) / 1e9 }

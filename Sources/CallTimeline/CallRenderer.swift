@@ -69,8 +69,17 @@ public struct CallRenderer: Sendable {
     private var limiter = Limiter()
     private var scratchA: [Int16] = []
     private var scratchB: [Int16] = []
+    /// Quality, talk time and (when asked) the picture, measured as the call renders (``CallMeters``).
+    private(set) var meters: CallMeters
 
-    init(timeline: CallTimeline, call: Call, sampleRate: Int, layout: ChannelLayout, decoders: AudioDecoderFactory) {
+    init(
+        timeline: CallTimeline,
+        call: Call,
+        sampleRate: Int,
+        layout: ChannelLayout,
+        decoders: AudioDecoderFactory,
+        picture: Bool = false
+    ) {
         self.timeline = timeline
         var call = call
         self.sampleRate = sampleRate
@@ -116,6 +125,15 @@ public struct CallRenderer: Sendable {
         }
         self.call = call
         isHolding = [Bool](repeating: false, count: replays.count)
+        meters = CallMeters(
+            timeline: timeline,
+            call: call,
+            replayStreams: replays.map(\.stream),
+            replayLanes: replays.map(\.leg),
+            sampleRate: sampleRate,
+            totalFrames: totalFrames,
+            picture: picture
+        )
     }
 
     /// The rate a leg is rendered at (gaps filled, concealment) before it is brought to the call's: its natural
@@ -151,6 +169,7 @@ public struct CallRenderer: Sendable {
         if let index = replayIndex[key] {
             // Mutated in place: a copy would duplicate the replay's sequence window on every packet.
             replays[index].replay.add(packet)
+            meters.arrived(packet, replay: index)
             if !isHolding[index] {
                 isHolding[index] = true
                 holding.append(index)
@@ -160,7 +179,7 @@ public struct CallRenderer: Sendable {
     }
 
     /// Whether packets of this stream matter to the call being rendered.
-    func renders(_ key: StreamKey) -> Bool { replayIndex[key] != nil }
+    package func renders(_ key: StreamKey) -> Bool { replayIndex[key] != nil }
 
     /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
     public mutating func observe(time: Int64) {
@@ -201,6 +220,7 @@ public struct CallRenderer: Sendable {
         // A leg the call does not have is silence.
         if scratchA.isEmpty { scratchA.append(contentsOf: repeatElement(0, count: count)) }
         if scratchB.isEmpty { scratchB.append(contentsOf: repeatElement(0, count: count)) }
+        meters.rendered(scratchA, scratchB)
         switch layout {
         case .stereo:
             left.append(contentsOf: scratchA)
@@ -268,7 +288,9 @@ public struct CallRenderer: Sendable {
                 ),
                 callSegments.contains(segment)
             else { return }
-            let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
+            let placed = timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp)
+            let at = position(placed, rate: rate)
+            meters.played(replay: replay, segment: segment, lost: lost, lateness: packet.arrival &- placed)
             legs[slot].renderer.push(
                 RenderItem(
                     position: at,
@@ -295,19 +317,22 @@ public struct CallRenderer: Sendable {
 extension CallTimeline {
     /// A pass-2 renderer for `call` at `sampleRate` (`call.naturalSampleRate` by default: 8000 or 16000; any rate
     /// of `Resampler.supportedRates` on request), decoding with the decoders `decoders` makes (the Swift codecs by
-    /// default; the Transcoder gives every codec's).
+    /// default; the Transcoder gives every codec's); with `picture`, it also draws the picture of the call
+    /// (``CallRenderer/picture(title:analysis:)``).
     public func renderer(
         for call: Call,
         sampleRate: Int? = nil,
         layout: ChannelLayout = .stereo,
-        decoders: AudioDecoderFactory = .swiftCodecs
+        decoders: AudioDecoderFactory = .swiftCodecs,
+        picture: Bool = false
     ) -> CallRenderer {
         CallRenderer(
             timeline: self,
             call: call,
             sampleRate: sampleRate ?? call.naturalSampleRate,
             layout: layout,
-            decoders: decoders
+            decoders: decoders,
+            picture: picture
         )
     }
 }

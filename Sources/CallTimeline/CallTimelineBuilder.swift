@@ -19,6 +19,8 @@ public struct CallTimelineBuilder: Sendable {
     /// The SDP mappings seen so far, and the lanes (stream, payload type) waiting for one.
     private var book = PayloadTypeBook()
     private var holdingLanes: [(stream: Int, payloadType: UInt8)] = []
+    /// SPEC §2.4 evidence gathered in pass 1, and what SRTP decryption made of each stream.
+    var encryption = EncryptionInputs()
     /// Only `lateThreshold`, `reanchorThreshold` and `maximumGap` matter while packets are added; the rest apply in
     /// `build`.
     private let passOneOptions: TimelineOptions
@@ -54,7 +56,9 @@ public struct CallTimelineBuilder: Sendable {
             index = accumulators.count
             streamIndex[key] = index
             accumulators.append(StreamAccumulator(key: key))
+            encryption.detectors.append(PayloadEncryptionDetector())
         }
+        encryption.detectors[index].add(packet)
         // At most `maximumHoldingLanes` lanes hold packets at once (memory: 64 × 512 KiB); beyond, a new lane with
         // an unresolved payload type is timed with a guess at once.
         if holdingLanes.count >= Self.maximumHoldingLanes {
@@ -115,6 +119,7 @@ public struct CallTimelineBuilder: Sendable {
     public func build() -> CallTimeline {
         let options = passOneOptions
         var analysis = TimelineAnalysis(accumulators: accumulators, signalling: signalling, options: options)
+        analysis.encryption = encryption
         analysis.run()
         let set = CallSet(
             streams: analysis.summaries,

@@ -18,6 +18,8 @@ struct TimelineAnalysis {
     /// Audio lanes timed in pass 1 with another codec than the one resolved here (see
     /// `CallTimeline.payloadTypesToRelearn`).
     var relearned: [StreamKey: [UInt8: Codec]] = [:]
+    /// SPEC §2.4: pass 1's evidence of encryption and each stream's decryption.
+    var encryption = EncryptionInputs()
 
     init(accumulators: [StreamAccumulator], signalling: [SignallingMessage], options: TimelineOptions) {
         self.accumulators = accumulators
@@ -60,7 +62,9 @@ struct TimelineAnalysis {
         let expected = stream.unique == 0 ? 0 : Int(stream.highestSequence - stream.lowestSequence + 1)
         let audioLanes = stream.lanes.values.filter { codecs[$0.payloadType]?.isAudio == true }
             .sorted { $0.segments[0].firstArrival < $1.segments[0].firstArrival }
-        let reason = skipReason(stream, codecs: codecs, hasAudio: !audioLanes.isEmpty, expected: expected)
+        let reason =
+            encryptionSkipReason(index, codecs: codecs)
+            ?? skipReason(stream, codecs: codecs, hasAudio: !audioLanes.isEmpty, expected: expected)
         let laneSegments = reason == nil ? placeSegments(of: index, lanes: audioLanes, codecs: codecs) : [:]
         streams.append(
             AnalyzedStream(
@@ -94,6 +98,7 @@ struct TimelineAnalysis {
                 dialog: attachments[index]
             )
         )
+        summaries[summaries.count - 1].encryption = encryption.decryption[stream.key]
     }
 
     /// Why a stream gives no audio segments, or nil when it does.

@@ -19,6 +19,8 @@ public struct FunctionConfiguration: Sendable {
     public var settings: TranscodeSettings
     /// `WRITE_REPORT`, default true: write the JSON report beside the recording.
     public var writeReport: Bool
+    /// `WRITE_PICTURE`, default false: write the picture of the call (`<stem>.svg`) beside the recording.
+    public var writePicture: Bool
     /// The S3 endpoint and region.
     public var s3: S3Settings
     /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`.
@@ -29,6 +31,11 @@ public struct FunctionConfiguration: Sendable {
     public var functionName: String
     /// `TMPDIR`, default `/tmp` (Lambda's writable folder): where captures are spooled and outputs staged.
     public var temporaryDirectory: String
+    /// `SRTP_KEYS_SUFFIX`, default `.keys.json`: the SRTP key object of a capture is `<capture key><suffix>`
+    /// (SPEC §2.4, §6.3), read with the capture when it exists.
+    public var srtpKeysSuffix = Self.defaultSRTPKeysSuffix
+
+    public static let defaultSRTPKeysSuffix = ".keys.json"
 
     /// Where S3 is.
     public struct S3Settings: Sendable, Equatable {
@@ -51,6 +58,7 @@ public struct FunctionConfiguration: Sendable {
         inputPrefix: String = "",
         settings: TranscodeSettings = TranscodeSettings(),
         writeReport: Bool = true,
+        writePicture: Bool = false,
         s3: S3Settings = S3Settings(endpointURL: nil, region: "us-east-1"),
         credentials: AWSCredentials = AWSCredentials(accessKeyID: "", secretAccessKey: "", sessionToken: nil),
         logging: LogSettings = LogSettings(),
@@ -62,6 +70,7 @@ public struct FunctionConfiguration: Sendable {
         self.inputPrefix = Self.folderPrefix(inputPrefix)
         self.settings = settings
         self.writeReport = writeReport
+        self.writePicture = writePicture
         self.s3 = s3
         self.credentials = credentials
         self.logging = logging
@@ -93,12 +102,21 @@ public struct FunctionConfiguration: Sendable {
         settings.vbrQuality = vbr
         settings.timeline.left = reader.leftChannel("LEFT_CHANNEL") ?? .automatic
         let writeReport = reader.boolean("WRITE_REPORT") ?? true
+        let writePicture = reader.boolean("WRITE_PICTURE") ?? false
         let endpoint = reader.endpoint("AWS_ENDPOINT_URL_S3") ?? reader.endpoint("AWS_ENDPOINT_URL")
         let region = reader.region(["AWS_REGION", "AWS_DEFAULT_REGION"], required: endpoint == nil) ?? "us-east-1"
         let credentials = reader.credentials()
         let logging = reader.logSettings()
         let functionName = reader.value("AWS_LAMBDA_FUNCTION_NAME") ?? "rtp2mp3"
         let temporaryDirectory = reader.value("TMPDIR") ?? "/tmp"
+        let srtpKeysSuffix = reader.value("SRTP_KEYS_SUFFIX") ?? Self.defaultSRTPKeysSuffix
+        if srtpKeysSuffix.contains("/") {
+            reader.problem(
+                "SRTP_KEYS_SUFFIX",
+                "SRTP_KEYS_SUFFIX is \(EnvironmentReader.quoted(srtpKeysSuffix)): it must not contain \"/\" (it ends "
+                    + "the capture's own key)"
+            )
+        }
         if let error = reader.error {
             throw error
         }
@@ -108,12 +126,14 @@ public struct FunctionConfiguration: Sendable {
             inputPrefix: inputPrefix,
             settings: settings,
             writeReport: writeReport,
+            writePicture: writePicture,
             s3: S3Settings(endpointURL: endpoint, region: region),
             credentials: credentials,
             logging: logging,
             functionName: functionName,
             temporaryDirectory: temporaryDirectory
         )
+        self.srtpKeysSuffix = srtpKeysSuffix
     }
 
     /// The bitrates an MP3 frame header can signal (ISO/IEC 11172-3 §2.4.2.3 for MPEG-1 Layer III, 32-320;

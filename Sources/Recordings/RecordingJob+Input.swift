@@ -1,6 +1,7 @@
-public import CallTimeline
-public import S3
-public import Transcoder
+import CallTimeline
+import S3
+import SecureRTP
+import Transcoder
 
 extension RecordingJob {
     /// Step 1: the capture as the job reads it. A local file must exist (a missing input is the error reported,
@@ -27,8 +28,11 @@ extension RecordingJob {
 
     /// Step 2: pass 1 over the capture (downloading it, for an S3 object), stopped between chunks once the
     /// deadline has passed. Returns the contents and, for a download, how long it took (pass 1 reading along).
-    func ingest(_ source: InputSource) throws(TranscodeError) -> (CaptureContents, downloadMilliseconds: Double?) {
-        var ingest = CaptureIngest(name: source.name, options: settings.timeline)
+    func ingest(
+        _ source: InputSource,
+        keys: SRTPKeyRing
+    ) throws(TranscodeError) -> (CaptureContents, downloadMilliseconds: Double?) {
+        var ingest = CaptureIngest(name: source.name, options: settings.timeline, keys: keys)
         let clock = ContinuousClock()
         let started = clock.now
         try source.read { (chunk) throws(TranscodeError) in
@@ -66,57 +70,6 @@ enum InputSource: CaptureSource {
         switch self {
         case .file(let source): try source.read(chunk)
         case .spooled(let source): try source.read(chunk)
-        }
-    }
-}
-
-extension RecordingJob {
-    /// Pass 1 alone, read once with no spool (`rtp2mp3 inspect`): what the capture at `input` holds, and its
-    /// ETag when it is an S3 object.
-    public static func contents(
-        of input: Location,
-        options: TimelineOptions,
-        s3: S3Client?
-    ) throws(TranscodeError) -> (contents: CaptureContents, eTag: String?) {
-        var ingest = CaptureIngest(name: "\(input)", options: options)
-        switch input {
-        case .file(let path):
-            guard LocalFiles.size(path) != nil else {
-                throw TranscodeError(.io, input: path, reason: "no such file", side: .input)
-            }
-            try LocalFiles.read(path) { (chunk) throws(TranscodeError) in try ingest.append(chunk) }
-            return (try ingest.finish().relearned(from: FileSource(path: path, name: "\(input)")), nil)
-        case .s3(let object):
-            guard let s3 else { throw noS3Client(for: input) }
-            let metadata: S3ObjectMetadata
-            do {
-                metadata = try s3.getObject(bucket: object.bucket, key: object.key) { piece in try ingest.append(piece)
-                }
-            } catch let error as TranscodeError {
-                throw error
-            } catch {
-                throw TranscodeError(.io, input: "\(object)", reason: "\(error)", side: .input, underlying: error)
-            }
-            // Read again only when pass 1 must run again (a payload type named too late): a second GET.
-            return (try ingest.finish().relearned(from: S3ObjectSource(s3: s3, object: object)), metadata.eTag)
-        }
-    }
-}
-
-/// An S3 object read straight from S3 (no spool): for `inspect`'s rare second reading.
-private struct S3ObjectSource: CaptureSource {
-    let s3: S3Client
-    let object: S3Location
-
-    var name: String { "\(object)" }
-
-    func read(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void) throws(TranscodeError) {
-        do {
-            _ = try s3.getObject(bucket: object.bucket, key: object.key) { piece in try chunk(piece) }
-        } catch let error as TranscodeError {
-            throw error
-        } catch {
-            throw TranscodeError(.io, input: "\(object)", reason: "\(error)", side: .input, underlying: error)
         }
     }
 }

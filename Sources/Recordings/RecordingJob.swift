@@ -8,8 +8,9 @@ public import Transcoder
 /// 1. **spool**: a local capture is read where it is; an S3 object is downloaded to a spool in
 ///    `temporaryDirectory` while pass 1 reads the bytes as they arrive (``SpooledSource``);
 /// 2. **ingest** (pass 1, ``CaptureIngest``): the calls are built and the one to record is chosen;
-/// 3. **stage**: the call is rendered and encoded (pass 2, ``RecordingEncoder``) into a staged file, the report
-///    staged after it; every output is complete before any is put in place;
+/// 3. **stage**: the call is rendered and encoded (pass 2, ``RecordingEncoder``) into a staged file, the picture
+///    (drawn in the same pass) and the report staged after it; every output is complete before any is put in
+///    place;
 /// 4. **commit**: the staged outputs are flushed, then put in place in order, the recording first: a local one
 ///    renamed, an S3 one uploaded from its file (multipart when large).
 ///
@@ -41,6 +42,9 @@ public struct RecordingJob {
     public var progress: ((Int, Int) -> Void)?
     /// Told the path of every temporary file as soon as it exists (the CLI removes them when interrupted).
     public var onTemporaryFile: ((String) -> Void)?
+    /// When set and the input is in S3, the SRTP key object `<capture key><suffix>` is read with the capture
+    /// (the Lambda function's `SRTP_KEYS_SUFFIX`, SPEC §2.4); a missing one is no error.
+    public var srtpKeyObjectSuffix: String?
 
     public init(
         input: Location,
@@ -59,6 +63,8 @@ public struct RecordingJob {
         public var contents: CaptureContents
         /// The recorded call, with each leg's gaps as rendering found them.
         public var call: Call
+        /// Each leg's quality and talk time, as rendering measured them.
+        public var analysis: CallAnalysis
         public var recording: EncodedRecording
         /// The report as written (with the download and upload times of an S3 run).
         public var report: TranscodeReport
@@ -68,15 +74,20 @@ public struct RecordingJob {
     public func run() throws(TranscodeError) -> Result {
         let clock = ContinuousClock()
         let started = clock.now
+        let keys = try srtpKeys()
         let source = try openSource()
-        let (contents, downloadMilliseconds) = try ingest(source)
+        let (contents, downloadMilliseconds) = try ingest(source, keys: keys)
         let read = clock.now
         let chosen = try contents.selectCall(settings.callNumber)
         let staged = StagedOutputs(temporaryDirectory: temporaryDirectory, onTemporaryFile: onTemporaryFile)
         let encoded = try stageRecording(of: chosen, contents: contents, source: source, in: staged)
+        if let location = outputs.picture, let picture = encoded.rendering.picture {
+            try staged.stage(picture, at: location, contentType: "image/svg+xml")
+        }
         var report = TranscodeReport(
             contents: contents,
             call: encoded.call,
+            analysis: encoded.rendering.analysis,
             recording: encoded.recording,
             outputName: "\(outputs.recording)",
             settings: settings,
@@ -91,7 +102,13 @@ public struct RecordingJob {
             try staged.stage(report.json(), at: location, contentType: "application/json")
         }
         try commit(staged, report: &report)
-        return Result(contents: contents, call: encoded.call, recording: encoded.recording, report: report)
+        return Result(
+            contents: contents,
+            call: encoded.call,
+            analysis: encoded.rendering.analysis,
+            recording: encoded.recording,
+            report: report
+        )
     }
 
     /// Step 3: the recording encoded into its staged file.
@@ -108,6 +125,7 @@ public struct RecordingJob {
             source: source,
             settings: settings,
             output: file,
+            picture: outputs.picture != nil,
             progress: progress,
             shouldContinue: deadline.map { deadline in { ContinuousClock.now < deadline } }
         )
@@ -115,7 +133,7 @@ public struct RecordingJob {
         return encoded
     }
 
-    /// Step 4: every staged output flushed, then put in place, the report last. When outputs before it were
+    /// Step 4: every staged output flushed, then put in place (recording, picture), the report last. When outputs before it were
     /// uploaded, the report is staged again with the time they took, just before it goes itself.
     private func commit(_ staged: StagedOutputs, report: inout TranscodeReport) throws(TranscodeError) {
         try staged.sync()

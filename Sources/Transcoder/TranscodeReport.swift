@@ -38,6 +38,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var startEpochNanoseconds: Int64
         var durationSeconds: Double
         var channelMap: ChannelMap
+        /// Seconds both parties talked at once (from the decoded audio, as `talkSeconds`).
+        var doubleTalkSeconds: Double?
     }
 
     public struct Segment: Encodable, Sendable {
@@ -116,6 +118,11 @@ public struct TranscodeReport: Encodable, Sendable {
         var segments: [Segment]
         var gaps: [Gap]
         var dtmf: [DTMF]
+        /// Per stream of the leg, when any was SRTP (SPEC §2.4).
+        var encryption: [Encryption]?
+        /// The listening-quality estimate and the seconds the leg's party talked (nil when not rendered).
+        var quality: Quality?
+        var talkSeconds: Double?
     }
 
     public struct OtherCall: Encodable, Sendable {
@@ -143,6 +150,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var dialog: String?
         var dialogReason: String?
         var dtmf: [DTMF]
+        /// When the stream was SRTP or a key was tried on it (SPEC §2.4).
+        var encryption: Encryption?
     }
 
     public struct Output: Encodable, Sendable {
@@ -199,10 +208,11 @@ public struct TranscodeReport: Encodable, Sendable {
     var settings: Settings
     public var timings: Timings
 
-    /// Builds the report of `recording`, made of `call` of `contents`.
+    /// Builds the report of `recording`, made of `call` of `contents`; `analysis` is what rendering measured.
     public init(
         contents: CaptureContents,
         call: Call,
+        analysis: CallAnalysis? = nil,
         recording: EncodedRecording,
         outputName: String,
         settings: TranscodeSettings,
@@ -234,20 +244,19 @@ public struct TranscodeReport: Encodable, Sendable {
                     right: legB.map { "B \($0.source)" },
                     reason: call.channelReason
                 )
-                : ChannelMap(mono: call.legs.map { "\($0.label) \($0.source)" }, reason: call.channelReason)
+                : ChannelMap(mono: call.legs.map { "\($0.label) \($0.source)" }, reason: call.channelReason),
+            doubleTalkSeconds: analysis.map { Self.round($0.doubleTalkSeconds, 2) }
         )
         legs = call.legs.map {
-            Self.legInfo($0, call: call, streams: summary.streams, mono: settings.channels == .mono)
-        }
-        otherCalls = summary.calls.filter { $0.number != call.number }.map {
-            OtherCall(
-                number: $0.number,
-                sipCallId: $0.sipCallID,
-                start: Timestamp.rfc3339(nanoseconds: $0.start),
-                durationSeconds: Self.round($0.durationSeconds, 3),
-                legs: $0.legs.count
+            Self.legInfo(
+                $0,
+                call: call,
+                streams: summary.streams,
+                mono: settings.channels == .mono,
+                analysis: analysis?.leg($0.side)
             )
         }
+        otherCalls = Self.otherCalls(in: summary, than: call)
         skippedStreams = summary.streams.filter { $0.skippedReason != nil }.map(Self.stream)
         nonAudioPackets = summary.nonAudio
         warnings = summary.warnings
@@ -274,7 +283,26 @@ public struct TranscodeReport: Encodable, Sendable {
         self.timings = timings
     }
 
-    static func legInfo(_ leg: Leg, call: Call, streams: [StreamSummary], mono: Bool) -> LegInfo {
+    /// The calls of the capture other than `call`, in brief.
+    static func otherCalls(in summary: CallSet, than call: Call) -> [OtherCall] {
+        summary.calls.filter { $0.number != call.number }.map {
+            OtherCall(
+                number: $0.number,
+                sipCallId: $0.sipCallID,
+                start: Timestamp.rfc3339(nanoseconds: $0.start),
+                durationSeconds: Self.round($0.durationSeconds, 3),
+                legs: $0.legs.count
+            )
+        }
+    }
+
+    static func legInfo(
+        _ leg: Leg,
+        call: Call,
+        streams: [StreamSummary],
+        mono: Bool,
+        analysis: CallAnalysis.LegAnalysis?
+    ) -> LegInfo {
         let own = leg.streamIndices.map { streams[$0] }
         return LegInfo(
             label: leg.label,
@@ -301,7 +329,10 @@ public struct TranscodeReport: Encodable, Sendable {
                     lostPackets: $0.lostPackets
                 )
             },
-            dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) }
+            dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) },
+            encryption: encryption(of: own),
+            quality: analysis.map { Quality($0.quality, codec: $0.codec, pattern: $0.lossPattern) },
+            talkSeconds: analysis.map { round($0.talkSeconds, 2) }
         )
     }
 
@@ -340,7 +371,8 @@ public struct TranscodeReport: Encodable, Sendable {
             skippedReason: stream.skippedReason?.description,
             dialog: stream.dialog?.callID,
             dialogReason: stream.dialog?.description,
-            dtmf: stream.dtmf.map { DTMF($0, leg: "") }
+            dtmf: stream.dtmf.map { DTMF($0, leg: "") },
+            encryption: encryption(stream)
         )
     }
 

@@ -67,8 +67,13 @@ struct TranscodeCommand: ParsableCommand {
     @Option(help: "Also write the JSON report to this file (or s3://bucket/key).")
     var report: String?
 
+    @Option(help: "Also draw the picture of the call (SVG) to this file (or s3://bucket/key).")
+    var picture: String?
+
     @Flag(name: .shortAndLong, help: "No summary line, no progress.")
     var quiet = false
+
+    @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
 
     @Flag var threading: Threading = .singleThread
 
@@ -100,6 +105,15 @@ struct TranscodeCommand: ParsableCommand {
             throw ValidationError("--vbr-quality must be 0 to 9, not \(vbrQuality)")
         }
         _ = try settings()
+        if let picture {
+            try PictureOption.check(
+                picture,
+                against: [
+                    ("the input", input), ("the recording", output ?? Self.defaultOutput(for: input)),
+                    ("the report", report),
+                ]
+            )
+        }
     }
 
     /// The pipeline settings the options ask for.
@@ -133,6 +147,7 @@ struct TranscodeCommand: ParsableCommand {
         if let callNumber, callNumber < 1 { throw ValidationError("--call must be 1 or more") }
         settings.callNumber = callNumber
         settings.encoderThread = threading == .encoderThread
+        settings.srtpKeys = try srtp.ring()
         return settings
     }
 
@@ -171,6 +186,7 @@ struct TranscodeCommand: ParsableCommand {
                 settings: settings,
                 target: target,
                 report: report,
+                picture: picture,
                 progress: progress
             )
             progress?.clear()

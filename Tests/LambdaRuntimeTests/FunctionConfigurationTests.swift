@@ -30,6 +30,7 @@ struct FunctionConfigurationTests {
         #expect(configuration.settings.encoderThread, "the Lambda function is billed by wall time")
         #expect(configuration.writeReport)
         #expect(configuration.temporaryDirectory == "/tmp")
+        #expect(configuration.srtpKeysSuffix == ".keys.json")
         #expect(configuration.s3 == .init(endpointURL: nil, region: "eu-west-1"))
         #expect(!configuration.s3.usePathStyle)
         #expect(
@@ -46,7 +47,9 @@ struct FunctionConfigurationTests {
             "OUTPUT_FORMAT": "WAV", "CHANNELS": "Mono", "MP3_VBR_QUALITY": "4", "LEFT_CHANNEL": "10.0.0.0/8",
             "WRITE_REPORT": "false", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_LAMBDA_LOG_FORMAT": "JSON",
             "LOG_LEVEL": "debug", "AWS_LAMBDA_FUNCTION_NAME": "rtp2mp3-prod", "TMPDIR": "/scratch",
+            "SRTP_KEYS_SUFFIX": ".srtp.json",
         ])
+        #expect(configuration.srtpKeysSuffix == ".srtp.json")
         #expect(configuration.outputBucket == "call-recordings")
         #expect(configuration.outputPrefix == "mp3/")
         #expect(configuration.settings.format == .wav)
@@ -81,10 +84,11 @@ struct FunctionConfigurationTests {
         ("OUTPUT_FORMAT", "flac"), ("CHANNELS", "quad"), ("MP3_BITRATE", "33"), ("MP3_BITRATE", "fast"),
         ("MP3_VBR_QUALITY", "10"), ("LEFT_CHANNEL", "10.0.0.300"), ("LEFT_CHANNEL", "10.0.0.0/33"),
         ("LEFT_CHANNEL", "fe80::1/129"), ("LEFT_CHANNEL", "10.0.0.0/"), ("WRITE_REPORT", "maybe"),
+        ("WRITE_PICTURE", "maybe"),
         ("AWS_ENDPOINT_URL_S3", "minio:9000"),
         ("AWS_ENDPOINT_URL", "ftp://host"), ("AWS_REGION", "EU_WEST"), ("AWS_LAMBDA_LOG_FORMAT", "yaml"),
         ("AWS_LAMBDA_LOG_LEVEL", "loud"), ("LOG_LEVEL", "verbose"), ("OUTPUT_BUCKET", "my bucket"),
-        ("OUTPUT_PREFIX", "rec\nordings"),
+        ("OUTPUT_PREFIX", "rec\nordings"), ("SRTP_KEYS_SUFFIX", "keys/x.json"),
     ])
     func invalidValue(variable: String, value: String) {
         #expect {
@@ -175,6 +179,20 @@ struct FunctionConfigurationTests {
         let location = configuration.outputLocation(for: ObjectRef(bucket: "in", key: "c/call.pcap"))
         #expect(location == OutputLocation(bucket: "out", recordingKey: "c/call.wav", reportKey: nil))
         #expect(location.keys == ["c/call.wav"])
+    }
+
+    /// Proves WRITE_PICTURE=true adds `<stem>.svg`, put in place after the recording and before the report, and
+    /// that the picture is off by default.
+    @Test func outputLocationPicture() throws {
+        let configuration = try Self.configuration(["WRITE_PICTURE": "true", "INPUT_PREFIX": "captures"])
+        #expect(configuration.writePicture)
+        let location = configuration.outputLocation(for: ObjectRef(bucket: "in", key: "captures/call.pcap.gz"))
+        #expect(location.pictureKey == "recordings/call.svg")
+        #expect(location.keys == ["recordings/call.mp3", "recordings/call.svg", "recordings/call.json"])
+        let plain = try Self.configuration([:])
+        #expect(!plain.writePicture)
+        #expect(plain.outputLocation(for: ObjectRef(bucket: "in", key: "call.pcap")).pictureKey == nil)
+        #expect(plain.skipReason(for: ObjectRef(bucket: "in", key: "elsewhere/call.svg")) != nil)
     }
 
     /// Proves the recursion guard: objects under OUTPUT_PREFIX in the output bucket, with an output extension,
