@@ -141,6 +141,7 @@ public enum RecordingEncoder {
             for: call,
             sampleRate: rate,
             layout: settings.channels,
+            decoders: .allCodecs,
             picture: picture
         )
         var blocks = BlockPump(

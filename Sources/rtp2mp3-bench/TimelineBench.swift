@@ -55,7 +55,7 @@ enum TimelineBench {
                 let contents = try ingest.finish()
                 let call = try contents.selectCall(settings.callNumber)
                 let built = clock.now
-                var renderer = contents.timeline.renderer(for: call, layout: settings.channels)
+                var renderer = contents.timeline.renderer(for: call, layout: settings.channels, decoders: .allCodecs)
                 check &+= try render(bytes, name: path, into: &renderer)
                 let rendered = clock.now
                 readTimes.append(BenchFiles.seconds(read - started))

@@ -58,11 +58,11 @@ struct SyntheticCodecCallTests {
 
     /// A call with SIP (SDP names the dynamic payload types): A from the start, B half a second later, both in
     /// `codec`, three seconds each.
-    static func call(_ codec: SynthCodec, impaired: Bool = false) -> CallSynthesizer {
+    static func call(_ codec: SynthCodec, impaired: Bool = false, callee: SynthCodec? = nil) -> CallSynthesizer {
         let alice = Endpoint(address: IPAddress(ipv4: 192, 0, 2, 1), port: 40000)
         let bob = Endpoint(address: IPAddress(ipv4: 198, 51, 100, 2), port: 50000)
         var a = SynthLeg(codec: codec, source: alice, destination: bob)
-        var b = SynthLeg(codec: codec, source: bob, destination: alice)
+        var b = SynthLeg(codec: callee ?? codec, source: bob, destination: alice)
         a.durationSeconds = 3
         b.durationSeconds = 3
         b.startMilliseconds = Double(offsetMilliseconds)
@@ -70,7 +70,7 @@ struct SyntheticCodecCallTests {
         b.ssrc = 0x2222_2222
         b.seed = 7
         a.audio = Speech.sentence(0, sampleRate: codec.sampleRate)
-        b.audio = Speech.sentence(1, sampleRate: codec.sampleRate)
+        b.audio = Speech.sentence(1, sampleRate: b.codec.sampleRate)
         if impaired {
             for index in [0, 1] {
                 var leg = index == 0 ? a : b
@@ -147,6 +147,42 @@ struct SyntheticCodecCallTests {
             print("figure: synthetic \(expected) leg \(leg.label) vs ffmpeg: \(comparison)")
             #expect(comparison.correlationAtBestLag >= expected.ffmpegCorrelation, "\(comparison)")
         }
+    }
+
+    // Proves mixed-codec calls: one wideband leg makes the call 16 kHz (SPEC §3.8); the wideband leg is its library's
+    // decoding sample for sample, the narrowband one its decoding brought to 16 kHz (correlation ≥ 0.99 with the
+    // direct decoding resampled on its own), each at its offset.
+    @Test(arguments: [("AMR-WB caller, G.729 callee", 0), ("Opus caller, G.711 callee", 1)])
+    func mixed(name: String, index: Int) throws {
+        let (caller, callee): (SynthCodec, SynthCodec) =
+            index == 0 ? (.amr(mode: 8, wideband: true), .g729()) : (.opus(), .pcmu)
+        let synth = Self.call(caller, callee: callee)
+        let result = try Self.transcode(synth, rate: 16000)
+        let call = result.call
+        #expect(result.recording.sampleRate == 16000)
+        #expect(call.legs.map { $0.segments.map(\.codec) } == [[caller.codec], [callee.codec]])
+        let wide = RealCaptureCodecTests.channel(result.recording.bytes, index: 0)
+        let direct = Self.libraryDecode(synth.encodedLeg(0), codec: caller, rate: 16000)
+        #expect(Array(wide.prefix(direct.count)) == direct, "\(name): the wideband leg")
+        let narrow = RealCaptureCodecTests.channel(result.recording.bytes, index: 1)
+        let narrowDirect: [Int16]
+        if callee == .pcmu {
+            var decoded: [Int16] = []
+            synth.encodedLeg(1).packets.flatMap(\.payload).withUnsafeBytes {
+                G711.decodeMuLaw($0, appendingTo: &decoded)
+            }
+            narrowDirect = decoded
+        } else {
+            narrowDirect = Self.libraryDecode(synth.encodedLeg(1), codec: callee, rate: 8000)
+        }
+        var resampler = Resampler(from: 8000, to: 16000, compensatesLatency: true)
+        var reference = resampler.process(narrowDirect)
+        resampler.flush(appendingTo: &reference)
+        let offset = Self.offsetMilliseconds * 16
+        let ours = Array(narrow[min(offset, narrow.count)...].prefix(reference.count))
+        let comparison = SignalComparison(reference: reference, actual: ours, maximumLag: 4)
+        print("figure: mixed \(name), the narrowband leg at 16 kHz vs its direct decoding resampled: \(comparison)")
+        #expect(comparison.correlationAtBestLag >= 0.99, "\(comparison)")
     }
 
     // Proves, with two packets lost, 5 % reordered and 8 ms of jitter on each leg: the losses are counted and
