@@ -23,8 +23,8 @@ public struct StreamSummary: Sendable {
     /// The SIP dialog the stream belongs to and why (SPEC §3.2); nil when no SDP of a dialog alive at the time
     /// names its addresses (then it is grouped with the other streams between the same two endpoints).
     public var dialog: DialogAttachment?
-    /// RFC 4733 events of a stream that is not part of a call (an events-only capture), timed from the
-    /// stream's first packet. Streams in a call list theirs on the leg instead.
+    /// RFC 4733 events of the stream: for a stream in a call, the same as its leg lists (on the call's timeline);
+    /// for one outside any call (an events-only capture), timed from the stream's first packet.
     public var dtmf: [DTMFEvent] = []
 }
 

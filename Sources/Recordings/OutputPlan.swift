@@ -10,4 +10,19 @@ public struct OutputPlan: Sendable, Hashable {
         self.recording = recording
         self.report = report
     }
+
+    /// Every output with its role, recording first.
+    var roles: [(location: Location, role: String)] {
+        [(recording, "recording")] + (report.map { [($0, "report")] } ?? [])
+    }
+
+    /// The outputs of call `number` of an all-calls run (`--all-calls`, `CALLS=all`; SPEC §4): each named with
+    /// `-call<number>` before its extension (`call.mp3` → `call-call2.mp3`, `s3://b/r/call.json` →
+    /// `s3://b/r/call-call2.json`).
+    public func forCall(_ number: Int) -> OutputPlan {
+        OutputPlan(
+            recording: recording.suffixed("-call\(number)"),
+            report: report.map { $0.suffixed("-call\(number)") }
+        )
+    }
 }

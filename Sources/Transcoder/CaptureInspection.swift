@@ -32,15 +32,7 @@ public struct CaptureInspection: Encodable, Sendable {
 
     public init(_ contents: CaptureContents, eTag: String? = nil) {
         let summary = contents.timeline.summary
-        input = TranscodeReport.Input(
-            name: contents.name,
-            bytes: contents.inputBytes,
-            eTag: eTag,
-            format: contents.format,
-            packets: contents.frames,
-            udpDatagrams: contents.udpDatagrams,
-            skippedPackets: contents.skippedFrames
-        )
+        input = TranscodeReport.Input(contents, eTag: eTag)
         let longest = summary.longestCall?.number
         calls = summary.calls.map { call in
             CallEntry(
@@ -54,7 +46,8 @@ public struct CaptureInspection: Encodable, Sendable {
                 legs: call.legs.map { TranscodeReport.legInfo($0, call: call, streams: summary.streams, mono: false) }
             )
         }
-        streams = summary.streams.map(TranscodeReport.stream)
+        let labels = TranscodeReport.legLabels(summary)
+        streams = summary.streams.enumerated().map { TranscodeReport.stream($1, leg: labels[$0]) }
         sipMessages = summary.sipMessages
         sipDialogs = summary.sipDialogs.map {
             Dialog(
