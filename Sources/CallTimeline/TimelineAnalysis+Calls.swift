@@ -97,7 +97,9 @@ extension TimelineAnalysis {
             }
         }
         guard !matched else { return }
-        warnings.append("--left \(options.left) matches no sender in the capture: the left channel is chosen without it")
+        warnings.append(
+            "--left \(options.left) matches no sender in the capture: the left channel is chosen without it"
+        )
     }
 
     /// One group per dialog that claims streams, one per endpoint pair of the others; each stream in the party

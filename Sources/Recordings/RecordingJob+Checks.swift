@@ -2,15 +2,31 @@ import Transcoder
 
 extension RecordingJob {
     /// What is checked before any work (SPEC §5: nothing is written unless the run succeeds, and a run that cannot
-    /// succeed fails before it reads): the settings, then that input and outputs are distinct files, then that
-    /// every local output can be created (not a folder, its folder there and writable).
+    /// succeed fails before it reads): a local input exists, the settings, an S3 client for every S3 location,
+    /// then that input and outputs are distinct files, then that every local output can be created (not a
+    /// folder, its folder there and writable).
     func checkBeforeWork() throws(TranscodeError) {
+        if case .file(let path) = input, LocalFiles.size(path) == nil {
+            throw TranscodeError(.io, input: path, reason: "no such file", side: .input)
+        }
         if let problem = settings.problem {
             throw TranscodeError(.invalidSettings, input: "\(input)", reason: problem)
         }
-        try checkDistinct([outputs])
-        for (location, _) in outputs.roles {
-            if case .file(let path) = location { try LocalFiles.checkCreatable(path, register: onTemporaryFile) }
+        if s3 == nil, let remote = ([input] + outputs.roles.map(\.location)).first(where: \.isS3) {
+            throw Self.noS3Client(for: remote)
+        }
+        try checkOutputs([outputs])
+    }
+
+    /// Checks that the outputs of `plans` are distinct files (``checkDistinct(_:)``) and that each local one can
+    /// be created: before any work, and again for the outputs of every call of an all-calls run once the calls
+    /// are known, before any is encoded.
+    func checkOutputs(_ plans: [OutputPlan]) throws(TranscodeError) {
+        try checkDistinct(plans)
+        for plan in plans {
+            for (location, _) in plan.roles {
+                if case .file(let path) = location { try LocalFiles.checkCreatable(path, register: onTemporaryFile) }
+            }
         }
     }
 

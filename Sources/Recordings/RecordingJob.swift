@@ -103,7 +103,7 @@ public struct RecordingJob {
         let read = clock.now
         let calls = try contents.selectCalls(settings)
         let plans = settings.allCalls ? calls.map { outputs.forCall($0.number) } : [outputs]
-        try checkDistinct(plans)
+        if settings.allCalls { try checkOutputs(plans) }
         // Every output staged before any call is encoded, so that all of them can be made before the work.
         let staged = StagedOutputs(temporaryDirectory: temporaryDirectory, onTemporaryFile: onTemporaryFile)
         var files: [(recording: LocalFiles.OutputFile, report: LocalFiles.OutputFile?)] = []

@@ -37,7 +37,11 @@ final class StagedOutputs {
 
     /// A new staged file for `location`: beside a local path (renamed there on commit), or in the temporary
     /// directory for an S3 object (uploaded from there, then removed).
-    func stage(_ location: Location, contentType: String, isReport: Bool = false) throws(TranscodeError)
+    func stage(
+        _ location: Location,
+        contentType: String,
+        isReport: Bool = false
+    ) throws(TranscodeError)
         -> LocalFiles.OutputFile
     {
         let path: String
