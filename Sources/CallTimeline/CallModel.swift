@@ -14,7 +14,9 @@ public struct StreamSummary: Sendable {
     public var duplicated: Int
     /// Packets that arrived after a packet with a higher sequence number.
     public var reordered: Int
-    /// Packets delayed past `TimelineOptions.lateThreshold` beyond the least-delayed one (kept, not dropped).
+    /// Packets a jitter buffer of `TimelineOptions.lateThreshold` (60 ms) would have waited for in vain: delayed by
+    /// more than that beyond the least-delayed packets both of the two seconds before and of the two seconds after
+    /// them (``LatenessMeter``). Kept, not dropped: offline, nothing is late.
     public var late: Int
     /// RFC 3550 §A.8 interarrival jitter at the end of the stream, in milliseconds.
     public var jitterMilliseconds: Double

@@ -32,7 +32,7 @@ struct LatenessMeter: Sendable {
     /// Of `pending`, those no later one undercuts (delay strictly increasing): the front is the least delay of
     /// the packets from the oldest pending one on.
     private var ahead = SampleQueue()
-    /// The same for the packets judged in the last window, the one being judged included.
+    /// The same for the packets judged in the last window.
     private var behind = SampleQueue()
     private var added = 0
 
@@ -66,16 +66,17 @@ struct LatenessMeter: Sendable {
         return copy.late
     }
 
+    /// Judges the oldest pending packet against the least delay of the others in the window on each side (one
+    /// side at the start and the end of the lane; none for a lane of one packet).
     private mutating func judgeOldest() {
         guard let sample = pending.removeFirst() else { return }
-        ahead.dropFirst { $0.number < sample.number }
+        ahead.dropFirst { $0.number <= sample.number }
+        behind.dropFirst { sample.arrival &- $0.arrival > Self.window }
+        let sides = [behind.first?.delay, ahead.first?.delay].compactMap { $0 }
+        if let reference = sides.max(), sample.delay &- reference > threshold { late += 1 }
         behind.dropLast { $0.delay >= sample.delay }
         behind.append(sample)
-        behind.dropFirst { sample.arrival &- $0.arrival > Self.window }
         behind.keepLast(Self.capacity)
-        let before = behind.first?.delay ?? sample.delay
-        let after = ahead.first?.delay ?? sample.delay
-        if sample.delay &- max(before, after) > threshold { late += 1 }
     }
 
     /// A queue of samples: appended at the back, taken from either end, storage reused.
