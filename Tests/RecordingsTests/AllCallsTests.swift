@@ -65,6 +65,26 @@ struct AllCallsTests {
         return CallSynthesizer.capture([first, second])
     }()
 
+    /// Three calls over three days through one gateway port (10.0.0.1:40000), each to another remote port; the
+    /// second is G.722.
+    static let threeDays: [UInt8] = {
+        let gateway = Endpoint(address: IPAddress(ipv4: 10, 0, 0, 1), port: 40000)
+        let day: Int64 = 86_400_000_000_000
+        let codecs: [SynthCodec] = [.pcma, .g722, .pcmu]
+        let calls = codecs.enumerated().map { index, codec in
+            call(
+                caller: gateway,
+                callee: Endpoint(address: IPAddress(ipv4: 10, 0, 0, 9), port: UInt16(50000 + 2 * index)),
+                codec: codec,
+                seconds: Double(3 + index),
+                start: start + Int64(index) * day,
+                callID: "day\(index + 1)@test",
+                ssrcs: (UInt32(0x100 + index), UInt32(0x200 + index))
+            )
+        }
+        return CallSynthesizer.capture(calls)
+    }()
+
     static func job(in folder: RecordingJobTests.Folder, capture: [UInt8]) throws -> RecordingJob {
         try Data(capture).write(to: URL(fileURLWithPath: folder.path("call.pcap")))
         var job = RecordingJobTests.job(in: folder)
@@ -98,6 +118,21 @@ struct AllCallsTests {
             #expect((report?["output"] as? [String: Any])?["name"] as? String == folder.path("call-call\(number).mp3"))
             #expect((report?["settings"] as? [String: Any])?["allCalls"] as? Bool == true)
         }
+    }
+
+    // Proves three calls days apart through one reused gateway port give three recordings, each with both legs,
+    // its own length and its own rate (the G.722 one at 16 kHz).
+    @Test func threeDaysOnePort() throws {
+        let folder = try RecordingJobTests.Folder()
+        let result = try Self.job(in: folder, capture: Self.threeDays).run()
+        #expect(
+            try folder.names().filter { $0.hasSuffix(".mp3") } == [
+                "call-call1.mp3", "call-call2.mp3", "call-call3.mp3",
+            ]
+        )
+        #expect(result.recordings.map(\.recording.sampleRate) == [8000, 16000, 8000])
+        #expect(result.recordings.map(\.call.legs.count) == [2, 2, 2])
+        #expect(result.recordings.map { ($0.recording.durationSeconds * 10).rounded() / 10 } == [3.0, 4.0, 5.0])
     }
 
     // Proves the real two-call capture (ndpi: PCMA pairs in merged files) records both calls, each equal in
