@@ -73,9 +73,11 @@ struct LaneAccumulator: Sendable {
     var events: [Int64: EventAccumulator] = [:]
     var eventOrder: [Int64] = []
     private var eventsAbandoned = false
-    /// Packets delayed by more than `lateThreshold` beyond the least delay of the last 10 s.
-    var late = 0
-    private var recentMinima: [(second: Int64, transit: Int64)] = []
+    /// Late packets (SPEC §4), judged against the packets on both sides.
+    private var lateness: LatenessMeter?
+    /// Packets delayed by more than `lateThreshold` beyond the least delay of the two seconds before them and
+    /// that of the two seconds after them (``LatenessMeter``).
+    var late: Int { lateness?.finalLate ?? 0 }
 
     init(payloadType: UInt8) {
         self.payloadType = payloadType
@@ -104,20 +106,14 @@ struct LaneAccumulator: Sendable {
         if let previousTransit { jitter += (abs(transit - previousTransit) - jitter) / 16 }
         previousTransit = transit
 
-        // Late: delay beyond the least delay of the last ten seconds of arrivals (relative to the first packet;
-        // in Double, as a sender may jump its timestamps anywhere).
+        // Late: the delay (capture time less RTP time, both from the first packet; in Double, as a sender may jump
+        // its timestamps anywhere) beyond that of the packets on both sides.
         let delay = Int64(
             (Double(packet.arrival &- firstArrival) - Double(timestamp - firstTimestamp) * 1e9 / Double(Self.clockRate))
                 .rounded()
         )
-        let second = (packet.arrival &- firstArrival) / 1_000_000_000
-        if recentMinima.last?.second == second {
-            recentMinima[recentMinima.count - 1].transit = min(recentMinima[recentMinima.count - 1].transit, delay)
-        } else {
-            recentMinima.append((second, delay))
-            recentMinima.removeAll { $0.second < second - 10 }
-        }
-        if let floor = recentMinima.map(\.transit).min(), delay - floor > options.lateThreshold { late += 1 }
+        if lateness == nil { lateness = LatenessMeter(threshold: options.lateThreshold) }
+        lateness?.add(arrival: packet.arrival, delay: delay)
 
         // Only a dynamic payload type can be telephone-event (RFC 4733 has no static type); an audio lane would
         // start a new "event" with every packet, so a lane with far more starts than a caller could dial is
