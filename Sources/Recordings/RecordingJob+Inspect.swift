@@ -31,8 +31,9 @@ extension RecordingJob {
     /// `outputs.picture`, the picture of the call a transcode would record is staged and put in place once
     /// everything has succeeded; nothing else is written.
     public func inspect() throws(TranscodeError) -> Inspection {
+        let keys = try srtpKeys()
         let source = try openSource()
-        let (contents, _) = try ingest(source)
+        let (contents, _) = try ingest(source, keys: keys)
         let chosen = outputs.picture == nil ? nil : try contents.selectCall(settings.callNumber)
         var renderings: [Int: RecordingEncoder.Rendering] = [:]
         for call in contents.timeline.summary.calls {

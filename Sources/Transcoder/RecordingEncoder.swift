@@ -106,7 +106,7 @@ public enum RecordingEncoder {
             progress: progress,
             shouldContinue: shouldContinue
         )
-        try replay(source, name: contents.name, into: &renderer, blocks: &blocks)
+        try replay(source, contents: contents, into: &renderer, blocks: &blocks)
         if let worker { try worker.finish() } else { try writer.finish() }
         let recording = EncodedRecording(
             bytes: (sink as? MemorySink)?.bytes ?? [],
@@ -149,7 +149,7 @@ public enum RecordingEncoder {
             progress: nil,
             shouldContinue: nil
         )
-        try replay(source, name: contents.name, into: &renderer, blocks: &blocks)
+        try replay(source, contents: contents, into: &renderer, blocks: &blocks)
         return Rendering(renderer, title: title ?? pictureTitle(of: call, input: contents.name))
     }
 
@@ -162,11 +162,11 @@ public enum RecordingEncoder {
     /// as soon as it is complete.
     private static func replay(
         _ source: some CaptureSource,
-        name: String,
+        contents: CaptureContents,
         into renderer: inout CallRenderer,
         blocks: inout BlockPump
     ) throws(TranscodeError) {
-        var replay = CaptureReplay(name: name)
+        var replay = CaptureReplay(contents: contents)
         try source.read { (chunk) throws(TranscodeError) in
             try replay.append(chunk, to: &renderer) { (renderer) throws(TranscodeError) in
                 try blocks.drain(&renderer, final: false)

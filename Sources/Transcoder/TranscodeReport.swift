@@ -97,6 +97,8 @@ public struct TranscodeReport: Encodable, Sendable {
         /// The listening-quality estimate and the seconds the leg's party talked (nil when not rendered).
         var quality: Quality?
         var talkSeconds: Double?
+        /// Per stream of the leg, when any was SRTP (SPEC §2.4).
+        var encryption: [Encryption]?
     }
 
     public struct OtherCall: Encodable, Sendable {
@@ -124,6 +126,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var dialog: String?
         var dialogReason: String?
         var dtmf: [DTMF]
+        /// When the stream was SRTP or a key was tried on it (SPEC §2.4).
+        var encryption: Encryption?
     }
 
     public struct Output: Encodable, Sendable {
@@ -314,7 +318,8 @@ public struct TranscodeReport: Encodable, Sendable {
             },
             dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) },
             quality: analysis.map { Quality($0.quality, codec: $0.codec, pattern: $0.lossPattern) },
-            talkSeconds: analysis.map { round($0.talkSeconds, 2) }
+            talkSeconds: analysis.map { round($0.talkSeconds, 2) },
+            encryption: encryption(of: own)
         )
     }
 
@@ -334,7 +339,8 @@ public struct TranscodeReport: Encodable, Sendable {
             skippedReason: stream.skippedReason?.description,
             dialog: stream.dialog?.callID,
             dialogReason: stream.dialog?.description,
-            dtmf: stream.dtmf.map { DTMF($0, leg: "") }
+            dtmf: stream.dtmf.map { DTMF($0, leg: "") },
+            encryption: encryption(stream)
         )
     }
 

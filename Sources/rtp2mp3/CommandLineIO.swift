@@ -5,6 +5,7 @@ import HTTPClient
 import Logging
 import Recordings
 import S3
+import SecureRTP
 import Transcoder
 
 #if canImport(Glibc)

@@ -23,6 +23,8 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Also draw the picture of the call a transcode would record (SVG) to this file.")
     var picture: String?
 
+    @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
+
     func validate() throws {
         if let picture { try PictureOption.check(picture, against: [("the input", input)]) }
     }
@@ -36,6 +38,7 @@ struct InspectCommand: ParsableCommand {
             }
             settings.timeline.left = rule
         }
+        settings.srtpKeys = try srtp.ring()
         try CommandLineIO.run(input: input) {
             let result = try CommandLineIO.inspect(input: input, settings: settings, picture: picture)
             var json = result.inspection.json()

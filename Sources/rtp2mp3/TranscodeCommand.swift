@@ -57,6 +57,8 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary line, no progress.")
     var quiet = false
 
+    @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
+
     @Flag var threading: Threading = .singleThread
 
     /// Whether LAME may run on a second core. The command line encodes on one thread by default: the least CPU
@@ -125,6 +127,7 @@ struct TranscodeCommand: ParsableCommand {
         if let callNumber, callNumber < 1 { throw ValidationError("--call must be 1 or more") }
         settings.callNumber = callNumber
         settings.encoderThread = threading == .encoderThread
+        settings.srtpKeys = try srtp.ring()
         return settings
     }
 
