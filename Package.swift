@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "Transcoder",
             dependencies: [
-                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip", "CallQuality", "SecureRTP",
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip", "SecureRTP", "CallQuality",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -94,11 +94,11 @@ public struct TranscodeReport: Encodable, Sendable {
         var segments: [Segment]
         var gaps: [Gap]
         var dtmf: [DTMF]
+        /// Per stream of the leg, when any was SRTP (SPEC §2.4).
+        var encryption: [Encryption]?
         /// The listening-quality estimate and the seconds the leg's party talked (nil when not rendered).
         var quality: Quality?
         var talkSeconds: Double?
-        /// Per stream of the leg, when any was SRTP (SPEC §2.4).
-        var encryption: [Encryption]?
     }
 
     public struct OtherCall: Encodable, Sendable {
@@ -317,9 +317,9 @@ public struct TranscodeReport: Encodable, Sendable {
                 )
             },
             dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) },
+            encryption: encryption(of: own),
             quality: analysis.map { Quality($0.quality, codec: $0.codec, pattern: $0.lossPattern) },
-            talkSeconds: analysis.map { round($0.talkSeconds, 2) },
-            encryption: encryption(of: own)
+            talkSeconds: analysis.map { round($0.talkSeconds, 2) }
         )
     }
 

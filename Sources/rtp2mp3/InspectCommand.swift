@@ -20,10 +20,10 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Which leg is A: caller, callee, an address or a CIDR.")
     var left: String?
 
+    @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
+
     @Option(help: "Also draw the picture of the call a transcode would record (SVG) to this file.")
     var picture: String?
-
-    @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
 
     func validate() throws {
         if let picture { try PictureOption.check(picture, against: [("the input", input)]) }
