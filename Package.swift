@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "Transcoder",
             dependencies: [
-                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip",
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip", "SecureRTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -105,7 +105,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // One capture's way from where it is to its outputs (spool, ingest, stage, commit), for both front ends.
-        .target(name: "Recordings", dependencies: ["Transcoder", "S3", "CallTimeline"], swiftSettings: strict),
+        .target(
+            name: "Recordings",
+            dependencies: ["Transcoder", "S3", "CallTimeline", "SecureRTP"],
+            swiftSettings: strict
+        ),
         .target(
             name: "LambdaRuntime",
             dependencies: [
@@ -126,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "rtp2mp3",
             dependencies: [
-                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline",
+                "Transcoder", "Recordings", "S3", "HTTPClient", "Capture", "CallTimeline", "SecureRTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -211,11 +215,15 @@ let package = Package(
         .testTarget(name: "MP3EncoderTests", dependencies: ["MP3Encoder", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "GzipTests", dependencies: ["Gzip", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "TranscoderTests", dependencies: ["Transcoder", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TranscoderTests",
+            dependencies: ["Transcoder", "TestSupport", "SecureRTP"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "RecordingsTests",
             dependencies: [
-                "Recordings", "Transcoder", "S3", "HTTPClient", "SigV4", "Capture", "TestSupport",
+                "Recordings", "Transcoder", "S3", "HTTPClient", "SigV4", "Capture", "TestSupport", "SecureRTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

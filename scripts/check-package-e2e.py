@@ -2,7 +2,8 @@
 """The Lambda zip end to end in an empty root (issue 6, SPEC §7); started by scripts/check-package-e2e.
 
 1. Unpacks the zip into /var/task of an otherwise empty root: /bin/busybox (static), /bin/sh, /tmp (mode 1777,
-   writable as on Lambda). Nothing else: no /lib, no /usr, no /etc, no CA bundle, no /proc.
+   writable as on Lambda), /dev/urandom (as on Lambda: NSS seeds from it). Nothing else: no /lib, no /usr, no
+   /etc, no CA bundle, no /proc.
 2. ldd-style inspection there: the bundled loader lists every library of bin/bootstrap as resolved from
    /var/task/lib.
 3. Starts the loopback S3 server (scripts/s3-server, SigV4 checked as AWS does) and the Runtime API emulator
@@ -12,7 +13,8 @@
    `chroot --userspec=993:990 ROOT /var/task/bootstrap` (an unprivileged user, as Lambda's sbx_user1051).
 4. An S3 notification (form-URL-encoded key) for a real capture: the invocation succeeds, the MP3 and the JSON
    report are stored at the mapped keys, and the MP3 decodes (ffprobe, ffmpeg) to the expected length, channels
-   and rate.
+   and rate. Then a real SRTP capture with its key object (`<key>.keys.json`): decrypted (libsrtp2 and the NSS
+   modules it dlopens, from the zip) to a recording of the expected length, the key in no log line.
 5. While the function waits for its next invocation, every file it has mapped (/proc/PID/maps: the program,
    the loader, every library, dlopen'ed ones included) lies inside the zip.
 6. An unsupported codec (a real G.729 capture) and a file that is no capture end with errorType InvalidCapture
@@ -28,6 +30,7 @@ import os
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -49,6 +52,10 @@ EXPECTED_CHANNELS = 2
 EXPECTED_RATE = 8000
 SECONDS_TOLERANCE = 0.1
 UNSUPPORTED_CAPTURE = "captures/wireshark-samples/sip-rtp-g729a.pcap"
+# An SRTP capture and its key object (SPEC §2.4): libsrtp2 and the NSS modules it dlopens must come from the zip.
+SRTP_CAPTURE = "captures/gteissier-srtp/marseillaise-srtp.pcap"
+SRTP_KEY = "aSBrbm93IGFsbCB5b3VyIGxpdHRsZSBzZWNyZXRz"
+SRTP_EXPECTED_SECONDS = 237.76
 
 # Lambda's environment for provided.al2023 (AWS Lambda Developer Guide, "Defined runtime environment variables").
 LAMBDA_PATH = "/usr/local/bin:/usr/bin/:/bin:/opt/bin"
@@ -162,6 +169,10 @@ def build_root(root, zip_path, busybox):
     shutil.copy2(busybox, os.path.join(root, "bin/busybox"))
     os.chmod(os.path.join(root, "bin/busybox"), 0o755)
     os.symlink("busybox", os.path.join(root, "bin/sh"))
+    # Lambda's /dev holds urandom; NSS (under libsrtp2) seeds its generator from it and fails to start without it.
+    os.makedirs(os.path.join(root, "dev"), mode=0o755)
+    os.mknod(os.path.join(root, "dev/urandom"), 0o666 | stat.S_IFCHR, os.makedev(1, 9))
+    os.chmod(os.path.join(root, "dev/urandom"), 0o666)
     result = subprocess.run(
         ["unzip", "-q", zip_path, "-d", os.path.join(root, "var/task")], capture_output=True, text=True
     )
@@ -245,7 +256,7 @@ def exists(s3, bucket, key):
         raise
 
 
-def check_recording(path):
+def check_recording(path, expected_seconds=EXPECTED_SECONDS):
     probe = subprocess.run(
         ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
          "stream=codec_name,channels,sample_rate", "-of", "json", path],
@@ -267,8 +278,8 @@ def check_recording(path):
     require(decoded.returncode == 0, f"ffmpeg could not decode the recording: {decoded.stderr.decode().strip()}")
     seconds = len(decoded.stdout) / (2 * channels * rate)
     require(
-        abs(seconds - EXPECTED_SECONDS) < SECONDS_TOLERANCE,
-        f"ffmpeg decoded {seconds:.3f} s, expected {EXPECTED_SECONDS} ± {SECONDS_TOLERANCE} s",
+        abs(seconds - expected_seconds) < SECONDS_TOLERANCE,
+        f"ffmpeg decoded {seconds:.3f} s, expected {expected_seconds} ± {SECONDS_TOLERANCE} s",
     )
     return seconds, channels, rate
 
@@ -406,6 +417,19 @@ def main():
         log(f"   {RECORDING_KEY}: {mp3_bytes} bytes, {seconds:.2f} s, {channels} ch, {rate} Hz "
             f"(invoke {invoke_ms:.0f} ms, cold)")
 
+        log("4b. SRTP capture with its key object")
+        with open(os.path.join(TESTDATA, SRTP_CAPTURE), "rb") as f:
+            s3.put_object(Bucket=bucket, Key="captures/srtp/marseillaise.pcap", Body=f.read())
+        s3.put_object(Bucket=bucket, Key="captures/srtp/marseillaise.pcap.keys.json",
+                      Body=json.dumps([{"suite": "AES_CM_128_HMAC_SHA1_80", "key": SRTP_KEY}]).encode())
+        status, function_error, body = invoke(url, {"bucket": bucket, "key": "captures/srtp/marseillaise.pcap"})
+        require(status == 200 and function_error is None,
+                f"the SRTP invocation failed ({function_error}): {body.decode(errors='replace')}\n{tail(function_log)}")
+        srtp_path = os.path.join(work, "marseillaise.mp3")
+        s3.download_file(bucket, "recordings/srtp/marseillaise.mp3", srtp_path)
+        srtp_seconds, _, _ = check_recording(srtp_path, SRTP_EXPECTED_SECONDS)
+        log(f"   recordings/srtp/marseillaise.mp3: {srtp_seconds:.2f} s, decrypted with the key object")
+
         log("5. files mapped by the running function (/proc/PID/maps)")
         pid, mapped = check_mapped_files(root)
         log(f"   pid {pid}: {len(mapped)} files, all in /var/task: {' '.join(mapped)}")
@@ -439,14 +463,15 @@ def main():
         with open(function_log, "rb") as f:
             logged = f.read().decode(errors="replace")
         require(logged.strip(), "the function logged nothing")
-        for secret in (session["secretAccessKey"], session["sessionToken"]):
+        for secret in (session["secretAccessKey"], session["sessionToken"], SRTP_KEY):
             require(secret not in logged, "a credential appears in the function's log")
 
         zip_bytes = os.path.getsize(zip_path)
         print(
             f"package end to end OK: {os.path.basename(zip_path)} ({zip_bytes} bytes) in an empty root "
             f"(busybox only, uid {FUNCTION_USER}): {len(libraries)} libraries all from the zip, "
-            f"{CAPTURE_KEY} → {RECORDING_KEY} ({seconds:.2f} s stereo {rate} Hz), InvalidCapture ×2, "
+            f"{CAPTURE_KEY} → {RECORDING_KEY} ({seconds:.2f} s stereo {rate} Hz), SRTP decrypted ({srtp_seconds:.2f} s), "
+            f"InvalidCapture ×2, "
             f"one process, no secrets logged; {time.monotonic() - started:.1f} s",
             flush=True,
         )

@@ -28,6 +28,8 @@ public struct StreamSummary: Sendable {
     /// RFC 4733 events of the stream: for a stream in a call, the same as its leg lists (on the call's timeline);
     /// for one outside any call (an events-only capture), timed from the stream's first packet.
     public var dtmf: [DTMFEvent] = []
+    /// What SRTP decryption made of the stream (SPEC §2.4); nil when no key was known while it was read.
+    public var encryption: StreamEncryption? = nil
 }
 
 /// A stretch of one stream placed on the call timeline (SPEC §3.2, §3.4): one SSRC, one codec, anchored by

@@ -139,7 +139,7 @@ public struct CallRenderer: Sendable {
     }
 
     /// Whether packets of this stream matter to the call being rendered.
-    func renders(_ key: StreamKey) -> Bool { replayIndex[key] != nil }
+    package func renders(_ key: StreamKey) -> Bool { replayIndex[key] != nil }
 
     /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
     public mutating func observe(time: Int64) {

@@ -1,8 +1,8 @@
 public import Capture
 
 extension MediaPacket {
-    /// The RTP packet a classified datagram carries, if it is one.
-    init(datagram: UDPDatagram, packet: RTPPacket) {
+    /// The RTP packet a classified datagram carries (for SRTP, the packet decrypted from it).
+    public init(datagram: UDPDatagram, packet: RTPPacket) {
         self.init(
             arrival: datagram.timestamp,
             packetNumber: datagram.packetNumber,
@@ -22,7 +22,12 @@ extension CallTimelineBuilder {
     /// Classifies a UDP datagram from the capture and adds what it carries: RTP to its stream, SIP to the
     /// dialogs, anything else to the non-audio counts (RTCP, STUN, DTLS, ZRTP, keep-alives; SPEC §2.3).
     public mutating func add(_ datagram: UDPDatagram) {
-        let kind = PayloadClassifier.classify(datagram)
+        add(datagram, kind: PayloadClassifier.classify(datagram))
+    }
+
+    /// Adds a datagram already classified (`kind` as `PayloadClassifier` gave it). ZRTP and DTLS also go to the
+    /// key-exchange watch (SPEC §2.4 evidence (b)).
+    public mutating func add(_ datagram: UDPDatagram, kind: PayloadKind) {
         switch kind {
         case .rtp(let packet):
             add(MediaPacket(datagram: datagram, packet: packet))
@@ -34,6 +39,9 @@ extension CallTimelineBuilder {
                 source: datagram.source,
                 destination: datagram.destination
             )
+        case .zrtp, .dtls:
+            encryption.keyExchanges.observe(datagram, kind: kind)
+            countNonAudio(kind.category.rawValue)
         default:
             countNonAudio(kind.category.rawValue)
         }
@@ -89,16 +97,7 @@ extension CallTimelineBuilder {
     /// also inside a multipart body (SIP-I/SIP-T).
     static func announcedMedia(_ message: SIPMessage) -> [AnnouncedMedia] {
         var media: [AnnouncedMedia] = []
-        let type = message.contentType?.lowercased()
-        let session: SDPSession?
-        if message.body.isEmpty {
-            session = nil
-        } else if type?.hasPrefix("multipart/") == true {
-            session = message.sdp
-        } else {
-            session = type?.contains("sdp") ?? true ? SDPSession(parsing: message.body) : nil
-        }
-        if let session {
+        if let session = sdp(of: message) {
             for section in session.audio {
                 guard let address = section.connectionAddress ?? session.connectionAddress else { continue }
                 var payloadTypes: [UInt8: Codec] = [:]
@@ -106,11 +105,24 @@ extension CallTimelineBuilder {
                     payloadTypes[payloadType] = Codec(encodingName: map.encodingName)
                 }
                 media.append(
-                    AnnouncedMedia(endpoint: Endpoint(address: address, port: section.port), payloadTypes: payloadTypes)
+                    AnnouncedMedia(
+                        endpoint: Endpoint(address: address, port: section.port),
+                        payloadTypes: payloadTypes,
+                        security: section.security
+                    )
                 )
             }
         }
         return media
+    }
+
+    /// The SDP body of a SIP message as the timeline reads it (also inside a multipart body), or nil: what the
+    /// pipeline's SRTP step reads SDES keys from, so keys and media come from the same bodies.
+    public static func sdp(of message: SIPMessage) -> SDPSession? {
+        let type = message.contentType?.lowercased()
+        if message.body.isEmpty { return nil }
+        if type?.hasPrefix("multipart/") == true { return message.sdp }
+        return type?.contains("sdp") ?? true ? SDPSession(parsing: message.body) : nil
     }
 }
 

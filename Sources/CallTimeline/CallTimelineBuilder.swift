@@ -15,6 +15,8 @@ public struct CallTimelineBuilder: Sendable {
     private var signalling: [SignallingMessage] = []
     private var nonAudio: [String: Int] = [:]
     private var warnings: [String] = []
+    /// SPEC §2.4 evidence gathered in pass 1, and what SRTP decryption made of each stream.
+    var encryption = EncryptionInputs()
     /// Only `lateThreshold`, `reanchorThreshold` and `maximumGap` matter while packets are added; the rest apply in
     /// `build`.
     private let passOneOptions: TimelineOptions
@@ -45,11 +47,14 @@ public struct CallTimelineBuilder: Sendable {
         let key = StreamKey(source: packet.source, destination: packet.destination, ssrc: packet.ssrc)
         if let index = streamIndex[key] {
             accumulators[index].add(packet, options: passOneOptions)
+            encryption.detectors[index].add(packet)
         } else {
             streamIndex[key] = accumulators.count
             var accumulator = StreamAccumulator(key: key)
             accumulator.add(packet, options: passOneOptions)
             accumulators.append(accumulator)
+            encryption.detectors.append(PayloadEncryptionDetector())
+            encryption.detectors[accumulators.count - 1].add(packet)
         }
     }
 
@@ -77,6 +82,7 @@ public struct CallTimelineBuilder: Sendable {
     public func build() -> CallTimeline {
         let options = passOneOptions
         var analysis = TimelineAnalysis(accumulators: accumulators, signalling: signalling, options: options)
+        analysis.encryption = encryption
         analysis.run()
         let set = CallSet(
             streams: analysis.summaries,

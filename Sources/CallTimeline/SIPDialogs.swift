@@ -44,11 +44,14 @@ struct SIPDialogs {
     /// The dialogs naming each media endpoint, and each media address, in order of first naming.
     private(set) var byEndpoint: [Endpoint: [Naming]] = [:]
     private(set) var byAddress: [IPAddress: [Naming]] = [:]
+    /// What the SDP sections naming each media endpoint say about encryption (SPEC §2.4 evidence (a)).
+    var security: [Endpoint: AnnouncedSecurity] = [:]
 
     init(messages: [SignallingMessage]) {
         var byCallID: [String: Int] = [:]
         for message in messages {
             for media in message.media {
+                noteSecurity(media)
                 payloadTypes[media.endpoint, default: [:]].merge(media.payloadTypes) { _, new in new }
                 anyPayloadTypes.merge(media.payloadTypes) { old, _ in old }
             }

@@ -45,14 +45,18 @@ public struct SignallingMessage: Sendable {
     }
 }
 
-/// One `m=audio` section of an SDP body (RFC 4566): the address and port where its author receives RTP, and the
-/// payload types it maps with `a=rtpmap`.
+/// One `m=audio` section of an SDP body (RFC 4566): the address and port where its author receives RTP, the
+/// payload types it maps with `a=rtpmap`, and what it says about encryption (SPEC §2.4).
 public struct AnnouncedMedia: Sendable, Hashable {
     public var endpoint: Endpoint
     public var payloadTypes: [UInt8: Codec]
+    /// The section's SRTP profile, `a=crypto`, `a=fingerprint` or `a=zrtp-hash`; nil when it says nothing of
+    /// encryption (clear `RTP/AVP`).
+    public var security: SDPMediaSecurity?
 
-    public init(endpoint: Endpoint, payloadTypes: [UInt8: Codec]) {
+    public init(endpoint: Endpoint, payloadTypes: [UInt8: Codec], security: SDPMediaSecurity? = nil) {
         self.endpoint = endpoint
         self.payloadTypes = payloadTypes
+        self.security = security
     }
 }

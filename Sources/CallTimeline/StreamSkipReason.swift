@@ -18,14 +18,22 @@ public enum StreamSkipReason: Sendable, Hashable, CustomStringConvertible {
     /// The same SSRC, at the same time, on another 5-tuple of the same party: a media relay's copy of a stream
     /// that is recorded (SPEC §3.1 keeps them apart as streams; the audio is recorded once).
     case relayCopy(of: StreamKey)
+    /// Encrypted media that no key decrypts (SPEC §2.4): what showed it, and whether the keys given failed.
+    case encrypted(EncryptedMedia)
 
     /// Whether the stream may have carried audio that is now missing from a recording: such a skip is a
     /// warning, in the report and on stderr (SPEC §3.2), not only a line in the stream list.
     public var mayCarryAudio: Bool {
         switch self {
-        case .unsupportedCodec, .unknownPayloadType, .concurrentSender: return true
+        case .unsupportedCodec, .unknownPayloadType, .concurrentSender, .encrypted: return true
         case .telephoneEventsOnly, .noPackets, .notRTP, .relayCopy: return false
         }
+    }
+
+    /// Whether the stream was skipped as encrypted media no key decrypts.
+    public var isEncryptedMedia: Bool {
+        if case .encrypted = self { return true }
+        return false
     }
 
     /// The report's words for it.
@@ -47,6 +55,8 @@ public enum StreamSkipReason: Sendable, Hashable, CustomStringConvertible {
                 + "(the leg records the sender with more audio)"
         case .relayCopy(let original):
             return "a relay's copy of \(original) (the same SSRC at the same time): recorded once, from there"
+        case .encrypted(let media):
+            return media.description
         }
     }
 }

@@ -80,8 +80,11 @@ extension TimelineAnalysis {
                 }
             }
         }
+        // Not those of encrypted streams: their "events" are ciphertext.
         for index in summaries.indices
-        where summaries[index].skippedReason != nil && streams[index].codecs.values.contains(.telephoneEvent) {
+        where summaries[index].skippedReason.map({ !$0.isEncryptedMedia }) == true
+            && streams[index].codecs.values.contains(.telephoneEvent)
+        {
             summaries[index].dtmf = dtmfEvents(streams: [index], segments: [], callStart: summaries[index].firstArrival)
         }
         warnUnmatchedLeftRule()

@@ -13,6 +13,8 @@ struct TimelineAnalysis {
     var warnings: [String] = []
     /// The dialog each stream belongs to, parallel to `accumulators`.
     var attachments: [DialogAttachment?] = []
+    /// SPEC §2.4: pass 1's evidence of encryption and each stream's decryption.
+    var encryption = EncryptionInputs()
 
     init(accumulators: [StreamAccumulator], signalling: [SignallingMessage], options: TimelineOptions) {
         self.accumulators = accumulators
@@ -42,7 +44,9 @@ struct TimelineAnalysis {
         let expected = stream.unique == 0 ? 0 : Int(stream.highestSequence - stream.lowestSequence + 1)
         let audioLanes = stream.lanes.values.filter { codecs[$0.payloadType]?.isAudio == true }
             .sorted { $0.segments[0].firstArrival < $1.segments[0].firstArrival }
-        let reason = skipReason(stream, codecs: codecs, hasAudio: !audioLanes.isEmpty, expected: expected)
+        let reason =
+            encryptionSkipReason(index, codecs: codecs)
+            ?? skipReason(stream, codecs: codecs, hasAudio: !audioLanes.isEmpty, expected: expected)
         let laneSegments = reason == nil ? placeSegments(of: index, lanes: audioLanes, codecs: codecs) : [:]
         streams.append(
             AnalyzedStream(
@@ -72,6 +76,7 @@ struct TimelineAnalysis {
                 dialog: attachments[index]
             )
         )
+        summaries[summaries.count - 1].encryption = encryption.decryption[stream.key]
     }
 
     /// Why a stream gives no audio segments, or nil when it does.

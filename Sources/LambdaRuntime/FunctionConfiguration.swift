@@ -29,6 +29,11 @@ public struct FunctionConfiguration: Sendable {
     public var functionName: String
     /// `TMPDIR`, default `/tmp` (Lambda's writable folder): where captures are spooled and outputs staged.
     public var temporaryDirectory: String
+    /// `SRTP_KEYS_SUFFIX`, default `.keys.json`: the SRTP key object of a capture is `<capture key><suffix>`
+    /// (SPEC §2.4, §6.3), read with the capture when it exists.
+    public var srtpKeysSuffix = Self.defaultSRTPKeysSuffix
+
+    public static let defaultSRTPKeysSuffix = ".keys.json"
 
     /// Where S3 is.
     public struct S3Settings: Sendable, Equatable {
@@ -100,6 +105,14 @@ public struct FunctionConfiguration: Sendable {
         let logging = reader.logSettings()
         let functionName = reader.value("AWS_LAMBDA_FUNCTION_NAME") ?? "rtp2mp3"
         let temporaryDirectory = reader.value("TMPDIR") ?? "/tmp"
+        let srtpKeysSuffix = reader.value("SRTP_KEYS_SUFFIX") ?? Self.defaultSRTPKeysSuffix
+        if srtpKeysSuffix.contains("/") {
+            reader.problem(
+                "SRTP_KEYS_SUFFIX",
+                "SRTP_KEYS_SUFFIX is \(EnvironmentReader.quoted(srtpKeysSuffix)): it must not contain \"/\" (it ends "
+                    + "the capture's own key)"
+            )
+        }
         if let error = reader.error {
             throw error
         }
@@ -115,6 +128,7 @@ public struct FunctionConfiguration: Sendable {
             functionName: functionName,
             temporaryDirectory: temporaryDirectory
         )
+        self.srtpKeysSuffix = srtpKeysSuffix
     }
 
     /// The bitrates `MP3_BITRATE` may be: those LAME offers at every rate the function records at (8000 Hz, or

@@ -15,11 +15,13 @@ public final class TranscodingHandler: RecordingHandler {
     private let s3: S3Client
     private let settings: TranscodeSettings
     private let temporaryDirectory: String
+    private let srtpKeysSuffix: String
 
     /// Builds the handler from a configuration already checked (`FunctionConfiguration(environment:)`).
     public init(configuration: FunctionConfiguration, caBundlePath: String?, logger: Logger) throws {
         settings = configuration.settings
         temporaryDirectory = configuration.temporaryDirectory
+        srtpKeysSuffix = configuration.srtpKeysSuffix
         let http = try HTTPClient(
             configuration: HTTPClient.Configuration(
                 caBundlePath: caBundlePath,
@@ -50,6 +52,7 @@ public final class TranscodingHandler: RecordingHandler {
             temporaryDirectory: temporaryDirectory
         )
         job.s3 = s3
+        job.srtpKeyObjectSuffix = srtpKeysSuffix
         // The work and its S3 calls stop at the deadline less the margin, so an aborted upload and the error post
         // still fit.
         job.deadline = ContinuousClock.now + .milliseconds(context.budgetMilliseconds)
@@ -103,7 +106,7 @@ public final class TranscodingHandler: RecordingHandler {
             return storageError(s3, side: error.side, ref: ref)
         }
         switch (error.code, error.side) {
-        case (.invalidCapture, _), (.noRTP, _), (.noAudio, _), (.noSuchCall, _):
+        case (.invalidCapture, _), (.noRTP, _), (.noAudio, _), (.encryptedMedia, _), (.noSuchCall, _):
             return RecordingError(.invalidCapture, error.description, bucket: ref.bucket, key: ref.key)
         case (.deadlineExceeded, _):
             return RecordingError(.deadlineExceeded, error.description, bucket: ref.bucket, key: ref.key)

@@ -68,7 +68,7 @@ extension RecordingJob {
     func writeFailureReport(_ error: TranscodeError, contents: CaptureContents?, eTag: String?) {
         guard let location = outputs.report else { return }
         switch error.code {
-        case .invalidCapture, .noRTP, .noAudio, .noSuchCall, .invalidSettings, .encoderFailed: break
+        case .invalidCapture, .noRTP, .noAudio, .encryptedMedia, .noSuchCall, .invalidSettings, .encoderFailed: break
         case .io, .deadlineExceeded: return
         }
         let report = FailureReport(error: error, input: "\(input)", contents: contents, settings: settings, eTag: eTag)

@@ -1,5 +1,6 @@
 public import CallTimeline
 public import S3
+public import SecureRTP
 public import Transcoder
 
 extension RecordingJob {
@@ -30,8 +31,11 @@ extension RecordingJob {
 
     /// Step 2: pass 1 over the capture (downloading it, for an S3 object), stopped between chunks once the
     /// deadline has passed. Returns the contents and, for a download, how long it took (pass 1 reading along).
-    func ingest(_ source: InputSource) throws(TranscodeError) -> (CaptureContents, downloadMilliseconds: Double?) {
-        var ingest = CaptureIngest(name: source.name, options: settings.timeline)
+    func ingest(
+        _ source: InputSource,
+        keys: SRTPKeyRing
+    ) throws(TranscodeError) -> (CaptureContents, downloadMilliseconds: Double?) {
+        var ingest = CaptureIngest(name: source.name, options: settings.timeline, keys: keys)
         let clock = ContinuousClock()
         let started = clock.now
         try source.read { (chunk) throws(TranscodeError) in
@@ -76,9 +80,10 @@ extension RecordingJob {
     public static func contents(
         of input: Location,
         options: TimelineOptions,
+        keys: SRTPKeyRing = SRTPKeyRing(),
         s3: S3Client?
     ) throws(TranscodeError) -> (contents: CaptureContents, eTag: String?) {
-        var ingest = CaptureIngest(name: "\(input)", options: options)
+        var ingest = CaptureIngest(name: "\(input)", options: options, keys: keys)
         switch input {
         case .file(let path):
             guard LocalFiles.size(path) != nil else {

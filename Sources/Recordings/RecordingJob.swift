@@ -42,6 +42,9 @@ public struct RecordingJob {
     public var progress: ((Int, Int) -> Void)?
     /// Told the path of every temporary file as soon as it exists (the CLI removes them when interrupted).
     public var onTemporaryFile: ((String) -> Void)?
+    /// When set and the input is in S3, the SRTP key object `<capture key><suffix>` is read with the capture
+    /// (the Lambda function's `SRTP_KEYS_SUFFIX`, SPEC §2.4); a missing one is no error.
+    public var srtpKeyObjectSuffix: String?
 
     public init(
         input: Location,
@@ -97,8 +100,9 @@ public struct RecordingJob {
     private func runSteps(found: inout (contents: CaptureContents?, eTag: String?)) throws(TranscodeError) -> Result {
         let clock = ContinuousClock()
         let started = clock.now
+        let keys = try srtpKeys()
         let source = try openSource()
-        let (contents, downloadMilliseconds) = try ingest(source)
+        let (contents, downloadMilliseconds) = try ingest(source, keys: keys)
         found = (contents, source.eTag)
         let read = clock.now
         let calls = try contents.selectCalls(settings)

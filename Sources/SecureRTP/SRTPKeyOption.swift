@@ -88,6 +88,16 @@ public enum SRTPKeyOption {
                 reason: "unknown crypto suite \(SRTPSuite.shown(name)) (expected one of \(SRTPSuite.names))"
             )
         }
+        guard SRTPLibrary.status == 0 else {
+            // Not the suite's fault: libsrtp2's crypto (NSS) did not start, e.g. without /dev/urandom to seed from.
+            throw SRTPError(
+                .libraryFailure,
+                source: source,
+                field: field,
+                reason: "libsrtp2 could not start (srtp_init failed: its crypto library, NSS, needs /dev/urandom)",
+                libraryStatus: SRTPLibrary.status
+            )
+        }
         guard suite.isAvailable else {
             throw SRTPError(
                 .unsupportedSuite,

@@ -1,12 +1,15 @@
 public import CallTimeline
 import Capture
+public import SecureRTP
 
 /// Step 1 of the pipeline (step 2 is ``RecordingEncoder``): reads a capture as it arrives, chunk by chunk (from a
 /// file or an S3 GET body), into a call timeline: container → link frames → UDP datagrams (reassembled) → RTP,
 /// SIP and the rest (SPEC §2).
 ///
+/// SRTP is decrypted on the way (SPEC §2.4) with the keys given here and those of the SDP bodies read.
+///
 /// ```swift
-/// var ingest = CaptureIngest(name: "call.pcap")
+/// var ingest = CaptureIngest(name: "call.pcap", keys: SRTPKeyRing(optionKeys))
 /// try ingest.append(chunk)            // as many times as there are chunks
 /// let capture = try ingest.finish()   // the timeline and the reading statistics
 /// ```
@@ -14,13 +17,20 @@ public struct CaptureIngest: Sendable {
     public let name: String
     private var feed: DatagramFeed
     private var builder: CallTimelineBuilder
+    private var decryption: IngestDecryption
+    /// The keys given before the capture was read (a second pass 1 starts from them again).
+    private let givenKeys: SRTPKeyRing
     private var udpDatagrams = 0
     public private(set) var inputBytes = 0
 
-    public init(name: String, options: TimelineOptions = TimelineOptions()) {
+    /// `keys`: SRTP keys given before the capture is read (`--srtp-key`, key files); the capture's own SDES keys
+    /// are added as its SDP bodies are read.
+    public init(name: String, options: TimelineOptions = TimelineOptions(), keys: SRTPKeyRing = SRTPKeyRing()) {
         self.name = name
         feed = DatagramFeed(name: name)
         builder = CallTimelineBuilder(options: options)
+        decryption = IngestDecryption(keys: keys)
+        givenKeys = keys
     }
 
     /// Feeds the next chunk of the capture.
@@ -41,8 +51,13 @@ public struct CaptureIngest: Sendable {
 
     private mutating func drain() throws(TranscodeError) {
         while let payload = try feed.nextPayload() {
-            if case .udp = payload { udpDatagrams += 1 }
-            builder.add(payload)
+            switch payload {
+            case .udp(let datagram):
+                udpDatagrams += 1
+                decryption.add(datagram, to: &builder)
+            case .sip(let message):
+                decryption.add(message, to: &builder)
+            }
         }
     }
 
@@ -55,6 +70,7 @@ public struct CaptureIngest: Sendable {
         let reader = feed.reader
         for warning in feed.gzipWarnings { builder.warn("\(warning)") }
         for warning in reader.warnings { builder.warn("\(warning)") }
+        let keys = decryption.finish(into: &builder)
         let timeline = builder.build()
         return CaptureContents(
             name: name,
@@ -63,7 +79,9 @@ public struct CaptureIngest: Sendable {
             frames: reader.packetCount,
             udpDatagrams: udpDatagrams,
             skippedFrames: feed.decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
-            timeline: timeline
+            timeline: timeline,
+            srtpKeys: keys,
+            srtpGivenKeys: givenKeys
         )
     }
 
@@ -81,6 +99,12 @@ public struct CaptureContents: Sendable {
     /// Frames that carried no UDP we read, by reason (TCP, ARP, tunnels, …).
     public var skippedFrames: [String: Int]
     public var timeline: CallTimeline
+    /// The SRTP keys pass 1 knew at its end (given and read from the SDP, each with the record it became known
+    /// at), which pass 2 decrypts with. Secrets: never printed.
+    package var srtpKeys = SRTPKeyRing()
+    /// The keys given before the capture was read (options, key files): what another pass 1 over the same capture
+    /// starts from. Secrets: never printed.
+    package var srtpGivenKeys = SRTPKeyRing()
 
     /// A day of audio is the longest recording made: anything longer comes from broken timestamps.
     static func checkLength(_ call: Call, input: String) throws(TranscodeError) -> Call {
@@ -120,6 +144,7 @@ public struct CaptureContents: Sendable {
             return try Self.checkLength(call, input: name)
         }
         if let call = summary.longestCall { return try Self.checkLength(call, input: name) }
+        if let encrypted = encryptedMediaError() { throw encrypted }
         if summary.streams.isEmpty {
             let seen = summary.nonAudio.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
             throw TranscodeError(
@@ -149,8 +174,18 @@ public struct CaptureContents: Sendable {
 package struct CaptureReplay {
     private var feed: DatagramFeed
 
+    private var decryption: ReplayDecryption
+
+    /// Pass 2 without SRTP keys.
     package init(name: String) {
         feed = DatagramFeed(name: name)
+        decryption = ReplayDecryption(keys: SRTPKeyRing(), streams: [])
+    }
+
+    /// Pass 2 of `contents`: the streams pass 1 decrypted are decrypted again with its keys.
+    package init(contents: CaptureContents) {
+        feed = DatagramFeed(name: contents.name)
+        decryption = ReplayDecryption(keys: contents.srtpKeys, streams: contents.timeline.summary.streams)
     }
 
     /// Feeds the datagrams of `chunk` to `renderer`, calling `afterEach` after every datagram, so the caller
@@ -162,14 +197,14 @@ package struct CaptureReplay {
     ) throws(TranscodeError) {
         try feed.append(chunk)
         while let datagram = try feed.next() {
-            renderer.add(datagram)
+            decryption.add(datagram, to: &renderer)
             try afterEach(&renderer)
         }
     }
 
     package mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
         try feed.finish()
-        while let datagram = try feed.next() { renderer.add(datagram) }
+        while let datagram = try feed.next() { decryption.add(datagram, to: &renderer) }
         renderer.finish()
     }
 }

@@ -81,7 +81,7 @@ public enum RecordingEncoder {
             progress: progress,
             shouldContinue: shouldContinue
         )
-        var replay = CaptureReplay(name: contents.name)
+        var replay = CaptureReplay(contents: contents)
         try source.read { (chunk) throws(TranscodeError) in
             try replay.append(chunk, to: &renderer) { (renderer) throws(TranscodeError) in
                 try blocks.drain(&renderer, final: false)

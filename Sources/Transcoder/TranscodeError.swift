@@ -10,6 +10,9 @@ public struct TranscodeError: Error, Sendable, CustomStringConvertible {
         case noRTP
         /// RTP, but no stream of a supported audio codec (the reasons per stream are in the message).
         case noAudio
+        /// Nothing decodable but encrypted media no key decrypts (SPEC §2.4): the message names what showed it
+        /// and how keys can be given.
+        case encryptedMedia
         /// The `--call N` asked for is not in the capture.
         case noSuchCall
         /// Settings that cannot work together (e.g. a bitrate LAME does not offer at this rate).
@@ -24,7 +27,7 @@ public struct TranscodeError: Error, Sendable, CustomStringConvertible {
         /// The side a failure of this code is on unless the thrower says otherwise.
         var defaultSide: Side {
             switch self {
-            case .invalidCapture, .noRTP, .noAudio, .noSuchCall, .io, .deadlineExceeded: .input
+            case .invalidCapture, .noRTP, .noAudio, .encryptedMedia, .noSuchCall, .io, .deadlineExceeded: .input
             case .invalidSettings, .encoderFailed: .output
             }
         }
@@ -66,7 +69,7 @@ public struct TranscodeError: Error, Sendable, CustomStringConvertible {
     /// True for errors of the input itself: retrying cannot help.
     public var isInvalidInput: Bool {
         switch code {
-        case .invalidCapture, .noRTP, .noAudio, .noSuchCall: return true
+        case .invalidCapture, .noRTP, .noAudio, .encryptedMedia, .noSuchCall: return true
         case .invalidSettings, .encoderFailed, .io, .deadlineExceeded: return false
         }
     }

@@ -104,6 +104,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var segments: [Segment]
         var gaps: [Gap]
         var dtmf: [DTMF]
+        /// Per stream of the leg, when any was SRTP (SPEC §2.4).
+        var encryption: [Encryption]?
     }
 
     public struct OtherCall: Encodable, Sendable {
@@ -139,6 +141,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var dialog: String?
         var dialogReason: String?
         var dtmf: [DTMF]
+        /// When the stream was SRTP or a key was tried on it (SPEC §2.4).
+        var encryption: Encryption?
     }
 
     public struct Output: Encodable, Sendable {
@@ -300,7 +304,8 @@ public struct TranscodeReport: Encodable, Sendable {
                     lostPackets: $0.lostPackets
                 )
             },
-            dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) }
+            dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) },
+            encryption: encryption(of: own)
         )
     }
 
@@ -321,7 +326,8 @@ public struct TranscodeReport: Encodable, Sendable {
             skippedReason: stream.skippedReason?.description,
             dialog: stream.dialog?.callID,
             dialogReason: stream.dialog?.description,
-            dtmf: stream.dtmf.map { DTMF($0, leg: leg) }
+            dtmf: stream.dtmf.map { DTMF($0, leg: leg) },
+            encryption: encryption(stream)
         )
     }
 

@@ -1,5 +1,6 @@
 public import CallTimeline
 import MP3Encoder
+public import SecureRTP
 
 /// The output container.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -44,6 +45,9 @@ public struct TranscodeSettings: Sendable {
     /// there the bill is wall time. The command line turns it off unless asked (`--encoder-thread`), since the
     /// thread costs CPU time (about 5 % on the 2-vCPU bench machine).
     public var encoderThread = true
+    /// SRTP keys given before the capture is read (`--srtp-key`, `--srtp-keys`, the Lambda key object; SPEC §2.4);
+    /// the capture's own SDES keys are added as its SDP bodies are read. Secrets: never printed.
+    public var srtpKeys = SRTPKeyRing()
 
     public init() {}
 

@@ -5,6 +5,7 @@ import HTTPClient
 import Logging
 import Recordings
 import S3
+import SecureRTP
 import Transcoder
 
 #if canImport(Glibc)
@@ -38,7 +39,7 @@ enum CommandLineIO {
     static func status(of error: TranscodeError) -> Int32 {
         switch error.code {
         case .invalidSettings, .noSuchCall: usage
-        case .invalidCapture, .noRTP, .noAudio: invalidInput
+        case .invalidCapture, .noRTP, .noAudio, .encryptedMedia: invalidInput
         case .io, .encoderFailed, .deadlineExceeded: ioFailure
         }
     }
@@ -92,9 +93,18 @@ enum CommandLineIO {
     }
 
     /// What a capture holds (`inspect`): read once, from a file or S3.
-    static func contents(of input: String, options: TimelineOptions) throws -> (CaptureContents, eTag: String?) {
+    static func contents(
+        of input: String,
+        options: TimelineOptions,
+        keys: SRTPKeyRing
+    ) throws -> (CaptureContents, eTag: String?) {
         let location = Location(input)
-        return try RecordingJob.contents(of: location, options: options, s3: location.isS3 ? try s3() : nil)
+        return try RecordingJob.contents(
+            of: location,
+            options: options,
+            keys: keys,
+            s3: location.isS3 ? try s3() : nil
+        )
     }
 
     /// `TMPDIR`, else /tmp: where an S3 capture is spooled and S3-bound outputs are staged.

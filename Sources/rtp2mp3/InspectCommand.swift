@@ -18,6 +18,8 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Which leg is A: caller, callee, an address or a CIDR.")
     var left: String?
 
+    @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
+
     func run() throws {
         var options = TimelineOptions()
         options.payloadTypes = try PayloadTypeOption.parse(payloadTypes)
@@ -27,8 +29,9 @@ struct InspectCommand: ParsableCommand {
             }
             options.left = rule
         }
+        let keys = try srtp.ring()
         try CommandLineIO.run(input: input) {
-            let (contents, eTag) = try CommandLineIO.contents(of: input, options: options)
+            let (contents, eTag) = try CommandLineIO.contents(of: input, options: options, keys: keys)
             var json = CaptureInspection(contents, eTag: eTag).json()
             json.withUnsafeMutableBytes { bytes in _ = CommandLineIO.writeStandardOutput(UnsafeRawBufferPointer(bytes))
             }

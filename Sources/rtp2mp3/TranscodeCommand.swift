@@ -90,6 +90,8 @@ struct TranscodeCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary line, no progress.")
     var quiet = false
 
+    @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
+
     @Flag var threading: Threading = .singleThread
 
     /// Whether LAME may run on a second core. The command line encodes on one thread by default: the least CPU
@@ -151,6 +153,7 @@ struct TranscodeCommand: ParsableCommand {
         settings.callNumber = callNumber
         settings.allCalls = allCalls
         settings.encoderThread = threading == .encoderThread
+        settings.srtpKeys = try srtp.ring()
         return settings
     }
 

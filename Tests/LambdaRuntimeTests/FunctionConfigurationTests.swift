@@ -31,6 +31,7 @@ struct FunctionConfigurationTests {
         #expect(configuration.settings.encoderThread, "the Lambda function is billed by wall time")
         #expect(configuration.writeReport)
         #expect(configuration.temporaryDirectory == "/tmp")
+        #expect(configuration.srtpKeysSuffix == ".keys.json")
         #expect(configuration.s3 == .init(endpointURL: nil, region: "eu-west-1"))
         #expect(!configuration.s3.usePathStyle)
         #expect(
@@ -47,7 +48,9 @@ struct FunctionConfigurationTests {
             "OUTPUT_FORMAT": "WAV", "CHANNELS": "Mono", "MP3_VBR_QUALITY": "4", "LEFT_CHANNEL": "10.0.0.0/8",
             "WRITE_REPORT": "false", "AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_LAMBDA_LOG_FORMAT": "JSON",
             "LOG_LEVEL": "debug", "AWS_LAMBDA_FUNCTION_NAME": "rtp2mp3-prod", "TMPDIR": "/scratch",
+            "SRTP_KEYS_SUFFIX": ".srtp.json",
         ])
+        #expect(configuration.srtpKeysSuffix == ".srtp.json")
         #expect(configuration.outputBucket == "call-recordings")
         #expect(configuration.outputPrefix == "mp3/")
         #expect(configuration.settings.format == .wav)
@@ -85,7 +88,8 @@ struct FunctionConfigurationTests {
         ("AWS_ENDPOINT_URL_S3", "minio:9000"),
         ("AWS_ENDPOINT_URL", "ftp://host"), ("AWS_REGION", "EU_WEST"), ("AWS_LAMBDA_LOG_FORMAT", "yaml"),
         ("AWS_LAMBDA_LOG_LEVEL", "loud"), ("LOG_LEVEL", "verbose"), ("OUTPUT_BUCKET", "my bucket"),
-        ("OUTPUT_PREFIX", "rec\nordings"), ("MP3_BITRATE", "192"), ("MP3_BITRATE", "320"), ("CALLS", "every"),
+        ("OUTPUT_PREFIX", "rec\nordings"), ("SRTP_KEYS_SUFFIX", "keys/x.json"), ("MP3_BITRATE", "192"),
+        ("MP3_BITRATE", "320"), ("CALLS", "every"),
     ])
     func invalidValue(variable: String, value: String) {
         #expect {

@@ -16,7 +16,7 @@ enum TwoSteps {
         output: LocalFiles.OutputFile? = nil,
         shouldContinue: (() -> Bool)? = nil
     ) throws(TranscodeError) -> Result {
-        var ingest = CaptureIngest(name: source.name, options: settings.timeline)
+        var ingest = CaptureIngest(name: source.name, options: settings.timeline, keys: settings.srtpKeys)
         try source.read { (chunk) throws(TranscodeError) in try ingest.append(chunk) }
         let contents = try ingest.finish()
         let encoded = try RecordingEncoder.encode(
