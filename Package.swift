@@ -34,7 +34,12 @@ let package = Package(
         // Layer 0, pure.
         .target(name: "AudioCodecs", swiftSettings: strict),
         .target(name: "Capture", swiftSettings: strict),
-        .target(name: "CallTimeline", dependencies: ["Capture", "AudioCodecs"], swiftSettings: strict),
+        // CallTimeline's pass 2 feeds the quality meters and the picture as it renders (both pure, layer 0 too).
+        .target(
+            name: "CallTimeline",
+            dependencies: ["Capture", "AudioCodecs", "CallQuality", "CallPicture"],
+            swiftSettings: strict
+        ),
         .target(name: "SigV4", swiftSettings: strict),
         // Layer 0, pure too: call quality (E-model, loss pattern, talk time) and the picture of a call (SVG), both
         // fed by pass 2.
@@ -94,7 +99,7 @@ let package = Package(
         .target(
             name: "Transcoder",
             dependencies: [
-                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip", "SecureRTP",
+                "Capture", "CallTimeline", "AudioCodecs", "MP3Encoder", "SigV4", "Gzip", "SecureRTP", "CallQuality",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -202,7 +207,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CallTimelineTests",
-            dependencies: ["CallTimeline", "Capture", "AudioCodecs", "TestSupport"],
+            dependencies: ["CallTimeline", "Capture", "AudioCodecs", "CallQuality", "CallPicture", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4", "TestSupport"], swiftSettings: strict),

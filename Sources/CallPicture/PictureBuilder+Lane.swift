@@ -66,8 +66,11 @@ extension PictureBuilder {
         let gutterText = Double(PictureLayout.gutterLeft - 14 - 4)
         w.raw("<text x=\"14\" y=\"\(SVGWriter.format(centre - 20))\" font-size=\"24\" font-weight=\"bold\">")
         w.raw("\(SVGWriter.escaped(legs[leg].label, limit: 3))</text>\n")
-        w.raw("<text x=\"14\" y=\"\(SVGWriter.format(centre))\" font-size=\"12\" fill=\"\(Palette.mutedText)\">")
-        w.raw("\(SVGWriter.escaped(fitted(legs[leg].role, width: gutterText, size: 12)))</text>\n")
+        // An address (a leg without SIP) is set a size smaller when it would not fit at 12 px.
+        let roleSize = textWidth(legs[leg].role, size: 12) > gutterText ? 10.0 : 12.0
+        w.raw("<text x=\"14\" y=\"\(SVGWriter.format(centre))\" font-size=\"\(SVGWriter.format(roleSize))\"")
+        w.raw(" fill=\"\(Palette.mutedText)\">")
+        w.raw("\(SVGWriter.escaped(fitted(legs[leg].role, width: gutterText, size: roleSize)))</text>\n")
         guard let summary else { return }
         if !summary.codecs.isEmpty {
             w.raw(

@@ -9,9 +9,15 @@ public struct InterarrivalJitter: Sendable {
     /// J in timestamp units.
     private var jitter = 0.0
     private var previous: (arrival: Int64, timestamp: UInt32)?
+    /// A transit difference |D| beyond this, in timestamp units, is a sender restart, not jitter.
+    private let restartUnits: Double
 
-    public init(clockRate: Int) {
+    /// A stream on an RTP clock of `clockRate` Hz. A difference between two packets' spacings of more than
+    /// `restartMilliseconds` is taken for a sender restart (RTP time no longer explains capture time; the timeline
+    /// re-anchors there, SPEC §3.4) and left out of J.
+    public init(clockRate: Int, restartMilliseconds: Double = 60_000) {
         self.clockRate = max(1, clockRate)
+        restartUnits = Double(self.clockRate) * max(0, restartMilliseconds) / 1000
     }
 
     /// The jitter so far, ms.
@@ -25,8 +31,8 @@ public struct InterarrivalJitter: Sendable {
             // RTP timestamps wrap at 2³²; the signed difference is right across a wrap.
             let rtpDelta = Double(Int32(bitPattern: timestamp &- previous.timestamp))
             let difference = abs(arrivalDelta - rtpDelta)
-            // A jump of more than a minute is a sender restart, not jitter (the timeline re-anchors there).
-            if difference.isFinite && difference < Double(clockRate) * 60 {
+            // A jump beyond the restart threshold is a sender restart, not jitter (the timeline re-anchors there).
+            if difference.isFinite && difference < restartUnits {
                 jitter += (difference - jitter) / 16
             }
         }

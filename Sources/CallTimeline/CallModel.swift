@@ -131,6 +131,8 @@ public struct Call: Sendable {
     public var legs: [Leg]
     /// Why leg A is on the left, in words (`caller per SIP INVITE`, `--left 10.0.0.0/8`, `first packet`).
     public var channelReason: String
+    /// The leg of the party that sent the INVITE, when the call was matched to a SIP dialog (nil without SIP).
+    public var callerSide: LegSide?
 
     public var durationNanoseconds: Int64 { end &- start }
     public var durationSeconds: Double { Double(end &- start) / 1e9 }

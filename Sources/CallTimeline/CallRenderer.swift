@@ -69,8 +69,10 @@ public struct CallRenderer: Sendable {
     private var limiter = Limiter()
     private var scratchA: [Int16] = []
     private var scratchB: [Int16] = []
+    /// Quality, talk time and (when asked) the picture, measured as the call renders (``CallMeters``).
+    private(set) var meters: CallMeters
 
-    init(timeline: CallTimeline, call: Call, sampleRate: Int, layout: ChannelLayout) {
+    init(timeline: CallTimeline, call: Call, sampleRate: Int, layout: ChannelLayout, picture: Bool = false) {
         self.timeline = timeline
         self.call = call
         self.sampleRate = sampleRate
@@ -104,6 +106,15 @@ public struct CallRenderer: Sendable {
             )
         }
         isHolding = [Bool](repeating: false, count: replays.count)
+        meters = CallMeters(
+            timeline: timeline,
+            call: call,
+            replayStreams: replays.map(\.stream),
+            replayLanes: replays.map(\.leg),
+            sampleRate: sampleRate,
+            totalFrames: totalFrames,
+            picture: picture
+        )
     }
 
     /// The call with each leg's gap map as rendered so far (complete after `finish` and the last `render`).
@@ -130,6 +141,7 @@ public struct CallRenderer: Sendable {
         if let index = replayIndex[key] {
             // Mutated in place: a copy would duplicate the replay's sequence window on every packet.
             replays[index].replay.add(packet)
+            meters.arrived(packet, replay: index)
             if !isHolding[index] {
                 isHolding[index] = true
                 holding.append(index)
@@ -180,6 +192,7 @@ public struct CallRenderer: Sendable {
         // A leg the call does not have is silence.
         if scratchA.isEmpty { scratchA.append(contentsOf: repeatElement(0, count: count)) }
         if scratchB.isEmpty { scratchB.append(contentsOf: repeatElement(0, count: count)) }
+        meters.rendered(scratchA, scratchB)
         switch layout {
         case .stereo:
             left.append(contentsOf: scratchA)
@@ -248,7 +261,9 @@ public struct CallRenderer: Sendable {
                 ),
                 callSegments.contains(segment)
             else { return }
-            let at = position(timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp), rate: rate)
+            let placed = timeline.segments[segment].captureTime(ofTimestamp: packet.timestamp)
+            let at = position(placed, rate: rate)
+            meters.played(replay: replay, segment: segment, lost: lost, lateness: packet.arrival &- placed)
             legs[slot].renderer.push(
                 RenderItem(
                     position: at,
@@ -274,9 +289,21 @@ public struct CallRenderer: Sendable {
 }
 
 extension CallTimeline {
-    /// A pass-2 renderer for `call` at `sampleRate` (8000 or 16000; `call.naturalSampleRate` by default).
-    public func renderer(for call: Call, sampleRate: Int? = nil, layout: ChannelLayout = .stereo) -> CallRenderer {
-        CallRenderer(timeline: self, call: call, sampleRate: sampleRate ?? call.naturalSampleRate, layout: layout)
+    /// A pass-2 renderer for `call` at `sampleRate` (8000 or 16000; `call.naturalSampleRate` by default); with
+    /// `picture`, it also draws the picture of the call (``CallRenderer/picture(title:analysis:)``).
+    public func renderer(
+        for call: Call,
+        sampleRate: Int? = nil,
+        layout: ChannelLayout = .stereo,
+        picture: Bool = false
+    ) -> CallRenderer {
+        CallRenderer(
+            timeline: self,
+            call: call,
+            sampleRate: sampleRate ?? call.naturalSampleRate,
+            layout: layout,
+            picture: picture
+        )
     }
 }
 

@@ -18,7 +18,10 @@ extension TimelineAnalysis {
                 )
             )
         }
-        return Call(number: 0, sipCallID: callID, start: start, end: end, legs: legs, channelReason: reason)
+        var call = Call(number: 0, sipCallID: callID, start: start, end: end, legs: legs, channelReason: reason)
+        // The caller is party 0 of a dialog's group; the left party is A.
+        if hasSIP { call.callerSide = leftParty == 0 ? .a : .b }
+        return call
     }
 
     /// Shares a measured drift with the short segments of the same party: one sender, one clock.

@@ -2,7 +2,7 @@ extension FunctionConfiguration {
     /// Capture extensions removed from the source name (SPEC §2.1), after a `.gz`.
     public static let captureExtensions = [".pcap", ".pcapng", ".cap", ".rtpdump", ".rtp"]
     /// Extensions of what this function writes: objects with them are never transcoded.
-    public static let outputExtensions = [".mp3", ".wav", ".json"]
+    public static let outputExtensions = [".mp3", ".wav", ".json", ".svg"]
 
     /// The output bucket for a source object: `OUTPUT_BUCKET`, else the source bucket.
     public func outputBucket(for ref: ObjectRef) -> String {
@@ -10,7 +10,8 @@ extension FunctionConfiguration {
     }
 
     /// Maps a source key to its outputs (SPEC §6.3): `captures/2026/11/29/call-42.pcap.gz` with
-    /// `INPUT_PREFIX=captures/` gives `recordings/2026/11/29/call-42.mp3` and `….json`. `.gz`, then one capture
+    /// `INPUT_PREFIX=captures/` gives `recordings/2026/11/29/call-42.mp3`, `….json` and `….svg` (with
+    /// `WRITE_PICTURE`). `.gz`, then one capture
     /// extension, are removed (case-insensitively); other dots are kept (`call.v2.pcap` → `call.v2.mp3`). A key
     /// outside `INPUT_PREFIX` keeps its whole path under `OUTPUT_PREFIX`.
     public func outputLocation(for ref: ObjectRef) -> OutputLocation {
@@ -35,7 +36,8 @@ extension FunctionConfiguration {
         return OutputLocation(
             bucket: outputBucket(for: ref),
             recordingKey: stem + "." + settings.format.fileExtension,
-            reportKey: writeReport ? stem + ".json" : nil
+            reportKey: writeReport ? stem + ".json" : nil,
+            pictureKey: writePicture ? stem + ".svg" : nil
         )
     }
 

@@ -19,6 +19,8 @@ public struct FunctionConfiguration: Sendable {
     public var settings: TranscodeSettings
     /// `WRITE_REPORT`, default true: write the JSON report beside the recording.
     public var writeReport: Bool
+    /// `WRITE_PICTURE`, default false: write the picture of the call (`<stem>.svg`) beside the recording.
+    public var writePicture: Bool
     /// The S3 endpoint and region.
     public var s3: S3Settings
     /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`.
@@ -56,6 +58,7 @@ public struct FunctionConfiguration: Sendable {
         inputPrefix: String = "",
         settings: TranscodeSettings = TranscodeSettings(),
         writeReport: Bool = true,
+        writePicture: Bool = false,
         s3: S3Settings = S3Settings(endpointURL: nil, region: "us-east-1"),
         credentials: AWSCredentials = AWSCredentials(accessKeyID: "", secretAccessKey: "", sessionToken: nil),
         logging: LogSettings = LogSettings(),
@@ -67,6 +70,7 @@ public struct FunctionConfiguration: Sendable {
         self.inputPrefix = Self.folderPrefix(inputPrefix)
         self.settings = settings
         self.writeReport = writeReport
+        self.writePicture = writePicture
         self.s3 = s3
         self.credentials = credentials
         self.logging = logging
@@ -99,6 +103,7 @@ public struct FunctionConfiguration: Sendable {
         settings.timeline.left = reader.leftChannel("LEFT_CHANNEL") ?? .automatic
         settings.allCalls = (reader.choice("CALLS", Calls.self) ?? .longest) == .all
         let writeReport = reader.boolean("WRITE_REPORT") ?? true
+        let writePicture = reader.boolean("WRITE_PICTURE") ?? false
         let endpoint = reader.endpoint("AWS_ENDPOINT_URL_S3") ?? reader.endpoint("AWS_ENDPOINT_URL")
         let region = reader.region(["AWS_REGION", "AWS_DEFAULT_REGION"], required: endpoint == nil) ?? "us-east-1"
         let credentials = reader.credentials()
@@ -122,6 +127,7 @@ public struct FunctionConfiguration: Sendable {
             inputPrefix: inputPrefix,
             settings: settings,
             writeReport: writeReport,
+            writePicture: writePicture,
             s3: S3Settings(endpointURL: endpoint, region: region),
             credentials: credentials,
             logging: logging,

@@ -13,6 +13,7 @@ public enum MetricsRecord {
         ("InputBytes", "Bytes"),
         ("OutputBytes", "Bytes"),
         ("PacketLossPercent", "Percent"),
+        ("LowestLegMOS", "None"),
     ]
 
     /// The record as one line of JSON.
@@ -23,7 +24,9 @@ public enum MetricsRecord {
         requestID: String,
         timestampMilliseconds: Int64
     ) -> String {
-        let definitions = metrics.map { "{\"Name\":\(JSONLine.quoted($0.name)),\"Unit\":\(JSONLine.quoted($0.unit))}" }
+        // A metric without a value is left out of the directive too (EMF: every declared metric needs a member).
+        let declared = metrics.filter { $0.name != "LowestLegMOS" || outcome.lowestLegMOS != nil }
+        let definitions = declared.map { "{\"Name\":\(JSONLine.quoted($0.name)),\"Unit\":\(JSONLine.quoted($0.unit))}" }
         let directive =
             "{\"Timestamp\":\(timestampMilliseconds),\"CloudWatchMetrics\":[{\"Namespace\":"
             + JSONLine.quoted(namespace) + ",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":["
@@ -37,6 +40,7 @@ public enum MetricsRecord {
         json.integer("InputBytes", outcome.inputBytes)
         json.integer("OutputBytes", outcome.outputBytes)
         json.number("PacketLossPercent", outcome.packetLossPercent)
+        if let mos = outcome.lowestLegMOS { json.number("LowestLegMOS", (mos * 100).rounded() / 100) }
         json.string("requestId", requestID)
         json.string("bucket", ref.bucket)
         json.string("key", ref.key)

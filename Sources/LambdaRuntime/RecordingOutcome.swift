@@ -11,6 +11,8 @@ public struct RecordingOutcome: Sendable, Equatable {
     public var outputBytes: Int64
     /// Packets lost over packets expected, over all legs, 0…100.
     public var packetLossPercent: Double
+    /// The lowest of the legs' MOS (ITU-T G.107 E-model, SPEC §6.6); nil when no leg was scored.
+    public var lowestLegMOS: Double?
 
     public init(
         outputBucket: String,
@@ -19,7 +21,8 @@ public struct RecordingOutcome: Sendable, Equatable {
         transcodeMilliseconds: Double,
         inputBytes: Int64,
         outputBytes: Int64,
-        packetLossPercent: Double
+        packetLossPercent: Double,
+        lowestLegMOS: Double? = nil
     ) {
         self.outputBucket = outputBucket
         self.outputKeys = outputKeys
@@ -28,6 +31,7 @@ public struct RecordingOutcome: Sendable, Equatable {
         self.inputBytes = inputBytes
         self.outputBytes = outputBytes
         self.packetLossPercent = packetLossPercent
+        self.lowestLegMOS = lowestLegMOS
     }
 
     /// Seconds of audio per second of transcoding (higher is faster); 0 when no time was measured.

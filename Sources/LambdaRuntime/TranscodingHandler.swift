@@ -47,7 +47,8 @@ public final class TranscodingHandler: RecordingHandler {
             settings: settings,
             outputs: OutputPlan(
                 recording: .s3(S3Location(bucket: output.bucket, key: output.recordingKey)),
-                report: output.reportKey.map { .s3(S3Location(bucket: output.bucket, key: $0)) }
+                report: output.reportKey.map { .s3(S3Location(bucket: output.bucket, key: $0)) },
+                picture: output.pictureKey.map { .s3(S3Location(bucket: output.bucket, key: $0)) }
             ),
             temporaryDirectory: temporaryDirectory
         )
@@ -94,7 +95,8 @@ public final class TranscodingHandler: RecordingHandler {
             transcodeMilliseconds: result.report.timings.readMilliseconds + encodeMilliseconds,
             inputBytes: Int64(result.contents.inputBytes),
             outputBytes: Int64(result.recordings.reduce(0) { $0 + $1.recording.byteCount }),
-            packetLossPercent: expected > 0 ? Double(lost) * 100 / Double(expected) : 0
+            packetLossPercent: expected > 0 ? Double(lost) * 100 / Double(expected) : 0,
+            lowestLegMOS: result.recordings.compactMap(\.analysis.lowestMOS).min()
         )
     }
 

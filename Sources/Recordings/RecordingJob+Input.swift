@@ -1,7 +1,7 @@
-public import CallTimeline
-public import S3
-public import SecureRTP
-public import Transcoder
+import CallTimeline
+import S3
+import SecureRTP
+import Transcoder
 
 extension RecordingJob {
     /// Step 1: the capture as the job reads it. A local file must exist (a missing input is the error reported,
@@ -70,39 +70,6 @@ enum InputSource: CaptureSource {
         switch self {
         case .file(let source): try source.read(chunk)
         case .spooled(let source): try source.read(chunk)
-        }
-    }
-}
-
-extension RecordingJob {
-    /// Pass 1 alone, read once with no spool (`rtp2mp3 inspect`): what the capture at `input` holds, and its
-    /// ETag when it is an S3 object.
-    public static func contents(
-        of input: Location,
-        options: TimelineOptions,
-        keys: SRTPKeyRing = SRTPKeyRing(),
-        s3: S3Client?
-    ) throws(TranscodeError) -> (contents: CaptureContents, eTag: String?) {
-        var ingest = CaptureIngest(name: "\(input)", options: options, keys: keys)
-        switch input {
-        case .file(let path):
-            guard LocalFiles.size(path) != nil else {
-                throw TranscodeError(.io, input: path, reason: "no such file", side: .input)
-            }
-            try LocalFiles.read(path) { (chunk) throws(TranscodeError) in try ingest.append(chunk) }
-            return (try ingest.finish(), nil)
-        case .s3(let object):
-            guard let s3 else { throw noS3Client(for: input) }
-            let metadata: S3ObjectMetadata
-            do {
-                metadata = try s3.getObject(bucket: object.bucket, key: object.key) { piece in try ingest.append(piece)
-                }
-            } catch let error as TranscodeError {
-                throw error
-            } catch {
-                throw TranscodeError(.io, input: "\(object)", reason: "\(error)", side: .input, underlying: error)
-            }
-            return (try ingest.finish(), metadata.eTag)
         }
     }
 }

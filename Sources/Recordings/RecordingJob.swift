@@ -9,10 +9,11 @@ public import Transcoder
 ///    `temporaryDirectory` while pass 1 reads the bytes as they arrive (``SpooledSource``);
 /// 2. **ingest** (pass 1, ``CaptureIngest``): the calls are built and the one to record is chosen (or every one,
 ///    `settings.allCalls`, each with the outputs ``OutputPlan/forCall(_:)`` names);
-/// 3. **stage**: every output file is made, then each call is rendered and encoded (pass 2, ``RecordingEncoder``)
-///    into its staged file, its report staged after it; every output is complete before any is put in place;
-/// 4. **commit**: the staged outputs are flushed, then put in place together, the recordings first and the
-///    reports last: a local one renamed, an S3 one uploaded from its file (multipart when large).
+/// 3. **stage**: each call is rendered and encoded (pass 2, ``RecordingEncoder``) into its staged file, the
+///    picture (drawn in the same pass) and the report staged after it; every output is complete before any is
+///    put in place;
+/// 4. **commit**: the staged outputs are flushed, then put in place together, the recordings (and pictures)
+///    first and the reports last: a local one renamed, an S3 one uploaded from its file (multipart when large).
 ///
 /// Nothing is left at a local output path unless the whole run succeeds, and no partial object in S3. Every
 /// failure is a ``TranscodeError`` that says which side failed and keeps its cause (an `S3Error`, a
@@ -62,6 +63,8 @@ public struct RecordingJob {
     public struct Recorded: Sendable {
         /// The recorded call, with each leg's gaps as rendering found them.
         public var call: Call
+        /// Each leg's quality and talk time, as rendering measured them.
+        public var analysis: CallAnalysis
         public var recording: EncodedRecording
         /// The report as written (with the download and upload times of an S3 run).
         public var report: TranscodeReport
@@ -79,6 +82,7 @@ public struct RecordingJob {
         public var call: Call { recordings[0].call }
         public var recording: EncodedRecording { recordings[0].recording }
         public var report: TranscodeReport { recordings[0].report }
+        public var analysis: CallAnalysis { recordings[0].analysis }
     }
 
     /// Runs the four steps; see the type's description. Before any, the settings are checked, and the outputs:
@@ -122,11 +126,21 @@ public struct RecordingJob {
         for (index, call) in calls.enumerated() {
             let encodeStarted = clock.now
             let plan = plans[index]
-            let encoded = try stageRecording(of: call, contents: contents, source: source, into: files[index].recording)
+            let encoded = try stageRecording(
+                of: call,
+                contents: contents,
+                source: source,
+                plan: plan,
+                into: files[index].recording
+            )
             staged.setSHA256(encoded.recording.sha256, of: plan.recording)
+            if let location = plan.picture, let picture = encoded.rendering.picture {
+                try staged.stage(picture, at: location, contentType: "image/svg+xml", isReport: false)
+            }
             let report = TranscodeReport(
                 contents: contents,
                 call: encoded.call,
+                analysis: encoded.rendering.analysis,
                 recording: encoded.recording,
                 outputName: "\(plan.recording)",
                 settings: settings,
@@ -138,7 +152,15 @@ public struct RecordingJob {
                 )
             )
             try files[index].report?.rewrite(report.json())
-            recorded.append(Recorded(call: encoded.call, recording: encoded.recording, report: report, outputs: plan))
+            recorded.append(
+                Recorded(
+                    call: encoded.call,
+                    analysis: encoded.rendering.analysis,
+                    recording: encoded.recording,
+                    report: report,
+                    outputs: plan
+                )
+            )
         }
         try commit(staged, recorded: &recorded, files: files.map(\.report))
         return Result(contents: contents, recordings: recorded)
@@ -149,6 +171,7 @@ public struct RecordingJob {
         of call: Call,
         contents: CaptureContents,
         source: some CaptureSource,
+        plan: OutputPlan,
         into file: LocalFiles.OutputFile
     ) throws(TranscodeError) -> RecordingEncoder.Result {
         try RecordingEncoder.encode(
@@ -157,13 +180,15 @@ public struct RecordingJob {
             source: source,
             settings: settings,
             output: file,
+            picture: plan.picture != nil,
             progress: progress,
             shouldContinue: deadline.map { deadline in { ContinuousClock.now < deadline } }
         )
     }
 
-    /// Step 4: every staged output flushed, then put in place, the reports last. When outputs before them were
-    /// uploaded, each report is staged again with the time that took, just before the reports go.
+    /// Step 4: every staged output flushed, then put in place (recordings, pictures), the reports last. When
+    /// outputs before them were uploaded, each report is staged again with the time that took, just before the
+    /// reports go.
     private func commit(
         _ staged: StagedOutputs,
         recorded: inout [Recorded],

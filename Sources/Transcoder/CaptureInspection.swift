@@ -1,8 +1,9 @@
 import CallTimeline
 import Capture
 
-/// `rtp2mp3 inspect`: everything found in a capture (streams, calls, legs, codecs, loss, jitter, warnings) as
-/// JSON, without decoding or encoding audio.
+/// `rtp2mp3 inspect`: everything found in a capture (streams, calls, legs, codecs, loss, jitter, gaps, quality,
+/// talk time, warnings) as JSON. Each call is rendered as a transcode renders it (pass 2, without encoding), so
+/// that its legs say what the report of its transcode would say.
 public struct CaptureInspection: Encodable, Sendable {
     struct CallEntry: Encodable, Sendable {
         var number: Int
@@ -12,6 +13,8 @@ public struct CaptureInspection: Encodable, Sendable {
         var durationSeconds: Double
         var sampleRate: Int
         var channelReason: String
+        /// Seconds both parties talked at once; nil when the call was not rendered.
+        var doubleTalkSeconds: Double?
         var legs: [TranscodeReport.LegInfo]
     }
 
@@ -30,12 +33,20 @@ public struct CaptureInspection: Encodable, Sendable {
     var nonAudioPackets: [String: Int]
     var warnings: [String]
 
-    public init(_ contents: CaptureContents, eTag: String? = nil) {
+    /// The inspection of `contents`; `renderings` holds what pass 2 found of each call rendered, by call number
+    /// (a call without one shows pass 1's view: no gaps, no quality).
+    public init(
+        _ contents: CaptureContents,
+        eTag: String? = nil,
+        renderings: [Int: RecordingEncoder.Rendering] = [:]
+    ) {
         let summary = contents.timeline.summary
         input = TranscodeReport.Input(contents, eTag: eTag)
         let longest = summary.longestCall?.number
-        calls = summary.calls.map { call in
-            CallEntry(
+        calls = summary.calls.map { found in
+            let rendering = renderings[found.number]
+            let call = rendering?.call ?? found
+            return CallEntry(
                 number: call.number,
                 recordedByDefault: call.number == longest,
                 sipCallId: call.sipCallID,
@@ -43,7 +54,16 @@ public struct CaptureInspection: Encodable, Sendable {
                 durationSeconds: TranscodeReport.round(call.durationSeconds, 3),
                 sampleRate: call.naturalSampleRate,
                 channelReason: call.channelReason,
-                legs: call.legs.map { TranscodeReport.legInfo($0, call: call, streams: summary.streams, mono: false) }
+                doubleTalkSeconds: rendering.map { TranscodeReport.round($0.analysis.doubleTalkSeconds, 2) },
+                legs: call.legs.map {
+                    TranscodeReport.legInfo(
+                        $0,
+                        call: call,
+                        streams: summary.streams,
+                        mono: false,
+                        analysis: rendering?.analysis.leg($0.side)
+                    )
+                }
             )
         }
         let labels = TranscodeReport.legLabels(summary)

@@ -31,10 +31,28 @@ public enum RecordingEncoder {
     /// sleep until it has drained, for fewer and longer bursts, made no difference.)
     static let blockFrames = 32256
 
-    /// The outcome: the recording, and the call with each leg's gaps as rendering found them.
+    /// What pass 2 found besides the audio: the call with each leg's gaps as rendering found them, what it
+    /// measured (quality, talk time), and the picture when one was asked for.
+    public struct Rendering: Sendable {
+        public var call: Call
+        public var analysis: CallAnalysis
+        /// The SVG file's bytes (SPEC §4), or nil when no picture was asked for.
+        public var picture: [UInt8]?
+
+        /// What `renderer` found, once it has rendered the whole call; the picture titled `title`.
+        init(_ renderer: CallRenderer, title: String) {
+            call = renderer.renderedCall
+            analysis = renderer.analysis
+            picture = renderer.picture(title: title, analysis: analysis)
+        }
+    }
+
+    /// The outcome: the recording, and what rendering found.
     public struct Result: Sendable {
         public var recording: EncodedRecording
-        public var call: Call
+        public var rendering: Rendering
+        /// The call with each leg's gaps as rendering found them.
+        public var call: Call { rendering.call }
     }
 
     /// Encodes `call` of `contents` with `settings`, reading the capture again from `source` (pass 2).
@@ -42,6 +60,7 @@ public enum RecordingEncoder {
     /// recording goes there as it is encoded (the caller commits or discards it), so that memory does not grow
     /// with the call; otherwise it is returned in memory. `progress` gets (frames done, frames in all) after
     /// every block; `shouldContinue` is asked before every block and stops the work with `deadlineExceeded`.
+    /// With `picture`, the picture of the call is drawn in the same pass (``Rendering/picture``).
     public static func encode(
         contents: CaptureContents,
         call: Call,
@@ -49,11 +68,17 @@ public enum RecordingEncoder {
         settings: TranscodeSettings,
         title: String? = nil,
         output: LocalFiles.OutputFile? = nil,
+        picture: Bool = false,
         progress: ((Int, Int) -> Void)? = nil,
         shouldContinue: (() -> Bool)? = nil
     ) throws(TranscodeError) -> Result {
         let rate = try sampleRate(of: call, settings: settings, input: contents.name)
-        var renderer = contents.timeline.renderer(for: call, sampleRate: rate, layout: settings.channels)
+        var renderer = contents.timeline.renderer(
+            for: call,
+            sampleRate: rate,
+            layout: settings.channels,
+            picture: picture
+        )
         let sink: any RecordingSink = output ?? MemorySink()
         let writer = try BlockWriter(
             contents: contents,
@@ -81,14 +106,7 @@ public enum RecordingEncoder {
             progress: progress,
             shouldContinue: shouldContinue
         )
-        var replay = CaptureReplay(contents: contents)
-        try source.read { (chunk) throws(TranscodeError) in
-            try replay.append(chunk, to: &renderer) { (renderer) throws(TranscodeError) in
-                try blocks.drain(&renderer, final: false)
-            }
-        }
-        try replay.finish(into: &renderer)
-        try blocks.drain(&renderer, final: true)
+        try replay(source, contents: contents, into: &renderer, blocks: &blocks)
         if let worker { try worker.finish() } else { try writer.finish() }
         let recording = EncodedRecording(
             bytes: (sink as? MemorySink)?.bytes ?? [],
@@ -100,7 +118,62 @@ public enum RecordingEncoder {
             encoding: writer.encoding,
             sha256: try sha256(of: sink)
         )
-        return Result(recording: recording, call: renderer.renderedCall)
+        return Result(
+            recording: recording,
+            rendering: Rendering(renderer, title: title ?? pictureTitle(of: call, input: contents.name))
+        )
+    }
+
+    /// Pass 2 without encoding (`rtp2mp3 inspect`): renders `call` as ``encode(contents:call:source:settings:title:output:picture:progress:shouldContinue:)``
+    /// does, with the same settings, and keeps what rendering found, so that inspecting a capture tells what
+    /// transcoding it would report. No encoder runs and nothing is written.
+    public static func render(
+        contents: CaptureContents,
+        call: Call,
+        source: some CaptureSource,
+        settings: TranscodeSettings,
+        title: String? = nil,
+        picture: Bool = false
+    ) throws(TranscodeError) -> Rendering {
+        let rate = try sampleRate(of: call, settings: settings, input: contents.name)
+        var renderer = contents.timeline.renderer(
+            for: call,
+            sampleRate: rate,
+            layout: settings.channels,
+            picture: picture
+        )
+        var blocks = BlockPump(
+            input: contents.name,
+            stereo: settings.channels == .stereo,
+            write: { (_, _) throws(TranscodeError) in },
+            progress: nil,
+            shouldContinue: nil
+        )
+        try replay(source, contents: contents, into: &renderer, blocks: &blocks)
+        return Rendering(renderer, title: title ?? pictureTitle(of: call, input: contents.name))
+    }
+
+    /// What the picture calls a call: its SIP Call-ID, else the capture's file name (without its folders).
+    static func pictureTitle(of call: Call, input: String) -> String {
+        call.sipCallID ?? String(input.split(separator: "/").last ?? Substring(input))
+    }
+
+    /// Pass 2's reading: the capture read again from `source`, every datagram to `renderer`, each block handed on
+    /// as soon as it is complete.
+    private static func replay(
+        _ source: some CaptureSource,
+        contents: CaptureContents,
+        into renderer: inout CallRenderer,
+        blocks: inout BlockPump
+    ) throws(TranscodeError) {
+        var replay = CaptureReplay(contents: contents)
+        try source.read { (chunk) throws(TranscodeError) in
+            try replay.append(chunk, to: &renderer) { (renderer) throws(TranscodeError) in
+                try blocks.drain(&renderer, final: false)
+            }
+        }
+        try replay.finish(into: &renderer)
+        try blocks.drain(&renderer, final: true)
     }
 
     /// The rate the call is recorded at: the settings', else the call's own (SPEC §3.8).

@@ -48,6 +48,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var startEpochNanoseconds: String
         var durationSeconds: Double
         var channelMap: ChannelMap
+        /// Seconds both parties talked at once (from the decoded audio, as `talkSeconds`).
+        var doubleTalkSeconds: Double?
     }
 
     public struct Segment: Encodable, Sendable {
@@ -106,6 +108,9 @@ public struct TranscodeReport: Encodable, Sendable {
         var dtmf: [DTMF]
         /// Per stream of the leg, when any was SRTP (SPEC §2.4).
         var encryption: [Encryption]?
+        /// The listening-quality estimate and the seconds the leg's party talked (nil when not rendered).
+        var quality: Quality?
+        var talkSeconds: Double?
     }
 
     public struct OtherCall: Encodable, Sendable {
@@ -201,10 +206,11 @@ public struct TranscodeReport: Encodable, Sendable {
     var settings: Settings
     public var timings: Timings
 
-    /// Builds the report of `recording`, made of `call` of `contents`.
+    /// Builds the report of `recording`, made of `call` of `contents`; `analysis` is what rendering measured.
     public init(
         contents: CaptureContents,
         call: Call,
+        analysis: CallAnalysis? = nil,
         recording: EncodedRecording,
         outputName: String,
         settings: TranscodeSettings,
@@ -228,12 +234,19 @@ public struct TranscodeReport: Encodable, Sendable {
                     right: legB.map { "B \($0.source)" },
                     reason: call.channelReason
                 )
-                : ChannelMap(mono: call.legs.map { "\($0.label) \($0.source)" }, reason: call.channelReason)
+                : ChannelMap(mono: call.legs.map { "\($0.label) \($0.source)" }, reason: call.channelReason),
+            doubleTalkSeconds: analysis.map { Self.round($0.doubleTalkSeconds, 2) }
         )
         legs = call.legs.map {
-            Self.legInfo($0, call: call, streams: summary.streams, mono: settings.channels == .mono)
+            Self.legInfo(
+                $0,
+                call: call,
+                streams: summary.streams,
+                mono: settings.channels == .mono,
+                analysis: analysis?.leg($0.side)
+            )
         }
-        otherCalls = summary.calls.filter { $0.number != call.number }.map(OtherCall.init)
+        otherCalls = Self.otherCalls(in: summary, than: call)
         skippedStreams = summary.streams.filter { $0.skippedReason != nil }.map { Self.stream($0, leg: nil) }
         nonAudioPackets = summary.nonAudio
         warnings = summary.warnings
@@ -266,7 +279,18 @@ public struct TranscodeReport: Encodable, Sendable {
         )
     }
 
-    static func legInfo(_ leg: Leg, call: Call, streams: [StreamSummary], mono: Bool) -> LegInfo {
+    /// The calls of the capture other than `call`, in brief.
+    static func otherCalls(in summary: CallSet, than call: Call) -> [OtherCall] {
+        summary.calls.filter { $0.number != call.number }.map(OtherCall.init)
+    }
+
+    static func legInfo(
+        _ leg: Leg,
+        call: Call,
+        streams: [StreamSummary],
+        mono: Bool,
+        analysis: CallAnalysis.LegAnalysis?
+    ) -> LegInfo {
         let own = leg.streamIndices.map { streams[$0] }
         return LegInfo(
             label: leg.label,
@@ -305,7 +329,9 @@ public struct TranscodeReport: Encodable, Sendable {
                 )
             },
             dtmf: leg.dtmf.map { DTMF($0, leg: leg.label) },
-            encryption: encryption(of: own)
+            encryption: encryption(of: own),
+            quality: analysis.map { Quality($0.quality, codec: $0.codec, pattern: $0.lossPattern) },
+            talkSeconds: analysis.map { round($0.talkSeconds, 2) }
         )
     }
 

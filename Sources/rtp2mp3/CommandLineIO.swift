@@ -71,40 +71,52 @@ enum CommandLineIO {
         return true
     }
 
-    /// Transcodes `input` to `target` (and the report to `report`) through the pipeline both front ends share:
-    /// spool, ingest, stage, commit (``RecordingJob``). Nothing is written at `target` unless it all succeeds.
+    /// Transcodes `input` to `target` (and the report to `report`, the picture to `picture`) through the pipeline
+    /// both front ends share: spool, ingest, stage, commit (``RecordingJob``). Nothing is written at `target` unless
+    /// it all succeeds.
     static func transcode(
         input: String,
         settings: TranscodeSettings,
         target: String,
         report: String?,
+        picture: String? = nil,
         progress: ProgressLine?
     ) throws -> RecordingJob.Result {
         var job = RecordingJob(
             input: Location(input),
             settings: settings,
-            outputs: OutputPlan(recording: Location(target), report: report.map(Location.init)),
+            outputs: OutputPlan(
+                recording: Location(target),
+                report: report.map(Location.init),
+                picture: picture.map(Location.init)
+            ),
             temporaryDirectory: temporaryDirectory
         )
-        if job.input.isS3 || job.outputs.recording.isS3 || job.outputs.report?.isS3 == true { job.s3 = try s3() }
+        let plan = job.outputs
+        if job.input.isS3 || plan.recording.isS3 || plan.report?.isS3 == true || plan.picture?.isS3 == true {
+            job.s3 = try s3()
+        }
         job.progress = progress.map { line in { done, total in line.update(done, total) } }
         job.onTemporaryFile = { path in InterruptCleanup.remove(onInterrupt: path) }
         return try job.run()
     }
 
-    /// What a capture holds (`inspect`): read once, from a file or S3.
-    static func contents(
-        of input: String,
-        options: TimelineOptions,
-        keys: SRTPKeyRing
-    ) throws -> (CaptureContents, eTag: String?) {
-        let location = Location(input)
-        return try RecordingJob.contents(
-            of: location,
-            options: options,
-            keys: keys,
-            s3: location.isS3 ? try s3() : nil
+    /// What a capture holds (`inspect`): read as a transcode reads it, each call rendered without encoding
+    /// (``RecordingJob/inspect()``); with `picture`, the picture of the call a transcode would record.
+    static func inspect(
+        input: String,
+        settings: TranscodeSettings,
+        picture: String?
+    ) throws -> RecordingJob.Inspection {
+        var job = RecordingJob(
+            inspecting: Location(input),
+            settings: settings,
+            picture: picture.map(Location.init),
+            temporaryDirectory: temporaryDirectory
         )
+        if job.input.isS3 || job.outputs.picture?.isS3 == true { job.s3 = try s3() }
+        job.onTemporaryFile = { path in InterruptCleanup.remove(onInterrupt: path) }
+        return try job.inspect()
     }
 
     /// `TMPDIR`, else /tmp: where an S3 capture is spooled and S3-bound outputs are staged.

@@ -2,11 +2,13 @@ import ArgumentParser
 import CallTimeline
 import Transcoder
 
-/// `rtp2mp3 inspect INPUT`: streams, legs, calls, codecs, loss, jitter and warnings as JSON on stdout.
+/// `rtp2mp3 inspect INPUT`: streams, calls, legs, codecs, loss, jitter, gaps, quality, talk time and warnings as
+/// JSON on stdout; the legs are those a transcode's report gives (each call is rendered, without encoding).
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Print what a capture holds (streams, calls, legs, codecs, loss, jitter, warnings) as JSON."
+        abstract:
+            "Print what a capture holds (streams, calls, legs, codecs, loss, jitter, gaps, quality, warnings) as JSON."
     )
 
     @Argument(help: "The capture: a file path or s3://bucket/key.")
@@ -20,19 +22,26 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup(title: "SRTP keys") var srtp: SRTPKeyOptions
 
+    @Option(help: "Also draw the picture of the call a transcode would record (SVG) to this file.")
+    var picture: String?
+
+    func validate() throws {
+        if let picture { try PictureOption.check(picture, against: [("the input", input)]) }
+    }
+
     func run() throws {
-        var options = TimelineOptions()
-        options.payloadTypes = try PayloadTypeOption.parse(payloadTypes)
+        var settings = TranscodeSettings()
+        settings.timeline.payloadTypes = try PayloadTypeOption.parse(payloadTypes)
         if let left {
             guard let rule = LeftChannelRule(left) else {
                 throw ValidationError("--left \(left): expected caller, callee, an address or a CIDR")
             }
-            options.left = rule
+            settings.timeline.left = rule
         }
-        let keys = try srtp.ring()
+        settings.srtpKeys = try srtp.ring()
         try CommandLineIO.run(input: input) {
-            let (contents, eTag) = try CommandLineIO.contents(of: input, options: options, keys: keys)
-            var json = CaptureInspection(contents, eTag: eTag).json()
+            let result = try CommandLineIO.inspect(input: input, settings: settings, picture: picture)
+            var json = result.inspection.json()
             json.withUnsafeMutableBytes { bytes in _ = CommandLineIO.writeStandardOutput(UnsafeRawBufferPointer(bytes))
             }
         }

@@ -87,6 +87,9 @@ struct TranscodeCommand: ParsableCommand {
     @Option(help: "Also write the JSON report to this file (or s3://bucket/key).")
     var report: String?
 
+    @Option(help: "Also draw the picture of the call (SVG) to this file (or s3://bucket/key).")
+    var picture: String?
+
     @Flag(name: .shortAndLong, help: "No summary line, no progress.")
     var quiet = false
 
@@ -123,6 +126,15 @@ struct TranscodeCommand: ParsableCommand {
         }
         if allCalls, callNumber != nil { throw ValidationError("--call and --all-calls exclude each other") }
         if let problem = try settings().problem { throw ValidationError(problem) }
+        if let picture {
+            try PictureOption.check(
+                picture,
+                against: [
+                    ("the input", input), ("the recording", output ?? Self.defaultOutput(for: input)),
+                    ("the report", report),
+                ]
+            )
+        }
     }
 
     /// The pipeline settings the options ask for.
@@ -180,6 +192,7 @@ struct TranscodeCommand: ParsableCommand {
                 settings: settings,
                 target: target,
                 report: report,
+                picture: picture,
                 progress: progress
             )
             progress?.clear()

@@ -150,6 +150,37 @@ struct LambdaEndToEndTests {
         #expect((input?["eTag"] as? String)?.isEmpty == false)
     }
 
+    /// WRITE_PICTURE=true: the picture of the call (`<stem>.svg`, image/svg+xml) beside the recording and its
+    /// report, and the metrics record's LowestLegMOS equal to the report's lowest leg MOS.
+    @Test("WRITE_PICTURE: picture stored beside the recording, LowestLegMOS in the metrics")
+    func writePicture() throws {
+        try upload("wireshark-samples/SIP_DTMF2.pcap", as: "captures/pictured.pcap")
+        var env = environment()
+        env["WRITE_PICTURE"] = "true"
+        let directory = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("function.log")
+        let emulator = try emulator(env, log: log)
+        let response = try emulator.invoke(s3Event(key: "captures/pictured.pcap"))
+        emulator.stop()
+        #expect(response.functionError == nil, "\(response.text)")
+        let picture = try s3.getObjectBytes(bucket: bucket, key: "recordings/pictured.svg")
+        #expect(picture.metadata.contentType == "image/svg+xml")
+        let svg = String(decoding: picture.bytes, as: UTF8.self)
+        #expect(svg.contains("<svg") && svg.contains("MOS") && !svg.contains("<script"))
+        #expect(try exists("recordings/pictured.mp3") && exists("recordings/pictured.json"))
+        let report = try s3.getObjectBytes(bucket: bucket, key: "recordings/pictured.json").bytes
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report)) as? [String: Any])
+        let legs = try #require(json["legs"] as? [[String: Any]])
+        let lowest = legs.compactMap { ($0["quality"] as? [String: Any])?["mos"] as? Double }.min()
+        let logged = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let metrics = logged.split(separator: "\n").first { $0.contains("\"LowestLegMOS\"") }
+        let record = try metrics.flatMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lowest != nil && record?["LowestLegMOS"] as? Double == lowest, "\(metrics ?? "no metrics line")")
+    }
+
     /// A key with spaces, `+`, `:` and non-ASCII letters, through an S3 notification (form-encoded key) and with
     /// session credentials.
     @Test("awkward key and session credentials")

@@ -85,6 +85,7 @@ struct FunctionConfigurationTests {
         ("OUTPUT_FORMAT", "flac"), ("CHANNELS", "quad"), ("MP3_BITRATE", "33"), ("MP3_BITRATE", "fast"),
         ("MP3_VBR_QUALITY", "10"), ("LEFT_CHANNEL", "10.0.0.300"), ("LEFT_CHANNEL", "10.0.0.0/33"),
         ("LEFT_CHANNEL", "fe80::1/129"), ("LEFT_CHANNEL", "10.0.0.0/"), ("WRITE_REPORT", "maybe"),
+        ("WRITE_PICTURE", "maybe"),
         ("AWS_ENDPOINT_URL_S3", "minio:9000"),
         ("AWS_ENDPOINT_URL", "ftp://host"), ("AWS_REGION", "EU_WEST"), ("AWS_LAMBDA_LOG_FORMAT", "yaml"),
         ("AWS_LAMBDA_LOG_LEVEL", "loud"), ("LOG_LEVEL", "verbose"), ("OUTPUT_BUCKET", "my bucket"),
@@ -196,6 +197,20 @@ struct FunctionConfigurationTests {
         let location = configuration.outputLocation(for: ObjectRef(bucket: "in", key: "c/call.pcap"))
         #expect(location == OutputLocation(bucket: "out", recordingKey: "c/call.wav", reportKey: nil))
         #expect(location.keys == ["c/call.wav"])
+    }
+
+    /// Proves WRITE_PICTURE=true adds `<stem>.svg`, put in place after the recording and before the report, and
+    /// that the picture is off by default.
+    @Test func outputLocationPicture() throws {
+        let configuration = try Self.configuration(["WRITE_PICTURE": "true", "INPUT_PREFIX": "captures"])
+        #expect(configuration.writePicture)
+        let location = configuration.outputLocation(for: ObjectRef(bucket: "in", key: "captures/call.pcap.gz"))
+        #expect(location.pictureKey == "recordings/call.svg")
+        #expect(location.keys == ["recordings/call.mp3", "recordings/call.svg", "recordings/call.json"])
+        let plain = try Self.configuration([:])
+        #expect(!plain.writePicture)
+        #expect(plain.outputLocation(for: ObjectRef(bucket: "in", key: "call.pcap")).pictureKey == nil)
+        #expect(plain.skipReason(for: ObjectRef(bucket: "in", key: "elsewhere/call.svg")) != nil)
     }
 
     /// Proves the recursion guard: objects under OUTPUT_PREFIX in the output bucket, with an output extension,

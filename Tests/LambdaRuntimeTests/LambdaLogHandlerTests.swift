@@ -134,3 +134,43 @@ struct MetricsRecordTests {
         #expect(record["key"] as? String == "a.pcap")
     }
 }
+
+extension MetricsRecordTests {
+    /// Proves LowestLegMOS (SPEC §6.6) is declared and given, rounded to 0.01, when the legs were scored, and
+    /// left out of both the directive and the record when not (EMF needs a member for every declared metric).
+    @Test func lowestLegMOS() throws {
+        var outcome = RecordingOutcome(
+            outputBucket: "out",
+            outputKeys: ["r/a.mp3"],
+            audioSeconds: 60,
+            transcodeMilliseconds: 1500,
+            inputBytes: 1_000_000,
+            outputBytes: 240_000,
+            packetLossPercent: 0.25,
+            lowestLegMOS: 4.187
+        )
+        func record() throws -> [String: Any] {
+            try jsonObject(
+                MetricsRecord.line(
+                    outcome: outcome,
+                    ref: ObjectRef(bucket: "calls", key: "a.pcap"),
+                    functionName: "f",
+                    requestID: "r",
+                    timestampMilliseconds: 0
+                )
+            )
+        }
+        func declared(_ record: [String: Any]) -> [String] {
+            let aws = record["_aws"] as? [String: Any]
+            let directive = (aws?["CloudWatchMetrics"] as? [[String: Any]])?.first
+            return (directive?["Metrics"] as? [[String: String]])?.compactMap { $0["Name"] } ?? []
+        }
+        let scored = try record()
+        #expect(scored["LowestLegMOS"] as? Double == 4.19)
+        #expect(declared(scored).last == "LowestLegMOS")
+        outcome.lowestLegMOS = nil
+        let unscored = try record()
+        #expect(unscored["LowestLegMOS"] == nil)
+        #expect(!declared(unscored).contains("LowestLegMOS"))
+    }
+}

@@ -8,12 +8,15 @@ enum TwoSteps {
         var contents: CaptureContents
         var call: Call
         var recording: EncodedRecording
+        /// What pass 2 measured besides the audio (quality, talk time; the picture when asked).
+        var rendering: RecordingEncoder.Rendering
     }
 
     static func transcode(
         _ source: some CaptureSource,
         settings: TranscodeSettings,
         output: LocalFiles.OutputFile? = nil,
+        picture: Bool = false,
         shouldContinue: (() -> Bool)? = nil
     ) throws(TranscodeError) -> Result {
         var ingest = CaptureIngest(name: source.name, options: settings.timeline, keys: settings.srtpKeys)
@@ -25,8 +28,14 @@ enum TwoSteps {
             source: source,
             settings: settings,
             output: output,
+            picture: picture,
             shouldContinue: shouldContinue
         )
-        return Result(contents: contents, call: encoded.call, recording: encoded.recording)
+        return Result(
+            contents: contents,
+            call: encoded.call,
+            recording: encoded.recording,
+            rendering: encoded.rendering
+        )
     }
 }
