@@ -75,8 +75,8 @@ public final class TranscodingHandler: RecordingHandler {
         return Self.outcome(result, output: output)
     }
 
-    /// The answer of a run: with `CALLS=all`, every call's keys (each recording, then its picture and report) and the sums of
-    /// their audio, time and bytes; the loss over every leg recorded.
+    /// The answer of a run: with `CALLS=all`, every call's keys (each recording, then its picture and report) and
+    /// the sums of their audio, time and bytes; the loss over every leg recorded.
     static func outcome(_ result: RecordingJob.Result, output: OutputLocation) -> RecordingOutcome {
         let streams = result.recordings.flatMap { $0.call.legs.flatMap(\.streamIndices) }
             .map { result.contents.timeline.summary.streams[$0] }

@@ -22,7 +22,7 @@ public struct OutputPlan: Sendable, Hashable {
 
     /// The outputs of call `number` of an all-calls run (`--all-calls`, `CALLS=all`; SPEC §4): each named with
     /// `-call<number>` before its extension (`call.mp3` → `call-call2.mp3`, `s3://b/r/call.json` →
-    /// `s3://b/r/call-call2.json`).
+    /// `s3://b/r/call-call2.json`, `call.svg` → `call-call2.svg`).
     public func forCall(_ number: Int) -> OutputPlan {
         OutputPlan(
             recording: recording.suffixed("-call\(number)"),

@@ -9,11 +9,11 @@ public import Transcoder
 ///    `temporaryDirectory` while pass 1 reads the bytes as they arrive (``SpooledSource``);
 /// 2. **ingest** (pass 1, ``CaptureIngest``): the calls are built and the one to record is chosen (or every one,
 ///    `settings.allCalls`, each with the outputs ``OutputPlan/forCall(_:)`` names);
-/// 3. **stage**: every output file is made, then each call is rendered and encoded (pass 2, ``RecordingEncoder``)
-///    into its staged file, its picture (drawn in the same pass) and its report staged after it; every output is
-///    complete before any is put in place;
-/// 4. **commit**: the staged outputs are flushed, then put in place together, the recordings and pictures first
-///    and the reports last: a local one renamed, an S3 one uploaded from its file (multipart when large).
+/// 3. **stage**: each call is rendered and encoded (pass 2, ``RecordingEncoder``) into its staged file, the
+///    picture (drawn in the same pass) and the report staged after it; every output is complete before any is
+///    put in place;
+/// 4. **commit**: the staged outputs are flushed, then put in place together, the recordings (and pictures)
+///    first and the reports last: a local one renamed, an S3 one uploaded from its file (multipart when large).
 ///
 /// Nothing is left at a local output path unless the whole run succeeds, and no partial object in S3. Every
 /// failure is a ``TranscodeError`` that says which side failed and keeps its cause (an `S3Error`, a
@@ -80,9 +80,9 @@ public struct RecordingJob {
 
         /// The first recording's (with one call recorded, the only one's).
         public var call: Call { recordings[0].call }
-        public var analysis: CallAnalysis { recordings[0].analysis }
         public var recording: EncodedRecording { recordings[0].recording }
         public var report: TranscodeReport { recordings[0].report }
+        public var analysis: CallAnalysis { recordings[0].analysis }
     }
 
     /// Runs the four steps; see the type's description. Before any, the settings are checked, and the outputs:
@@ -114,13 +114,29 @@ public struct RecordingJob {
         if settings.allCalls { try checkOutputs(plans) }
         // Every output staged before any call is encoded, so that all of them can be made before the work.
         let staged = StagedOutputs(temporaryDirectory: temporaryDirectory, onTemporaryFile: onTemporaryFile)
-        let files = try stageFiles(of: plans, in: staged)
+        var files: [(recording: LocalFiles.OutputFile, report: LocalFiles.OutputFile?)] = []
+        for plan in plans {
+            let recording = try staged.stage(plan.recording, contentType: settings.format.contentType)
+            let report = try plan.report.map { (location) throws(TranscodeError) in
+                try staged.stage(location, contentType: "application/json", isReport: true)
+            }
+            files.append((recording, report))
+        }
         var recorded: [Recorded] = []
         for (index, call) in calls.enumerated() {
             let encodeStarted = clock.now
             let plan = plans[index]
-            let encoded = try stageRecording(of: call, contents: contents, source: source, into: files[index])
+            let encoded = try stageRecording(
+                of: call,
+                contents: contents,
+                source: source,
+                plan: plan,
+                into: files[index].recording
+            )
             staged.setSHA256(encoded.recording.sha256, of: plan.recording)
+            if let location = plan.picture, let picture = encoded.rendering.picture {
+                try staged.stage(picture, at: location, contentType: "image/svg+xml", isReport: false)
+            }
             let report = TranscodeReport(
                 contents: contents,
                 call: encoded.call,
@@ -150,53 +166,29 @@ public struct RecordingJob {
         return Result(contents: contents, recordings: recorded)
     }
 
-    /// The staged files of one call's outputs.
-    private struct CallFiles {
-        var recording: LocalFiles.OutputFile
-        var picture: LocalFiles.OutputFile?
-        var report: LocalFiles.OutputFile?
-    }
-
-    /// Step 3 begins: every output of every call staged (made, empty) before any call is encoded.
-    private func stageFiles(of plans: [OutputPlan], in staged: StagedOutputs) throws(TranscodeError) -> [CallFiles] {
-        var files: [CallFiles] = []
-        for plan in plans {
-            let recording = try staged.stage(plan.recording, contentType: settings.format.contentType)
-            let picture = try plan.picture.map { (location) throws(TranscodeError) in
-                try staged.stage(location, contentType: "image/svg+xml")
-            }
-            let report = try plan.report.map { (location) throws(TranscodeError) in
-                try staged.stage(location, contentType: "application/json", isReport: true)
-            }
-            files.append(CallFiles(recording: recording, picture: picture, report: report))
-        }
-        return files
-    }
-
-    /// Step 3: a call's recording encoded into its staged file, and its picture, drawn in the same pass, written
-    /// to its own.
+    /// Step 3: a call's recording encoded into its staged file.
     private func stageRecording(
         of call: Call,
         contents: CaptureContents,
         source: some CaptureSource,
-        into files: CallFiles
+        plan: OutputPlan,
+        into file: LocalFiles.OutputFile
     ) throws(TranscodeError) -> RecordingEncoder.Result {
-        let encoded = try RecordingEncoder.encode(
+        try RecordingEncoder.encode(
             contents: contents,
             call: call,
             source: source,
             settings: settings,
-            output: files.recording,
-            picture: files.picture != nil,
+            output: file,
+            picture: plan.picture != nil,
             progress: progress,
             shouldContinue: deadline.map { deadline in { ContinuousClock.now < deadline } }
         )
-        if let file = files.picture, let picture = encoded.rendering.picture { try file.append(picture) }
-        return encoded
     }
 
-    /// Step 4: every staged output flushed, then put in place, the reports last. When outputs before them were
-    /// uploaded, each report is staged again with the time that took, just before the reports go.
+    /// Step 4: every staged output flushed, then put in place (recordings, pictures), the reports last. When
+    /// outputs before them were uploaded, each report is staged again with the time that took, just before the
+    /// reports go.
     private func commit(
         _ staged: StagedOutputs,
         recorded: inout [Recorded],

@@ -246,7 +246,7 @@ public struct TranscodeReport: Encodable, Sendable {
                 analysis: analysis?.leg($0.side)
             )
         }
-        otherCalls = summary.calls.filter { $0.number != call.number }.map(OtherCall.init)
+        otherCalls = Self.otherCalls(in: summary, than: call)
         skippedStreams = summary.streams.filter { $0.skippedReason != nil }.map { Self.stream($0, leg: nil) }
         nonAudioPackets = summary.nonAudio
         warnings = summary.warnings
@@ -277,6 +277,11 @@ public struct TranscodeReport: Encodable, Sendable {
             allCalls: settings.allCalls ? true : nil,
             payloadTypes: settings.timeline.payloadTypes.reduce(into: [:]) { $0[String($1.key)] = $1.value.description }
         )
+    }
+
+    /// The calls of the capture other than `call`, in brief.
+    static func otherCalls(in summary: CallSet, than call: Call) -> [OtherCall] {
+        summary.calls.filter { $0.number != call.number }.map(OtherCall.init)
     }
 
     static func legInfo(

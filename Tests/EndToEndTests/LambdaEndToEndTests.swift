@@ -298,7 +298,9 @@ struct LambdaEndToEndTests {
     @Test("bad credentials: signature error; secrets never logged")
     func badCredentials() throws {
         try upload("sipp/g711a.pcap", as: "captures/creds/x.pcap")
-        let log = try Subprocess.temporaryDirectory().appendingPathComponent("function.log")
+        let logs = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: logs) }
+        let log = logs.appendingPathComponent("function.log")
         let wrongSecret = "WRONGsecretWRONGsecretWRONGsecret1234"
         let emulator = try emulator(environment(secret: wrongSecret), log: log)
         let response = try emulator.invoke(#"{"bucket": "\#(bucket)", "key": "captures/creds/x.pcap"}"#)

@@ -89,8 +89,8 @@ struct FunctionConfigurationTests {
         ("AWS_ENDPOINT_URL_S3", "minio:9000"),
         ("AWS_ENDPOINT_URL", "ftp://host"), ("AWS_REGION", "EU_WEST"), ("AWS_LAMBDA_LOG_FORMAT", "yaml"),
         ("AWS_LAMBDA_LOG_LEVEL", "loud"), ("LOG_LEVEL", "verbose"), ("OUTPUT_BUCKET", "my bucket"),
-        ("OUTPUT_PREFIX", "rec\nordings"), ("SRTP_KEYS_SUFFIX", "keys/x.json"),
-        ("MP3_BITRATE", "192"), ("MP3_BITRATE", "320"), ("CALLS", "every"),
+        ("OUTPUT_PREFIX", "rec\nordings"), ("SRTP_KEYS_SUFFIX", "keys/x.json"), ("MP3_BITRATE", "192"),
+        ("MP3_BITRATE", "320"), ("CALLS", "every"),
     ])
     func invalidValue(variable: String, value: String) {
         #expect {
