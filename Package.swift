@@ -166,7 +166,7 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: ["FuzzCDriver"], swiftSettings: strict),
         .executableTarget(
             name: "FuzzCapture",
-            dependencies: ["FuzzSupport", "Transcoder", "CallTimeline", "Capture"],
+            dependencies: ["FuzzSupport", "Transcoder", "CallTimeline", "Capture", "SecureRTP"],
             swiftSettings: strict
         ),
         .executableTarget(name: "FuzzSignalling", dependencies: ["FuzzSupport", "Capture"], swiftSettings: strict),

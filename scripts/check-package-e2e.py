@@ -18,7 +18,7 @@
 5. While the function waits for its next invocation, every file it has mapped (/proc/PID/maps: the program,
    the loader, every library, dlopen'ed ones included) lies inside the zip.
 6. An unsupported codec (a real G.729 capture) and a file that is no capture end with errorType InvalidCapture
-   and leave nothing at the output keys; one process served every invocation; neither the secret key nor the
+   and leave no recording, only the failed run's report (the error); one process served every invocation; neither the secret key nor the
    session token appears in the function's log.
 
 Exit status 0 when every check passed; 1 with a message naming the failed check otherwise.
@@ -285,6 +285,8 @@ def check_recording(path, expected_seconds=EXPECTED_SECONDS):
 
 
 def expect_invalid_capture(url, event, s3, bucket, output_keys, what):
+    """The invocation ends with InvalidCapture; no recording is stored, and the report (the second key) holds
+    the error, as a failed run's report does."""
     status, function_error, body = invoke(url, event)
     require(status == 200, f"{what}: invoke answered HTTP {status}")
     require(function_error is not None, f"{what}: the invocation succeeded, expected InvalidCapture: {body[:300]!r}")
@@ -293,8 +295,10 @@ def expect_invalid_capture(url, event, s3, bucket, output_keys, what):
         error.get("errorType") == "InvalidCapture",
         f"{what}: errorType {error.get('errorType')!r}, expected InvalidCapture: {error.get('errorMessage')}",
     )
-    for key in output_keys:
-        require(not exists(s3, bucket, key), f"{what}: {key} exists after a failed invocation")
+    recording_key, report_key = output_keys
+    require(not exists(s3, bucket, recording_key), f"{what}: {recording_key} exists after a failed invocation")
+    report = json.loads(s3.get_object(Bucket=bucket, Key=report_key)["Body"].read())
+    require("error" in report and "output" not in report, f"{what}: {report_key} is not a failed run's report")
     return error.get("errorMessage", "")
 
 
@@ -430,7 +434,7 @@ def main():
         pid, mapped = check_mapped_files(root)
         log(f"   pid {pid}: {len(mapped)} files, all in /var/task: {' '.join(mapped)}")
 
-        log("6. invalid captures: InvalidCapture, no output")
+        log("6. invalid captures: InvalidCapture, no recording, the report holds the error")
         with open(os.path.join(TESTDATA, UNSUPPORTED_CAPTURE), "rb") as f:
             s3.put_object(Bucket=bucket, Key="captures/bad/g729.pcap", Body=f.read())
         head = s3.head_object(Bucket=bucket, Key="captures/bad/g729.pcap")

@@ -15,7 +15,9 @@ public struct StreamSummary: Sendable {
     public var duplicated: Int
     /// Packets that arrived after a packet with a higher sequence number.
     public var reordered: Int
-    /// Packets delayed past `TimelineOptions.lateThreshold` beyond the least-delayed one (kept, not dropped).
+    /// Packets a jitter buffer of `TimelineOptions.lateThreshold` (60 ms) would have waited for in vain: delayed by
+    /// more than that beyond the least-delayed packets both of the two seconds before and of the two seconds after
+    /// them (``LatenessMeter``). Kept, not dropped: offline, nothing is late.
     public var late: Int
     /// RFC 3550 §A.8 interarrival jitter at the end of the stream, in milliseconds.
     public var jitterMilliseconds: Double
@@ -24,8 +26,8 @@ public struct StreamSummary: Sendable {
     /// The SIP dialog the stream belongs to and why (SPEC §3.2); nil when no SDP of a dialog alive at the time
     /// names its addresses (then it is grouped with the other streams between the same two endpoints).
     public var dialog: DialogAttachment?
-    /// RFC 4733 events of a stream that is not part of a call (an events-only capture), timed from the
-    /// stream's first packet. Streams in a call list theirs on the leg instead.
+    /// RFC 4733 events of the stream: for a stream in a call, the same as its leg lists (on the call's timeline);
+    /// for one outside any call (an events-only capture), timed from the stream's first packet.
     public var dtmf: [DTMFEvent] = []
     /// What SRTP decryption made of the stream (SPEC §2.4); nil when no key was known while it was read.
     public var encryption: StreamEncryption? = nil

@@ -51,9 +51,11 @@ struct LaneAccumulator: Sendable {
     var events: [Int64: EventAccumulator] = [:]
     var eventOrder: [Int64] = []
     private var eventsAbandoned = false
-    /// Packets delayed by more than `lateThreshold` beyond the least delay of the last 10 s.
-    var late = 0
-    private var recentMinima: [(second: Int64, transit: Int64)] = []
+    /// Late packets (SPEC §4), judged against the packets on both sides.
+    private var lateness: LatenessMeter?
+    /// Packets delayed by more than `lateThreshold` beyond the least delay of the two seconds before them and
+    /// that of the two seconds after them (``LatenessMeter``).
+    var late: Int { lateness?.finalLate ?? 0 }
 
     /// How much a lane holds while its payload type is unresolved: capture time since its first packet, packets,
     /// payload bytes. Ten seconds covers early media before an answer (RFC 3261 §13.2.1 lets a 200 OK come
@@ -148,8 +150,9 @@ struct LaneAccumulator: Sendable {
         segments[index].add(arrival: packet.arrival, timestamp: timestamp, census: census)
     }
 
-    /// RFC 3550 §A.8 jitter, in arrival order, and late packets: delay beyond the least delay of the last ten
-    /// seconds of arrivals (relative to the first packet; in Double, as a sender may jump its timestamps anywhere).
+    /// RFC 3550 §A.8 jitter, in arrival order, and late packets: the delay (capture time less RTP time, both from
+    /// the first packet; in Double, as a sender may jump its timestamps anywhere) beyond that of the packets on
+    /// both sides (``LatenessMeter``).
     private mutating func measureTiming(_ packet: MediaPacket, timestamp: Int64, options: TimelineOptions) {
         let clock = Double(clockRate)
         let transit = Double(packet.arrival &- firstArrival) * clock / 1e9 - Double(timestamp)
@@ -159,14 +162,8 @@ struct LaneAccumulator: Sendable {
         let delay = Int64(
             (Double(packet.arrival &- firstArrival) - Double(timestamp - firstTimestamp) * 1e9 / clock).rounded()
         )
-        let second = (packet.arrival &- firstArrival) / 1_000_000_000
-        if recentMinima.last?.second == second {
-            recentMinima[recentMinima.count - 1].transit = min(recentMinima[recentMinima.count - 1].transit, delay)
-        } else {
-            recentMinima.append((second, delay))
-            recentMinima.removeAll { $0.second < second - 10 }
-        }
-        if let floor = recentMinima.map(\.transit).min(), delay - floor > options.lateThreshold { late += 1 }
+        if lateness == nil { lateness = LatenessMeter(threshold: options.lateThreshold) }
+        lateness?.add(arrival: packet.arrival, delay: delay)
     }
 
     /// A new segment where RTP time stops explaining capture time (SPEC §3.4): a timestamp that jumps back, or a

@@ -67,6 +67,19 @@ extension TimelineAnalysis {
             }
         }
         calls = built
+        // Every stream lists its own events: one in a call as its leg does (the same events, on the call's
+        // timeline), one outside any call timed from its first packet.
+        for call in built {
+            for leg in call.legs {
+                for index in leg.streamIndices where streams[index].codecs.values.contains(where: \.isTelephoneEvent) {
+                    summaries[index].dtmf = dtmfEvents(
+                        streams: [index],
+                        segments: leg.segmentIndices,
+                        callStart: call.start
+                    )
+                }
+            }
+        }
         // Not those of encrypted streams: their "events" are ciphertext.
         for index in summaries.indices
         where summaries[index].skippedReason.map({ !$0.isEncryptedMedia }) == true
@@ -74,6 +87,22 @@ extension TimelineAnalysis {
         {
             summaries[index].dtmf = dtmfEvents(streams: [index], segments: [], callStart: summaries[index].firstArrival)
         }
+        warnUnmatchedLeftRule()
+    }
+
+    /// A `--left` address or CIDR that no sender of any call matches decides nothing: said as a warning, since it
+    /// is most likely a typo (SPEC §3.2: the choice and its reason are in the report).
+    private mutating func warnUnmatchedLeftRule() {
+        guard case .network = options.left, !calls.isEmpty else { return }
+        let matched = calls.contains { call in
+            call.legs.contains { leg in
+                leg.streamIndices.contains { options.left.contains(streams[$0].key.source.address) }
+            }
+        }
+        guard !matched else { return }
+        warnings.append(
+            "--left \(options.left) matches no sender in the capture: the left channel is chosen without it"
+        )
     }
 
     /// One group per dialog that claims streams, one per endpoint pair of the others; each stream in the party

@@ -1,12 +1,16 @@
 import CallTimeline
+import Capture
 import FuzzSupport
+import SecureRTP
 import Transcoder
 
 /// Fuzzes the whole read side (SPEC §2–3): container detection (pcap, pcapng, rtpdump, gzip), every link
 /// type, IP/UDP with fragments, the payload classifier, SIP/SDP, and the timeline build — through
 /// `CaptureIngest`, as the CLI and the Lambda use it. Each input goes in whole and again in chunks: the two
 /// readings must agree (a streamed S3 body must not read differently from a file), and nothing may trap. The
-/// error text must name the input once (SPEC §5: `<input>: <reason>`).
+/// error text must name the input once (SPEC §5: `<input>: <reason>`). Inputs of odd length are read with an SRTP
+/// key for every stream besides the SDES keys of their own SDP, so the SRTP step of both passes runs on every
+/// RTP datagram (SPEC §2.4).
 @main
 enum FuzzCapture {
     static func main() {
@@ -36,8 +40,20 @@ enum FuzzCapture {
         }
     }
 
+    /// A key for every stream (AES_CM_128_HMAC_SHA1_80, fixed bytes).
+    static let everyStream = SRTPKeyRing([
+        SRTPKeyEntry(
+            material: SRTPKeyMaterial(
+                suite: .aes128HMACSHA1_80,
+                keys: [SRTPKeyParameter(material: SRTPMasterKey(bytes: (0..<30).map { UInt8($0 * 7 & 0xFF) }))]
+            ),
+            scope: .any,
+            origin: .option(index: 1)
+        )
+    ])
+
     static func ingest(_ bytes: [UInt8], chunkSize: Int) -> Outcome {
-        var ingest = CaptureIngest(name: "fuzz")
+        var ingest = CaptureIngest(name: "fuzz", keys: bytes.count % 2 == 1 ? everyStream : SRTPKeyRing())
         do {
             var start = 0
             while start < bytes.count {

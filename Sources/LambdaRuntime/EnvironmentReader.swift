@@ -50,6 +50,7 @@ struct EnvironmentReader {
         switch name {
         case "OUTPUT_FORMAT": options = "mp3 or wav"
         case "CHANNELS": options = "stereo or mono"
+        case "CALLS": options = "longest or all"
         default: options = "a known value"
         }
         invalid(name, expected: options, found: raw)

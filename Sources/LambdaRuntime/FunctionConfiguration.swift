@@ -92,7 +92,7 @@ public struct FunctionConfiguration: Sendable {
         let bitrate = reader.integer(
             "MP3_BITRATE",
             allowed: Self.mp3Bitrates,
-            describe: "an MP3 bitrate in kbit/s (\(bitrateList))"
+            describe: "an MP3 bitrate in kbit/s that LAME offers at 8000 and 16000 Hz (\(bitrateList))"
         )
         let vbr = reader.integer("MP3_VBR_QUALITY", allowed: Array(0...9), describe: "a VBR quality from 0 to 9")
         if bitrate != nil, vbr != nil {
@@ -101,6 +101,7 @@ public struct FunctionConfiguration: Sendable {
         settings.bitrate = bitrate
         settings.vbrQuality = vbr
         settings.timeline.left = reader.leftChannel("LEFT_CHANNEL") ?? .automatic
+        settings.allCalls = (reader.choice("CALLS", Calls.self) ?? .longest) == .all
         let writeReport = reader.boolean("WRITE_REPORT") ?? true
         let writePicture = reader.boolean("WRITE_PICTURE") ?? false
         let endpoint = reader.endpoint("AWS_ENDPOINT_URL_S3") ?? reader.endpoint("AWS_ENDPOINT_URL")
@@ -136,10 +137,17 @@ public struct FunctionConfiguration: Sendable {
         self.srtpKeysSuffix = srtpKeysSuffix
     }
 
-    /// The bitrates an MP3 frame header can signal (ISO/IEC 11172-3 §2.4.2.3 for MPEG-1 Layer III, 32-320;
-    /// ISO/IEC 13818-3 §2.4.2.3 for the MPEG-2/2.5 low sampling frequencies used at 8 and 16 kHz, 8-160). Which
-    /// ones fit the output's sample rate is the encoder's to check.
-    public static let mp3Bitrates = [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320]
+    /// The bitrates `MP3_BITRATE` may be: those LAME offers at every rate the function records at (8000 Hz, or
+    /// 16000 Hz when a leg is wideband; SPEC §3.8), that is the MPEG-2/2.5 layer III table of ISO/IEC 13818-3
+    /// §2.4.2.3, 8–160 kbit/s. MPEG-1's 192–320 would be refused by LAME at those rates, failing every invocation,
+    /// so they are refused at start-up (template.yaml lists the same values).
+    public static let mp3Bitrates = TranscodeSettings.mp3Bitrates(atEvery: TranscodeSettings().possibleSampleRates)
+
+    /// `CALLS`: record the longest call (default) or every call, each to `<stem>-callN.<ext>` (SPEC §6.3).
+    public enum Calls: String, Sendable {
+        case longest
+        case all
+    }
 
     /// A prefix used as a folder: no leading `/`, a trailing `/` when not empty.
     static func folderPrefix(_ prefix: String) -> String {

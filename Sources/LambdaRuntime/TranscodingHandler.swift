@@ -67,27 +67,36 @@ public final class TranscodingHandler: RecordingHandler {
             "recording stored",
             metadata: [
                 "s3.key": "\(output.recordingKey)",
-                "audio.seconds": "\(result.recording.durationSeconds)",
-                "output.bytes": "\(result.recording.byteCount)",
+                "calls": "\(result.recordings.count)",
+                "audio.seconds": "\(result.recordings.reduce(0) { $0 + $1.recording.durationSeconds })",
+                "output.bytes": "\(result.recordings.reduce(0) { $0 + $1.recording.byteCount })",
             ]
         )
         return Self.outcome(result, output: output)
     }
 
+    /// The answer of a run: with `CALLS=all`, every call's keys (each recording, then its picture and report) and
+    /// the sums of their audio, time and bytes; the loss over every leg recorded.
     static func outcome(_ result: RecordingJob.Result, output: OutputLocation) -> RecordingOutcome {
-        let streams = result.call.legs.flatMap(\.streamIndices).map { result.contents.timeline.summary.streams[$0] }
+        let streams = result.recordings.flatMap { $0.call.legs.flatMap(\.streamIndices) }
+            .map { result.contents.timeline.summary.streams[$0] }
         let expected = streams.reduce(0) { $0 + $1.packets - $1.duplicated + $1.lost }
         let lost = streams.reduce(0) { $0 + $1.lost }
-        let timings = result.report.timings
+        let keys = result.recordings.flatMap { recorded in
+            [recorded.outputs.recording, recorded.outputs.picture, recorded.outputs.report].compactMap { location in
+                if case .s3(let object)? = location { object.key } else { nil }
+            }
+        }
+        let encodeMilliseconds = result.recordings.reduce(0) { $0 + $1.report.timings.encodeMilliseconds }
         return RecordingOutcome(
             outputBucket: output.bucket,
-            outputKeys: output.keys,
-            audioSeconds: result.recording.durationSeconds,
-            transcodeMilliseconds: timings.readMilliseconds + timings.encodeMilliseconds,
+            outputKeys: keys,
+            audioSeconds: result.recordings.reduce(0) { $0 + $1.recording.durationSeconds },
+            transcodeMilliseconds: result.report.timings.readMilliseconds + encodeMilliseconds,
             inputBytes: Int64(result.contents.inputBytes),
-            outputBytes: Int64(result.recording.byteCount),
+            outputBytes: Int64(result.recordings.reduce(0) { $0 + $1.recording.byteCount }),
             packetLossPercent: expected > 0 ? Double(lost) * 100 / Double(expected) : 0,
-            lowestLegMOS: result.analysis.lowestMOS
+            lowestLegMOS: result.recordings.compactMap(\.analysis.lowestMOS).min()
         )
     }
 

@@ -25,6 +25,23 @@ public struct MP3EncoderError: Error, Hashable, Sendable, CustomStringConvertibl
         case alreadyFinished
         /// The right channel was missing for a stereo encoder, or given with a different length than the left.
         case channelMismatch
+
+        /// What went wrong in a user's words (messages never show the case's name).
+        public var summary: String {
+            switch self {
+            case .unsupportedSampleRate: "sample rate not carried by MP3"
+            case .unsupportedChannelCount: "channel count not carried by MP3"
+            case .unsupportedBitrate: "bitrate not offered at this sample rate"
+            case .unsupportedVBRQuality: "VBR quality out of range"
+            case .initFailed: "LAME could not start"
+            case .configurationRejected: "LAME refused the settings"
+            case .encodeFailed: "encoding failed"
+            case .flushFailed: "finishing the stream failed"
+            case .tagPlaceholderMissing: "no room for the LAME tag"
+            case .alreadyFinished: "used after it finished"
+            case .channelMismatch: "channels do not match"
+            }
+        }
     }
 
     public var code: Code
@@ -40,7 +57,7 @@ public struct MP3EncoderError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var description: String {
-        var text = "MP3 encoder: \(code.rawValue): \(detail)"
+        var text = "MP3 encoder: \(code.summary): \(detail)"
         if let lameReturnCode { text += " (LAME returned \(lameReturnCode))" }
         return text
     }

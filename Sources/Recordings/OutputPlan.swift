@@ -14,4 +14,20 @@ public struct OutputPlan: Sendable, Hashable {
         self.report = report
         self.picture = picture
     }
+
+    /// Every output with its role, recording first, report last.
+    var roles: [(location: Location, role: String)] {
+        [(recording, "recording")] + (picture.map { [($0, "picture")] } ?? []) + (report.map { [($0, "report")] } ?? [])
+    }
+
+    /// The outputs of call `number` of an all-calls run (`--all-calls`, `CALLS=all`; SPEC §4): each named with
+    /// `-call<number>` before its extension (`call.mp3` → `call-call2.mp3`, `s3://b/r/call.json` →
+    /// `s3://b/r/call-call2.json`, `call.svg` → `call-call2.svg`).
+    public func forCall(_ number: Int) -> OutputPlan {
+        OutputPlan(
+            recording: recording.suffixed("-call\(number)"),
+            report: report.map { $0.suffixed("-call\(number)") },
+            picture: picture.map { $0.suffixed("-call\(number)") }
+        )
+    }
 }

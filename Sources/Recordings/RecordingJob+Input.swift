@@ -16,12 +16,15 @@ extension RecordingJob {
         case .s3(let object):
             guard let s3 else { throw Self.noS3Client(for: input) }
             let deadline = self.deadline
-            let spooled = try SpooledSource(name: "\(object)", directory: temporaryDirectory) { deliver in
+            let spooled = try SpooledSource(
+                name: "\(object)",
+                directory: temporaryDirectory,
+                register: onTemporaryFile
+            ) { deliver in
                 try s3.getObject(bucket: object.bucket, key: object.key, deadline: deadline) { piece in
                     try deliver(piece)
                 }
             }
-            onTemporaryFile?(spooled.spoolPath)
             return .spooled(spooled)
         }
     }

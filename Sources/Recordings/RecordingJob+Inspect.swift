@@ -56,9 +56,8 @@ extension RecordingJob {
             return inspection
         }
         let staged = StagedOutputs(temporaryDirectory: temporaryDirectory, onTemporaryFile: onTemporaryFile)
-        try staged.stage(picture, at: location, contentType: "image/svg+xml")
-        try staged.sync()
-        try staged.commit(0, s3: s3, deadline: deadline)
+        try staged.stage(picture, at: location, contentType: "image/svg+xml", isReport: false)
+        try staged.commitAll(s3: s3, deadline: deadline)
         return inspection
     }
 }

@@ -1,11 +1,18 @@
 import S3
 import Transcoder
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The outputs of one run, each written complete to a temporary file (staged) before any is put in place, then
-/// committed together: all flushed to disk first, then, in the order they were staged, a local one renamed into
-/// place and an S3 one uploaded from its file (multipart when large; S3 never shows a partial object). Dropped
-/// before its commit, or when the commit fails, it removes every staged file that is left, so nothing is at a
-/// local output path unless the run succeeded.
+/// committed together: all flushed to disk first, then, in the order they were staged but every report after the
+/// rest (so a report never names an output that is not there), a local one renamed into place and an S3 one
+/// uploaded from its file (multipart when large; S3 never shows a partial object). Dropped before its commit, or
+/// when the commit fails, it removes every staged file that is left, and the local outputs it had already put in
+/// place, so nothing is at a local output path unless the run succeeded.
 final class StagedOutputs {
     struct Output {
         var location: Location
@@ -13,11 +20,15 @@ final class StagedOutputs {
         var contentType: String
         /// The SHA-256 of the file, when known (the recording's), so the upload need not read it twice.
         var sha256: [UInt8]?
+        /// Reports go last.
+        var isReport: Bool
     }
 
     private(set) var outputs: [Output] = []
     private let temporaryDirectory: String
     private let onTemporaryFile: ((String) -> Void)?
+    /// Local outputs put in place by a commit that has not finished yet.
+    private var placed: [String] = []
 
     init(temporaryDirectory: String, onTemporaryFile: ((String) -> Void)?) {
         self.temporaryDirectory = temporaryDirectory
@@ -26,7 +37,13 @@ final class StagedOutputs {
 
     /// A new staged file for `location`: beside a local path (renamed there on commit), or in the temporary
     /// directory for an S3 object (uploaded from there, then removed).
-    func stage(_ location: Location, contentType: String) throws(TranscodeError) -> LocalFiles.OutputFile {
+    func stage(
+        _ location: Location,
+        contentType: String,
+        isReport: Bool = false
+    ) throws(TranscodeError)
+        -> LocalFiles.OutputFile
+    {
         let path: String
         switch location {
         case .file(let target): path = target
@@ -35,13 +52,13 @@ final class StagedOutputs {
         // Told before the file exists, so that an interrupt at any moment finds it registered.
         onTemporaryFile?(LocalFiles.OutputFile.temporaryPath(for: path))
         let file = try LocalFiles.OutputFile(path: path)
-        outputs.append(Output(location: location, file: file, contentType: contentType))
+        outputs.append(Output(location: location, file: file, contentType: contentType, isReport: isReport))
         return file
     }
 
     /// Stages `bytes` whole (a report).
-    func stage(_ bytes: [UInt8], at location: Location, contentType: String) throws(TranscodeError) {
-        try stage(location, contentType: contentType).append(bytes)
+    func stage(_ bytes: [UInt8], at location: Location, contentType: String, isReport: Bool) throws(TranscodeError) {
+        try stage(location, contentType: contentType, isReport: isReport).append(bytes)
     }
 
     /// Records the SHA-256 of the output staged at `location`.
@@ -50,15 +67,39 @@ final class StagedOutputs {
         outputs[index].sha256 = digest
     }
 
-    /// Flushes every staged file to disk, so that all are complete before any is put in place.
-    func sync() throws(TranscodeError) {
+    /// Puts every output in place: all flushed first, then the others in staging order, then `beforeReports`
+    /// (told whether any was uploaded, to restage the reports with the time it took), then the reports. A failure
+    /// removes what this commit had put in place locally (an object already uploaded stays: S3 has no rename).
+    func commitAll(
+        s3: S3Client?,
+        deadline: ContinuousClock.Instant?,
+        beforeReports: (_ uploaded: Bool) throws(TranscodeError) -> Void = { _ in }
+    ) throws(TranscodeError) {
         for output in outputs where !output.location.isS3 { try output.file.sync() }
+        do {
+            for index in outputs.indices where !outputs[index].isReport {
+                try commit(index, s3: s3, deadline: deadline)
+            }
+            try beforeReports(outputs.contains { $0.location.isS3 && !$0.isReport })
+            for index in outputs.indices where outputs[index].isReport {
+                try commit(index, s3: s3, deadline: deadline)
+            }
+            placed = []
+        } catch {
+            for path in placed { unlink(path) }
+            placed = []
+            throw error
+        }
     }
 
     /// Puts output `index` in place: renamed, or uploaded with `s3` (before `deadline`) and removed.
-    func commit(_ index: Int, s3: S3Client?, deadline: ContinuousClock.Instant?) throws(TranscodeError) {
+    private func commit(_ index: Int, s3: S3Client?, deadline: ContinuousClock.Instant?) throws(TranscodeError) {
         let output = outputs[index]
-        guard case .s3(let object) = output.location else { return try output.file.commit() }
+        guard case .s3(let object) = output.location else {
+            try output.file.commit()
+            placed.append(output.file.path)
+            return
+        }
         defer { output.file.discard() }
         guard let s3 else { throw RecordingJob.noS3Client(for: output.location) }
         do {

@@ -158,6 +158,16 @@ public struct CaptureContents: Sendable {
         return call
     }
 
+    /// The calls to record (SPEC §3.2): every call with `settings.allCalls`, in their report order (numbers 1, 2,
+    /// …); else the one ``selectCall(_:)`` picks. Throws its reasons when there is none.
+    public func selectCalls(_ settings: TranscodeSettings) throws(TranscodeError) -> [Call] {
+        guard settings.allCalls else { return [try selectCall(settings.callNumber)] }
+        _ = try selectCall(nil)
+        var calls: [Call] = []
+        for call in timeline.summary.calls { calls.append(try Self.checkLength(call, input: name)) }
+        return calls
+    }
+
     /// The call to record: `number` (1-based) when given, else the longest (SPEC §3.2). Throws the reason when
     /// there is none: no RTP at all, or RTP but nothing decodable (each stream's reason listed).
     public func selectCall(_ number: Int?) throws(TranscodeError) -> Call {

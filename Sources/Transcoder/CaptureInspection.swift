@@ -41,15 +41,7 @@ public struct CaptureInspection: Encodable, Sendable {
         renderings: [Int: RecordingEncoder.Rendering] = [:]
     ) {
         let summary = contents.timeline.summary
-        input = TranscodeReport.Input(
-            name: contents.name,
-            bytes: contents.inputBytes,
-            eTag: eTag,
-            format: contents.format,
-            packets: contents.frames,
-            udpDatagrams: contents.udpDatagrams,
-            skippedPackets: contents.skippedFrames
-        )
+        input = TranscodeReport.Input(contents, eTag: eTag)
         let longest = summary.longestCall?.number
         calls = summary.calls.map { found in
             let rendering = renderings[found.number]
@@ -74,7 +66,8 @@ public struct CaptureInspection: Encodable, Sendable {
                 }
             )
         }
-        streams = summary.streams.map(TranscodeReport.stream)
+        let labels = TranscodeReport.legLabels(summary)
+        streams = summary.streams.enumerated().map { TranscodeReport.stream($1, leg: labels[$0]) }
         sipMessages = summary.sipMessages
         sipDialogs = summary.sipDialogs.map {
             Dialog(

@@ -68,8 +68,10 @@ public enum LocalFiles {
             self.path = path
             self.bufferBytes = max(1, bufferBytes)
             temporary = Self.temporaryPath(for: path)
-            descriptor = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw ioError(path, "cannot create \(temporary)", side: .output) }
+            // Never through a link: the name is predictable, and a link planted there would have the file written
+            // wherever it points.
+            descriptor = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            guard descriptor >= 0 else { throw LocalFiles.cannotCreate(path) }
         }
 
         /// Where the file for `path` is written until its commit, known before it is made (so that a handler that
@@ -163,7 +165,7 @@ public enum LocalFiles {
             do { try sync() } catch { failure = error }
             if descriptor >= 0, close(descriptor) != 0, failure == nil { failure = failed("close failed") }
             descriptor = -1
-            if failure == nil, rename(temporary, path) != 0 { failure = failed("rename failed") }
+            if failure == nil, rename(temporary, path) != 0 { failure = failed("cannot put the file in place") }
             if let failure {
                 unlink(temporary)
                 throw failure
@@ -189,15 +191,25 @@ public enum LocalFiles {
         private func failed(_ what: String) -> TranscodeError { ioError(path, what, side: .output) }
     }
 
-    /// A temporary file in `directory` that receives bytes as they come (an S3 capture's spool).
+    /// A temporary file in `directory` that receives bytes as they come (an S3 capture's spool). Its name is
+    /// chosen before the file is made (`<prefix>-<pid>-<n>`), so that `register` can be told it first and an
+    /// interrupt at any moment finds it registered; it is made with `O_EXCL | O_NOFOLLOW`, as `mkstemp` would, so
+    /// that nothing planted at a predictable name in a shared folder is ever written through.
     final class TemporaryFile {
         let path: String
-        private var descriptor: Int32
+        private var descriptor: Int32 = -1
+        nonisolated(unsafe) private static var made = 0
 
-        init(prefix: String, directory: String) throws(TranscodeError) {
-            var template = Array("\(directory)/\(prefix).XXXXXX".utf8CString)
-            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            path = String(cString: template.withUnsafeBufferPointer { $0.baseAddress! })
+        init(prefix: String, directory: String, register: ((String) -> Void)? = nil) throws(TranscodeError) {
+            var candidate = ""
+            for _ in 0..<100 {
+                Self.made += 1
+                candidate = "\(directory)/\(prefix)-\(getpid())-\(Self.made)"
+                register?(candidate)
+                descriptor = open(candidate, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+                if descriptor >= 0 || errno != EEXIST { break }
+            }
+            path = candidate
             guard descriptor >= 0 else {
                 throw LocalFiles.ioError(directory, "cannot create a temporary file", side: .input)
             }
@@ -234,6 +246,58 @@ public enum LocalFiles {
             offset += written
         }
         return true
+    }
+
+    /// What `path` names, as a key equal for two paths of the same file: its device and inode when it exists (links,
+    /// hard links and `..` resolved by the kernel), else its folder's and its name, else the path itself.
+    package static func identity(of path: String) -> String {
+        if let file = deviceAndInode(path) { return file }
+        let (folder, name) = split(path)
+        if let folder = deviceAndInode(folder) { return folder + "/" + name }
+        return path
+    }
+
+    private static func deviceAndInode(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_dev):\(info.st_ino)"
+    }
+
+    /// The folder (`.` for a bare name) and the last component of `path`.
+    static func split(_ path: String) -> (folder: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+    }
+
+    /// Whether `path` names an existing folder.
+    package static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Proves an output can be made at `path` before any work is done (SPEC §5): not a folder, and its temporary
+    /// file can be created beside it (then removed). `register` is told the temporary file's path first.
+    package static func checkCreatable(_ path: String, register: ((String) -> Void)?) throws(TranscodeError) {
+        if isFolder(path) {
+            throw TranscodeError(.io, input: path, reason: "is a folder: expected a file name", side: .output)
+        }
+        register?(OutputFile.temporaryPath(for: path))
+        try OutputFile(path: path, bufferBytes: 1).discard()
+    }
+
+    /// The error of an output that cannot be created, saying why in the user's terms (the path is the output's,
+    /// never the temporary file's).
+    static func cannotCreate(_ path: String) -> TranscodeError {
+        let code = errno
+        let folder = split(path).folder
+        let reason: String
+        switch code {
+        case ENOENT: reason = "cannot create: no such folder \(folder)"
+        case ENOTDIR: reason = "cannot create: \(folder) is not a folder"
+        default: reason = "cannot create: \(String(cString: strerror(code)))"
+        }
+        return TranscodeError(.io, input: path, reason: reason, side: .output)
     }
 
     /// The size of a file, or nil when it cannot be read.

@@ -23,14 +23,20 @@ public final class SpooledSource<Metadata>: CaptureSource {
     /// Bytes downloaded (and spooled) so far.
     public private(set) var downloadedBytes = 0
 
-    /// Creates the spool in `directory`; nothing is downloaded until the first `read`.
-    public init(name: String, directory: String, download: @escaping Download) throws(TranscodeError) {
+    /// Creates the spool in `directory`; nothing is downloaded until the first `read`. `register` is told the
+    /// spool's path before the file exists (for a caller that removes temporary files on an interrupt).
+    public init(
+        name: String,
+        directory: String,
+        register: ((String) -> Void)? = nil,
+        download: @escaping Download
+    ) throws(TranscodeError) {
         self.name = name
-        spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture", directory: directory)
+        spool = try LocalFiles.TemporaryFile(prefix: "rtp2mp3-capture", directory: directory, register: register)
         self.download = download
     }
 
-    /// The spool's path (for a caller that removes temporary files on an interrupt).
+    /// The spool's path.
     public var spoolPath: String { spool.path }
 
     /// The first call downloads, spooling and handing on every piece; the ones after read the spool. An error of

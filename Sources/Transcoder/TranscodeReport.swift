@@ -21,6 +21,16 @@ public struct TranscodeReport: Encodable, Sendable {
         public var packets: Int
         public var udpDatagrams: Int
         public var skippedPackets: [String: Int]
+
+        init(_ contents: CaptureContents, eTag: String?) {
+            name = contents.name
+            bytes = contents.inputBytes
+            self.eTag = eTag
+            format = contents.format
+            packets = contents.frames
+            udpDatagrams = contents.udpDatagrams
+            skippedPackets = contents.skippedFrames
+        }
     }
 
     public struct ChannelMap: Encodable, Sendable {
@@ -35,7 +45,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var callsInCapture: Int
         var sipCallId: String?
         var start: String
-        var startEpochNanoseconds: Int64
+        /// A string: nanoseconds since the epoch exceed 2^53, beyond which a JSON reader's doubles lose digits.
+        var startEpochNanoseconds: String
         var durationSeconds: Double
         var channelMap: ChannelMap
         /// Seconds both parties talked at once (from the decoded audio, as `talkSeconds`).
@@ -88,9 +99,10 @@ public struct TranscodeReport: Encodable, Sendable {
         var startSeconds: Double
         var durationMilliseconds: Double
         var ended: Bool
-        var leg: String
+        /// The leg that sent it (`A`, `B`); absent for a stream outside any call.
+        var leg: String?
 
-        init(_ event: DTMFEvent, leg: String) {
+        init(_ event: DTMFEvent, leg: String?) {
             digit = event.digit
             startSeconds = TranscodeReport.round(event.startMilliseconds / 1000, 3)
             durationMilliseconds = TranscodeReport.round(event.durationMilliseconds, 1)
@@ -131,6 +143,14 @@ public struct TranscodeReport: Encodable, Sendable {
         var start: String
         var durationSeconds: Double
         var legs: Int
+
+        init(_ call: Call) {
+            number = call.number
+            sipCallId = call.sipCallID
+            start = Timestamp.rfc3339(nanoseconds: call.start)
+            durationSeconds = TranscodeReport.round(call.durationSeconds, 3)
+            legs = call.legs.count
+        }
     }
 
     public struct Stream: Encodable, Sendable {
@@ -173,6 +193,8 @@ public struct TranscodeReport: Encodable, Sendable {
         var sampleRate: String
         var left: String
         var call: Int?
+        /// True with `--all-calls` / `CALLS=all` (absent otherwise).
+        var allCalls: Bool?
         var payloadTypes: [String: String]
     }
 
@@ -220,15 +242,7 @@ public struct TranscodeReport: Encodable, Sendable {
         timings: Timings
     ) {
         let summary = contents.timeline.summary
-        input = Input(
-            name: contents.name,
-            bytes: contents.inputBytes,
-            eTag: eTag,
-            format: contents.format,
-            packets: contents.frames,
-            udpDatagrams: contents.udpDatagrams,
-            skippedPackets: contents.skippedFrames
-        )
+        input = Input(contents, eTag: eTag)
         let legA = call.legs.first { $0.side == .a }
         let legB = call.legs.first { $0.side == .b }
         self.call = CallInfo(
@@ -236,7 +250,7 @@ public struct TranscodeReport: Encodable, Sendable {
             callsInCapture: summary.calls.count,
             sipCallId: call.sipCallID,
             start: Timestamp.rfc3339(nanoseconds: call.start),
-            startEpochNanoseconds: call.start,
+            startEpochNanoseconds: String(call.start),
             durationSeconds: Self.round(call.durationSeconds, 3),
             channelMap: settings.channels == .stereo
                 ? ChannelMap(
@@ -257,7 +271,7 @@ public struct TranscodeReport: Encodable, Sendable {
             )
         }
         otherCalls = Self.otherCalls(in: summary, than: call)
-        skippedStreams = summary.streams.filter { $0.skippedReason != nil }.map(Self.stream)
+        skippedStreams = summary.streams.filter { $0.skippedReason != nil }.map { Self.stream($0, leg: nil) }
         nonAudioPackets = summary.nonAudio
         warnings = summary.warnings
         output = Output(
@@ -270,7 +284,13 @@ public struct TranscodeReport: Encodable, Sendable {
             bytes: recording.byteCount,
             sha256: Hex.encode(recording.sha256)
         )
-        self.settings = Settings(
+        self.settings = Self.settings(settings)
+        self.timings = timings
+    }
+
+    /// The settings as the report lists them.
+    static func settings(_ settings: TranscodeSettings) -> Settings {
+        Settings(
             format: settings.format.rawValue,
             channels: settings.channels.rawValue,
             bitrate: settings.bitrate,
@@ -278,22 +298,14 @@ public struct TranscodeReport: Encodable, Sendable {
             sampleRate: settings.sampleRate.map(String.init) ?? "auto",
             left: settings.timeline.left.description,
             call: settings.callNumber,
+            allCalls: settings.allCalls ? true : nil,
             payloadTypes: settings.timeline.payloadTypes.reduce(into: [:]) { $0[String($1.key)] = $1.value.description }
         )
-        self.timings = timings
     }
 
     /// The calls of the capture other than `call`, in brief.
     static func otherCalls(in summary: CallSet, than call: Call) -> [OtherCall] {
-        summary.calls.filter { $0.number != call.number }.map {
-            OtherCall(
-                number: $0.number,
-                sipCallId: $0.sipCallID,
-                start: Timestamp.rfc3339(nanoseconds: $0.start),
-                durationSeconds: Self.round($0.durationSeconds, 3),
-                legs: $0.legs.count
-            )
-        }
+        summary.calls.filter { $0.number != call.number }.map(OtherCall.init)
     }
 
     static func legInfo(
@@ -355,7 +367,8 @@ public struct TranscodeReport: Encodable, Sendable {
         )
     }
 
-    static func stream(_ stream: StreamSummary) -> Stream {
+    /// A stream as the report and `inspect` list it; `leg` is the label of the leg holding it, if any.
+    static func stream(_ stream: StreamSummary, leg: String?) -> Stream {
         Stream(
             source: "\(stream.key.source)",
             destination: "\(stream.key.destination)",
@@ -371,9 +384,20 @@ public struct TranscodeReport: Encodable, Sendable {
             skippedReason: stream.skippedReason?.description,
             dialog: stream.dialog?.callID,
             dialogReason: stream.dialog?.description,
-            dtmf: stream.dtmf.map { DTMF($0, leg: "") },
+            dtmf: stream.dtmf.map { DTMF($0, leg: leg) },
             encryption: encryption(stream)
         )
+    }
+
+    /// The label of the leg holding each stream that is part of a call, by stream index.
+    static func legLabels(_ summary: CallSet) -> [Int: String] {
+        var labels: [Int: String] = [:]
+        for call in summary.calls {
+            for leg in call.legs {
+                for index in leg.streamIndices { labels[index] = leg.label }
+            }
+        }
+        return labels
     }
 
     /// A duration in milliseconds, to 0.1 ms, as the timings give it.
@@ -394,13 +418,37 @@ public struct TranscodeReport: Encodable, Sendable {
     }
 }
 
-/// JSON encoding shared by the report and `inspect`: pretty, keys sorted (stable diffs), slashes unescaped.
+/// JSON encoding shared by the report and `inspect`: pretty, keys sorted (stable diffs), slashes unescaped, empty
+/// objects and arrays as `{}` and `[]`.
 enum JSONText {
     static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding these plain structs cannot fail: no non-finite doubles are produced (all are rounded values).
         guard let data = try? encoder.encode(value) else { return Array("{}\n".utf8) }
-        return Array(data) + [0x0A]
+        return compactingEmpty(Array(data)) + [0x0A]
+    }
+
+    /// Foundation's pretty printer writes an empty object or array as the bracket, a blank line and the closing
+    /// bracket on a line of its own; this joins them (`{}`, `[]`). A newline byte in the text can only be the
+    /// printer's (a string's own newlines are escaped as `\n`), so the pattern never occurs inside a value.
+    static func compactingEmpty(_ text: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            out.append(byte)
+            index += 1
+            guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") else { continue }
+            var end = index
+            while end < text.count, text[end] == 0x0A || text[end] == UInt8(ascii: " ") { end += 1 }
+            let closing = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            if end > index, end < text.count, text[end] == closing, text[index..<end].contains(0x0A) {
+                out.append(closing)
+                index = end + 1
+            }
+        }
+        return out
     }
 }

@@ -7,6 +7,15 @@ public struct WAVWriterError: Error, Hashable, Sendable, CustomStringConvertible
         case tooLarge
         /// The right channel was missing for stereo, given for mono, or of a different length than the left.
         case channelMismatch
+
+        /// What went wrong in a user's words (messages never show the case's name).
+        public var summary: String {
+            switch self {
+            case .unsupportedFormat: "format not carried by WAVE"
+            case .tooLarge: "more audio than a WAV file holds (4 GiB)"
+            case .channelMismatch: "channels do not match"
+            }
+        }
     }
 
     public var code: Code
@@ -18,5 +27,5 @@ public struct WAVWriterError: Error, Hashable, Sendable, CustomStringConvertible
         self.detail = detail
     }
 
-    public var description: String { "WAV writer: \(code.rawValue): \(detail)" }
+    public var description: String { "WAV writer: \(code.summary): \(detail)" }
 }

@@ -25,16 +25,22 @@ enum CommandLineIO {
         do {
             try body()
         } catch let error as TranscodeError {
-            fail(
-                error.description,
-                status: error.isInvalidInput ? invalidInput : (error.code == .invalidSettings ? usage : ioFailure)
-            )
+            fail(error.description, status: status(of: error))
         } catch let error as S3Configuration.EnvironmentError {
             fail("\(input): S3 needs credentials in the environment: \(error)", status: usage)
         } catch let error as ValidationError {
             throw error
         } catch {
             fail("\(input): \(error)", status: ioFailure)
+        }
+    }
+
+    /// A call the capture does not hold (`--call 9` of one) is a usage error, like a bad setting.
+    static func status(of error: TranscodeError) -> Int32 {
+        switch error.code {
+        case .invalidSettings, .noSuchCall: usage
+        case .invalidCapture, .noRTP, .noAudio, .encryptedMedia: invalidInput
+        case .io, .encoderFailed, .deadlineExceeded: ioFailure
         }
     }
 
@@ -165,17 +171,18 @@ final class ProgressLine {
     }
 }
 
-/// The line printed after a successful run.
+/// The line printed after a successful run, one per recording.
 enum Summary {
-    static func line(_ result: RecordingJob.Result, output: String) -> String {
+    static func line(_ result: RecordingJob.Recorded, contents: CaptureContents) -> String {
         let recording = result.recording
+        let output = "\(result.outputs.recording)"
         let legs = result.call.legs.map { leg in
             "\(leg.label) \(leg.codecNames.joined(separator: "+"))"
         }
         let seconds = (recording.durationSeconds * 10).rounded() / 10
         let kib = (Double(recording.byteCount) / 1024 * 10).rounded() / 10
         return "\(output): \(seconds) s, \(recording.channels == 2 ? "stereo" : "mono") \(recording.sampleRate) Hz, "
-            + "\(recording.encoding), \(kib) KiB; call \(result.call.number) of \(result.contents.timeline.summary.calls.count), "
+            + "\(recording.encoding), \(kib) KiB; call \(result.call.number) of \(contents.timeline.summary.calls.count), "
             + "legs \(legs.joined(separator: ", "))"
     }
 }

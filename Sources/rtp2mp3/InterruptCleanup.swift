@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,28 +10,39 @@ import Darwin
 /// transcode leaves nothing beside the output or in the temporary folder; then exits with 128 + the signal
 /// number, as a shell reports a process killed by it. A signal the process was started ignoring stays ignored.
 ///
-/// The handler may only call async-signal-safe functions (POSIX.1-2017, 2.4.3): it reads paths copied in advance
-/// and calls `unlink` and `_exit`. Paths are registered as soon as their files are made and never released (a
-/// handful per run), so the handler never reads freed memory.
+/// The handlers are installed first thing, before any file can be made (``install()``); every temporary file is
+/// registered before it is created (``remove(onInterrupt:)``), so there is no moment at which a file exists that an
+/// interrupt would leave behind. The handler may only call async-signal-safe functions (POSIX.1-2017, 2.4.3): it
+/// walks a list of paths copied in advance, published with an atomic store, and calls `unlink` and `_exit`. Nodes
+/// are never freed (a handful per run, two per call with `--all-calls`), so the handler never reads freed memory.
 enum InterruptCleanup {
-    /// Room for an S3 capture's spool and the staged outputs, with some to spare.
-    private static let capacity = 16
-    nonisolated(unsafe) private static let paths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
-        capacity: capacity
-    )
-    nonisolated(unsafe) private static var count = 0
-    nonisolated(unsafe) private static var installed = false
+    /// One registered path; `next` is the one registered before it.
+    private struct Node {
+        var path: UnsafeMutablePointer<CChar>
+        var next: UnsafeMutablePointer<Node>?
+    }
 
-    /// Removes `path` if the process is interrupted from now on.
-    static func remove(onInterrupt path: String) {
-        guard count < capacity, let copy = strdup(path) else { return }
-        paths[count] = copy
-        count += 1
-        guard !installed else { return }
-        installed = true
-        for number in [SIGINT, SIGTERM, SIGHUP] where !isIgnored(number) {
+    /// The last registered node's address (0: none), read by the handler.
+    private static let head = Atomic<Int>(0)
+
+    /// The signals that stop a run.
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Installs the handlers (once; before the command line is even parsed).
+    static func install() {
+        for number in signals where !isIgnored(number) {
             _ = signal(number, interrupted)
         }
+    }
+
+    /// Removes `path` if the process is interrupted from now on. Called before the file is made.
+    static func remove(onInterrupt path: String) {
+        guard let copy = strdup(path) else { return }
+        let node = UnsafeMutablePointer<Node>.allocate(capacity: 1)
+        // Registration happens on the thread that makes the files; the handler only reads.
+        let previous = head.load(ordering: .acquiring)
+        node.initialize(to: Node(path: copy, next: UnsafeMutablePointer(bitPattern: previous)))
+        head.store(Int(bitPattern: node), ordering: .releasing)
     }
 
     /// Whether the signal is ignored, as `nohup` and shells do for background jobs; it stays so.
@@ -46,8 +59,10 @@ enum InterruptCleanup {
     }
 
     fileprivate static func unlinkAll() {
-        for index in 0..<count {
-            if let path = paths[index] { unlink(path) }
+        var node = UnsafeMutablePointer<Node>(bitPattern: head.load(ordering: .acquiring))
+        while let current = node {
+            unlink(current.pointee.path)
+            node = current.pointee.next
         }
     }
 }

@@ -8,7 +8,17 @@ import Transcoder
 struct TranscodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transcode",
-        abstract: "Transcode a capture (the default command)."
+        abstract: "Turn an RTP capture (pcap, pcapng, rtpdump, gzip) of a phone call into an MP3 or WAV recording.",
+        usage: """
+            rtp2mp3 INPUT [-o OUTPUT] [options]    (the same as rtp2mp3 transcode INPUT …)
+              rtp2mp3 inspect INPUT                  (what the capture holds, as JSON; see rtp2mp3 inspect --help)
+            """,
+        discussion: """
+            Exit status: 0 success, 64 usage, 65 invalid or unsupported input, 74 I/O or network error.
+
+            S3 addresses (s3://bucket/key) use AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, \
+            AWS_SESSION_TOKEN and AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL from the environment.
+            """
     )
 
     @Argument(help: "The capture: a file path or s3://bucket/key.")
@@ -23,13 +33,28 @@ struct TranscodeCommand: ParsableCommand {
     @Option(help: "stereo (left = caller, right = callee) or mono (mixed).")
     var channels: ChannelLayout = .stereo
 
-    @Option(
-        help: """
-            MP3 CBR bitrate in kbit/s (default: 32 at 8 kHz stereo, 48 at 16 kHz, 64 at 24 kHz, 128 at 48 kHz; mono \
-            three quarters). 8-160 at 8-24 kHz (MPEG-2), 32-320 at 48 kHz (MPEG-1).
-            """
-    )
+    @Option(help: ArgumentHelp(Self.bitrateHelp))
     var bitrate: Int?
+
+    /// The bitrates LAME offers at each rate a recording can have (MPEG-2 and 2.5 stop at 160 kbit/s), rates
+    /// with the same list said together.
+    static var bitrateHelp: String {
+        var lists: [(rates: [Int], bitrates: [Int])] = []
+        for rate in TranscodeSettings().possibleSampleRates {
+            let bitrates = TranscodeSettings.mp3Bitrates(atEvery: [rate])
+            if let index = lists.firstIndex(where: { $0.bitrates == bitrates }) {
+                lists[index].rates.append(rate)
+            } else {
+                lists.append(([rate], bitrates))
+            }
+        }
+        let said = lists.map { list in
+            "at " + list.rates.map { "\($0) Hz" }.joined(separator: " and ") + ": "
+                + list.bitrates.map(String.init).joined(separator: ", ")
+        }
+        return "MP3 CBR bitrate in kbit/s (default 32 at 8 kHz stereo, 48 at 16 kHz stereo); "
+            + said.joined(separator: "; ") + "."
+    }
 
     @Option(name: .customLong("vbr-quality"), help: "MP3 VBR quality, 0 (best) to 9, instead of CBR.")
     var vbrQuality: Int?
@@ -64,6 +89,12 @@ struct TranscodeCommand: ParsableCommand {
     )
     var callNumber: Int?
 
+    @Flag(
+        name: .customLong("all-calls"),
+        help: "Record every call of the capture: OUTPUT-call1.mp3, -call2, … (and REPORT-call1.json, …)."
+    )
+    var allCalls = false
+
     @Option(help: "Also write the JSON report to this file (or s3://bucket/key).")
     var report: String?
 
@@ -91,7 +122,7 @@ struct TranscodeCommand: ParsableCommand {
             case .encoderThread:
                 """
                 Run LAME on a second core when there is one and a leg is G.722 or resampled: such a call finishes \
-                sooner (7 % on 2 cores for a 60-minute call) for about 5 % more CPU time. Same bytes.
+                sooner (6 % on 2 cores for a 60-minute G.722 call) for about 6 % more CPU time. Same bytes.
                 """
             }
         }
@@ -104,7 +135,8 @@ struct TranscodeCommand: ParsableCommand {
         if let vbrQuality, !(0...9).contains(vbrQuality) {
             throw ValidationError("--vbr-quality must be 0 to 9, not \(vbrQuality)")
         }
-        _ = try settings()
+        if allCalls, callNumber != nil { throw ValidationError("--call and --all-calls exclude each other") }
+        if let problem = try settings().problem { throw ValidationError(problem) }
         if let picture {
             try PictureOption.check(
                 picture,
@@ -146,6 +178,7 @@ struct TranscodeCommand: ParsableCommand {
         settings.timeline.payloadTypes = try PayloadTypeOption.parse(payloadTypes)
         if let callNumber, callNumber < 1 { throw ValidationError("--call must be 1 or more") }
         settings.callNumber = callNumber
+        settings.allCalls = allCalls
         settings.encoderThread = threading == .encoderThread
         settings.srtpKeys = try srtp.ring()
         return settings
@@ -195,7 +228,7 @@ struct TranscodeCommand: ParsableCommand {
                 CommandLineIO.warn(warning)
             }
             if !quiet {
-                print(Summary.line(result, output: target))
+                for recorded in result.recordings { print(Summary.line(recorded, contents: result.contents)) }
             }
         }
     }

@@ -190,7 +190,9 @@ struct CommandLineTests {
     }()
 
     /// Stopping a transcode with SIGINT or SIGTERM while its output is being written removes the temporary file
-    /// and exits with 128 + the signal: nothing is left beside the target.
+    /// and exits with 128 + the signal: nothing is left beside the target. The handler is proved in place (the
+    /// kernel lists the signal as caught) at the first moment a temporary file exists, so the test never races
+    /// the handler's installation: it is installed before any file is made.
     @Test("interrupted: exit 128 + signal, no temporary file left", arguments: [SIGINT, SIGTERM])
     func interrupted(signal: Int32) throws {
         let directory = try Subprocess.temporaryDirectory()
@@ -204,9 +206,10 @@ struct CommandLineTests {
         func names() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() }
         let deadline = Date().addingTimeInterval(60)
         while try !names().contains(where: { $0.hasPrefix("out.mp3.tmp-") }), Date() < deadline {
-            usleep(2000)
+            usleep(200)
         }
         #expect(try names().contains { $0.hasPrefix("out.mp3.tmp-") }, "the output is being written")
+        #expect(process.catches(signal), "the handler is in place once a temporary file exists")
         let status = process.stop(with: signal)
         #expect(status == 128 + signal)
         #expect(try names() == ["long.pcap"])
@@ -224,7 +227,11 @@ struct CommandLineTests {
         let input = try TestData.url("captures/wireshark-samples/MagicJack_short_call.pcap").path
         let unwritable = try Self.run([input, "-o", "/nonexistent/call.mp3"])
         #expect(unwritable.status == 74)
-        #expect(unwritable.stderr.hasPrefix("rtp2mp3: error: /nonexistent/call.mp3: cannot create "))
+        #expect(
+            unwritable.stderr.hasPrefix(
+                "rtp2mp3: error: /nonexistent/call.mp3: cannot create: no such folder /nonexistent"
+            )
+        )
     }
 
     /// `inspect` prints JSON with the streams, calls, legs and DTMF of a capture.
@@ -271,6 +278,15 @@ struct SignallableProcess {
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard result == 0 else { throw CocoaError(.executableLoad) }
         self.pid = pid
+    }
+
+    /// Whether the process has a handler for `signal` (the `SigCgt` mask of /proc/PID/status).
+    func catches(_ signal: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+            let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << UInt64(signal - 1)) != 0
     }
 
     /// Sends `signal` and waits; returns the exit status, or -1 when the process did not exit by itself.

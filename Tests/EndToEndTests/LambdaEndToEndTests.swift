@@ -242,8 +242,9 @@ struct LambdaEndToEndTests {
         #expect(try exists("recordings/eb/a+b c.mp3"))
     }
 
-    /// An invalid capture ends with `InvalidCapture` and leaves nothing at the output key.
-    @Test("invalid capture: InvalidCapture, no output")
+    /// An invalid capture ends with `InvalidCapture` and leaves no recording; its report says what was found and
+    /// the error (a failed run still writes the report asked for).
+    @Test("invalid capture: InvalidCapture, no recording, the report says why")
     func invalidCapture() throws {
         try upload("asterisk-testsuite/ast-2016-003-fax-crash.pcap", as: "captures/bad/g729.pcap")
         let emulator = try emulator(environment())
@@ -254,7 +255,33 @@ struct LambdaEndToEndTests {
         #expect(error?["errorType"] as? String == "InvalidCapture")
         #expect((error?["errorMessage"] as? String)?.contains("no RTP found") == true)
         #expect(try !exists("recordings/bad/g729.mp3"))
-        #expect(try !exists("recordings/bad/g729.json"))
+        let report = try s3.getObjectBytes(bucket: bucket, key: "recordings/bad/g729.json").bytes
+        let json = try JSONSerialization.jsonObject(with: Data(report)) as? [String: Any]
+        #expect((json?["error"] as? [String: Any])?["code"] as? String == "noAudio")
+    }
+
+    /// `CALLS=all`: every call of a real two-call capture to its own recording and report, keyed with `-callN`,
+    /// all listed in the answer; nothing at the plain keys.
+    @Test("CALLS=all: one recording and one report per call")
+    func allCalls() throws {
+        try upload("ndpi/vlan_qinq_gtp_rtp_false_positives.pcapng", as: "captures/two/calls.pcapng")
+        var env = environment()
+        env["CALLS"] = "all"
+        let emulator = try emulator(env)
+        defer { emulator.stop() }
+        let response = try emulator.invoke(#"{"bucket": "\#(bucket)", "key": "captures/two/calls.pcapng"}"#)
+        #expect(response.functionError == nil, "\(response.text)")
+        let keys = ["calls-call1.mp3", "calls-call1.json", "calls-call2.mp3", "calls-call2.json"].map {
+            "recordings/two/" + $0
+        }
+        for key in keys { #expect(try exists(key), "\(key)") }
+        #expect(try !exists("recordings/two/calls.mp3") && !exists("recordings/two/calls.json"))
+        for key in keys { #expect(response.text.contains(key), "the answer lists \(key)") }
+        for number in [1, 2] {
+            let report = try s3.getObjectBytes(bucket: bucket, key: "recordings/two/calls-call\(number).json").bytes
+            let json = try JSONSerialization.jsonObject(with: Data(report)) as? [String: Any]
+            #expect((json?["call"] as? [String: Any])?["number"] as? Int == number)
+        }
     }
 
     /// A missing object gives `SourceUnavailable`.
@@ -271,7 +298,9 @@ struct LambdaEndToEndTests {
     @Test("bad credentials: signature error; secrets never logged")
     func badCredentials() throws {
         try upload("sipp/g711a.pcap", as: "captures/creds/x.pcap")
-        let log = try Subprocess.temporaryDirectory().appendingPathComponent("function.log")
+        let logs = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: logs) }
+        let log = logs.appendingPathComponent("function.log")
         let wrongSecret = "WRONGsecretWRONGsecretWRONGsecret1234"
         let emulator = try emulator(environment(secret: wrongSecret), log: log)
         let response = try emulator.invoke(#"{"bucket": "\#(bucket)", "key": "captures/creds/x.pcap"}"#)

@@ -51,6 +51,8 @@ struct LambdaSoakTests {
             key: "captures/bad.pcap",
             body: try TestData.bytes("captures/asterisk-testsuite/ssrc1.pcap")
         )
+        let logs = try Subprocess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: logs) }
         let emulator = try RuntimeEmulator(
             command: [Subprocess.product("bootstrap")],
             environment: [
@@ -61,7 +63,7 @@ struct LambdaSoakTests {
             ],
             timeoutSeconds: 60,
             // A thousand EMF records and log lines go to a file, not the test output.
-            logFile: try Subprocess.temporaryDirectory().appendingPathComponent("soak.log")
+            logFile: logs.appendingPathComponent("soak.log")
         )
         defer { emulator.stop() }
         let warmUp = max(1, Self.invocations / 10)

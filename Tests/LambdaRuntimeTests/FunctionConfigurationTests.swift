@@ -1,4 +1,5 @@
 import CallTimeline
+import Foundation
 import LambdaRuntime
 import SigV4
 import Testing
@@ -88,7 +89,8 @@ struct FunctionConfigurationTests {
         ("AWS_ENDPOINT_URL_S3", "minio:9000"),
         ("AWS_ENDPOINT_URL", "ftp://host"), ("AWS_REGION", "EU_WEST"), ("AWS_LAMBDA_LOG_FORMAT", "yaml"),
         ("AWS_LAMBDA_LOG_LEVEL", "loud"), ("LOG_LEVEL", "verbose"), ("OUTPUT_BUCKET", "my bucket"),
-        ("OUTPUT_PREFIX", "rec\nordings"), ("SRTP_KEYS_SUFFIX", "keys/x.json"),
+        ("OUTPUT_PREFIX", "rec\nordings"), ("SRTP_KEYS_SUFFIX", "keys/x.json"), ("MP3_BITRATE", "192"),
+        ("MP3_BITRATE", "320"), ("CALLS", "every"),
     ])
     func invalidValue(variable: String, value: String) {
         #expect {
@@ -126,6 +128,22 @@ struct FunctionConfigurationTests {
     }
 
     /// Proves CBR and VBR together are refused, naming both.
+    /// Proves `MP3_BITRATE` takes exactly the bitrates LAME offers at 8 and 16 kHz (MPEG-2/2.5: 8–160), the
+    /// template's `AllowedValues` list the same, and `CALLS` picks the longest call or every one.
+    @Test func bitratesAndCalls() throws {
+        #expect(FunctionConfiguration.mp3Bitrates == [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160])
+        for bitrate in FunctionConfiguration.mp3Bitrates {
+            #expect(try Self.configuration(["MP3_BITRATE": "\(bitrate)"]).settings.bitrate == bitrate)
+        }
+        #expect(try Self.configuration([:]).settings.allCalls == false)
+        #expect(try Self.configuration(["CALLS": "longest"]).settings.allCalls == false)
+        #expect(try Self.configuration(["CALLS": "all"]).settings.allCalls == true)
+        let template = try String(contentsOfFile: TemplateFile.path, encoding: .utf8)
+        let allowed = FunctionConfiguration.mp3Bitrates.map { "\"\($0)\"" }.joined(separator: ", ")
+        #expect(template.contains("AllowedValues: [\"\", \(allowed)]"))
+        #expect(template.contains("CALLS: !Ref Calls"))
+    }
+
     @Test func bitrateAndVBRTogether() {
         #expect {
             try Self.configuration(["MP3_BITRATE": "32", "MP3_VBR_QUALITY": "2"])
@@ -219,4 +237,10 @@ struct FunctionConfigurationTests {
         )
         #expect(throws: RecordingError.self) { try LogSettings(environment: ["LOG_LEVEL": "chatty"]) }
     }
+}
+
+/// The SAM template at the package root.
+enum TemplateFile {
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("template.yaml").path
 }

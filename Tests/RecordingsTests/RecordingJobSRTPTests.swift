@@ -91,14 +91,18 @@ struct RecordingJobSRTPTests {
         #expect(!Self.secrets.contains { text.contains($0) })
     }
 
-    @Test("capture without key object: invalid capture saying the media is encrypted, nothing written")
+    @Test("capture without key object: invalid capture saying the media is encrypted, only the report written")
     func withoutKeyObject() throws {
         let (job, s3, bucket, scratch) = try Self.job(keyObject: nil)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let error = Self.failure(job)
         #expect(error?.code == .encryptedMedia && error?.isInvalidInput == true)
         #expect(error?.description.contains(".keys.json") == true)
-        #expect(try s3.listObjectsV2(bucket: bucket, prefix: "recordings/").objects.isEmpty)
+        // No recording; the failed run's report (the error, the streams and their encryption evidence).
+        let written = try s3.listObjectsV2(bucket: bucket, prefix: "recordings/").objects.map(\.key)
+        #expect(written == ["recordings/call.json"])
+        let (json, _) = try s3.getObjectBytes(bucket: bucket, key: "recordings/call.json")
+        #expect(String(decoding: json, as: UTF8.self).contains("\"encryptedMedia\""))
     }
 
     @Test("a malformed key object: invalid capture naming it, never the key")
