@@ -51,7 +51,13 @@ EXPECTED_SECONDS = 12.84
 EXPECTED_CHANNELS = 2
 EXPECTED_RATE = 8000
 SECONDS_TOLERANCE = 0.1
-UNSUPPORTED_CAPTURE = "captures/wireshark-samples/sip-rtp-g729a.pcap"
+# A capture that is no call (SPEC §5: a clear error, InvalidCapture).
+INVALID_CAPTURE = "captures/asterisk-testsuite/ssrc1.pcap"
+# Calls whose codecs come from the bundled C libraries (bcg729, libopus; SPEC §2.5), with their testdata README rows.
+CODEC_CAPTURES = (
+    ("captures/wireshark-samples/sip-rtp-g729a.pcap", "g729", 8.48, 8000),
+    ("captures/wireshark-samples/sip-rtp-opus.pcap", "opus", 8.48, 16000),
+)
 # An SRTP capture and its key object (SPEC §2.4): libsrtp2 and the NSS modules it dlopens must come from the zip.
 SRTP_CAPTURE = "captures/gteissier-srtp/marseillaise-srtp.pcap"
 SRTP_KEY = "aSBrbm93IGFsbCB5b3VyIGxpdHRsZSBzZWNyZXRz"
@@ -256,7 +262,7 @@ def exists(s3, bucket, key):
         raise
 
 
-def check_recording(path, expected_seconds=EXPECTED_SECONDS):
+def check_recording(path, expected_seconds=EXPECTED_SECONDS, expected_rate=EXPECTED_RATE):
     probe = subprocess.run(
         ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
          "stream=codec_name,channels,sample_rate", "-of", "json", path],
@@ -270,7 +276,7 @@ def check_recording(path, expected_seconds=EXPECTED_SECONDS):
     channels = int(stream.get("channels", 0))
     rate = int(stream.get("sample_rate", 0))
     require(channels == EXPECTED_CHANNELS, f"ffprobe: {channels} channels, expected {EXPECTED_CHANNELS}")
-    require(rate == EXPECTED_RATE, f"ffprobe: {rate} Hz, expected {EXPECTED_RATE}")
+    require(rate == expected_rate, f"ffprobe: {rate} Hz, expected {expected_rate}")
     decoded = subprocess.run(
         ["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-f", "s16le", "-acodec", "pcm_s16le", "-"],
         capture_output=True,
@@ -430,23 +436,36 @@ def main():
         srtp_seconds, _, _ = check_recording(srtp_path, SRTP_EXPECTED_SECONDS)
         log(f"   recordings/srtp/marseillaise.mp3: {srtp_seconds:.2f} s, decrypted with the key object")
 
+        log("4c. G.729 and Opus captures (bcg729 and libopus from the zip)")
+        for capture, name, expected_seconds, expected_rate in CODEC_CAPTURES:
+            with open(os.path.join(TESTDATA, capture), "rb") as f:
+                s3.put_object(Bucket=bucket, Key=f"captures/codecs/{name}.pcap", Body=f.read())
+            status, function_error, body = invoke(url, {"bucket": bucket, "key": f"captures/codecs/{name}.pcap"})
+            require(status == 200 and function_error is None,
+                    f"the {name} invocation failed ({function_error}): {body.decode(errors='replace')}\n"
+                    f"{tail(function_log)}")
+            codec_path = os.path.join(work, f"{name}.mp3")
+            s3.download_file(bucket, f"recordings/codecs/{name}.mp3", codec_path)
+            codec_seconds, _, codec_rate = check_recording(codec_path, expected_seconds, expected_rate)
+            log(f"   recordings/codecs/{name}.mp3: {codec_seconds:.2f} s, {codec_rate} Hz")
+
         log("5. files mapped by the running function (/proc/PID/maps)")
         pid, mapped = check_mapped_files(root)
         log(f"   pid {pid}: {len(mapped)} files, all in /var/task: {' '.join(mapped)}")
 
         log("6. invalid captures: InvalidCapture, no recording, the report holds the error")
-        with open(os.path.join(TESTDATA, UNSUPPORTED_CAPTURE), "rb") as f:
-            s3.put_object(Bucket=bucket, Key="captures/bad/g729.pcap", Body=f.read())
-        head = s3.head_object(Bucket=bucket, Key="captures/bad/g729.pcap")
+        with open(os.path.join(TESTDATA, INVALID_CAPTURE), "rb") as f:
+            s3.put_object(Bucket=bucket, Key="captures/bad/ssrc1.pcap", Body=f.read())
+        head = s3.head_object(Bucket=bucket, Key="captures/bad/ssrc1.pcap")
         message = expect_invalid_capture(
             url,
-            notification_event(bucket, "captures/bad/g729.pcap", head["ContentLength"], head["ETag"]),
+            notification_event(bucket, "captures/bad/ssrc1.pcap", head["ContentLength"], head["ETag"]),
             s3,
             bucket,
-            ("recordings/bad/g729.mp3", "recordings/bad/g729.json"),
-            "G.729 capture",
+            ("recordings/bad/ssrc1.mp3", "recordings/bad/ssrc1.json"),
+            "one-packet capture",
         )
-        log(f"   G.729 capture: InvalidCapture ({message[:100]})")
+        log(f"   one-packet capture: InvalidCapture ({message[:100]})")
         s3.put_object(Bucket=bucket, Key="captures/bad/not a capture.pcap", Body=b"GIF89a, not a capture\n" * 64)
         message = expect_invalid_capture(
             url,
@@ -470,7 +489,7 @@ def main():
         print(
             f"package end to end OK: {os.path.basename(zip_path)} ({zip_bytes} bytes) in an empty root "
             f"(busybox only, uid {FUNCTION_USER}): {len(libraries)} libraries all from the zip, "
-            f"{CAPTURE_KEY} → {RECORDING_KEY} ({seconds:.2f} s stereo {rate} Hz), SRTP decrypted ({srtp_seconds:.2f} s), "
+            f"{CAPTURE_KEY} → {RECORDING_KEY} ({seconds:.2f} s stereo {rate} Hz), SRTP decrypted ({srtp_seconds:.2f} s), G.729 and Opus, "
             f"InvalidCapture ×2, "
             f"one process, no secrets logged; {time.monotonic() - started:.1f} s",
             flush=True,

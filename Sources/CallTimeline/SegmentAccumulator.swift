@@ -66,6 +66,14 @@ struct SegmentAccumulator: Sendable {
         }
     }
 
+    /// Whether RTP time places a packet at its arrival as the segment's first packet does, within `threshold`
+    /// plus 0.1 % of the RTP time between them (a far larger clock drift than any sender's, SPEC §3.4).
+    func explains(arrival: Int64, timestamp: Int64, threshold: Int64) -> Bool {
+        let t = Double(timestamp - firstTimestamp) / Double(clockRate)
+        let transit = Double(arrival &- firstArrival) / 1e9 - t
+        return abs(transit) <= Double(threshold) / 1e9 + abs(t) * 1e-3
+    }
+
     private mutating func count(_ census: PayloadCensus) {
         frames += census.frames
         if let reason = census.damage { damage[reason, default: 0] += 1 }

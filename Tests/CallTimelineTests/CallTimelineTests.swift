@@ -287,4 +287,36 @@ struct CallTimelineRegressionTests {
             #expect(rendered.left.count > 0)
         }
     }
+
+    /// One reordered packet whose timestamp lies 13 hours before its neighbours' (found by FuzzCapture: the call
+    /// it joined lasted 13 hours, and rendering its leading silence ran out of memory) is not placed: the call
+    /// is the 0.4 s its packets span.
+    @Test("a reordered packet with a far timestamp does not stretch the call")
+    func reorderedFarTimestamp() throws {
+        func packet(_ sequence: UInt16, timestamp: UInt32, at milliseconds: Int64) -> MediaPacket {
+            MediaPacket(
+                arrival: 1_795_946_400_000_000_000 + milliseconds * 1_000_000,
+                packetNumber: Int(milliseconds),
+                source: Fixtures.alice,
+                destination: Fixtures.bob,
+                ssrc: 7,
+                sequenceNumber: sequence,
+                timestamp: timestamp,
+                payloadType: 0,
+                marker: false,
+                payload: [UInt8](repeating: 0xFF, count: 160)
+            )
+        }
+        var packets: [MediaPacket] = []
+        for index in 0..<20 {
+            let offset = UInt32(index)
+            packets.append(packet(1000 + UInt16(index), timestamp: 160_000 + offset * 160, at: Int64(index) * 20))
+        }
+        packets.insert(packet(990, timestamp: 3_916_497_056, at: 41), at: 3)
+        let timeline = Fixtures.timeline(packets)
+        let call = try #require(timeline.summary.calls.first)
+        #expect(abs(call.durationSeconds - 0.4) < 0.01)
+        let rendered = Fixtures.render(timeline, call, packets: packets)
+        #expect(rendered.left.count == 3200)
+    }
 }

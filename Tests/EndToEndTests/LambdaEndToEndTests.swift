@@ -246,18 +246,18 @@ struct LambdaEndToEndTests {
     /// the error (a failed run still writes the report asked for).
     @Test("invalid capture: InvalidCapture, no recording, the report says why")
     func invalidCapture() throws {
-        try upload("asterisk-testsuite/ast-2016-003-fax-crash.pcap", as: "captures/bad/g729.pcap")
+        try upload("asterisk-testsuite/ast-2016-003-fax-crash.pcap", as: "captures/bad/fax.pcap")
         let emulator = try emulator(environment())
         defer { emulator.stop() }
-        let response = try emulator.invoke(#"{"bucket": "\#(bucket)", "key": "captures/bad/g729.pcap"}"#)
+        let response = try emulator.invoke(#"{"bucket": "\#(bucket)", "key": "captures/bad/fax.pcap"}"#)
         #expect(response.functionError != nil)
         let error = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         #expect(error?["errorType"] as? String == "InvalidCapture")
         #expect((error?["errorMessage"] as? String)?.contains("no RTP found") == true)
-        #expect(try !exists("recordings/bad/g729.mp3"))
-        let report = try s3.getObjectBytes(bucket: bucket, key: "recordings/bad/g729.json").bytes
+        #expect(try !exists("recordings/bad/fax.mp3"))
+        let report = try s3.getObjectBytes(bucket: bucket, key: "recordings/bad/fax.json").bytes
         let json = try JSONSerialization.jsonObject(with: Data(report)) as? [String: Any]
-        #expect((json?["error"] as? [String: Any])?["code"] as? String == "noAudio")
+        #expect((json?["error"] as? [String: Any])?["code"] as? String == "noRTP")
     }
 
     /// `CALLS=all`: every call of a real two-call capture to its own recording and report, keyed with `-callN`,
