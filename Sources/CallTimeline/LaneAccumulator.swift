@@ -148,9 +148,11 @@ struct LaneAccumulator: Sendable {
         let index = segmentIndex(for: lanePacket.sequence)
         // A reordered packet whose RTP time its segment cannot explain (another sender's, or a hostile one) is
         // not placed: taken in, one far timestamp stretched a segment, and so the call, by hours (found by the
-        // fuzzer: 0.5 s of packets made a 13-hour call). An in-order one re-anchors instead (``segment(_:options:)``).
+        // fuzzer: 0.5 s of packets made a 13-hour call). An in-order one re-anchors instead
+        // (``segment(_:options:)``).
+        let threshold = options.reanchorThreshold
         if lanePacket.isReordered,
-            !segments[index].explains(arrival: packet.arrival, timestamp: timestamp, threshold: options.reanchorThreshold)
+            !segments[index].explains(arrival: packet.arrival, timestamp: timestamp, threshold: threshold)
         {
             return
         }
