@@ -259,4 +259,40 @@ enum Speech {
         else { return nil }
         return raw.stdout.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
     }
+
+}
+
+extension SyntheticCodecCallTests {
+    // Proves SPEC §3.8's rate rule on its own: one wideband leg (Opus) beside a G.711 one, no rate asked, records
+    // the call at 16 kHz.
+    @Test("an Opus leg beside a G.711 leg: the call is recorded at 16 kHz unasked")
+    func widebandLegChoosesRate() throws {
+        var settings = TranscodeSettings()
+        settings.format = .wav
+        let synth = Self.call(.opus(), callee: .pcmu)
+        let result = try TwoSteps.transcode(MemorySource(bytes: synth.capture(), name: "synth.pcap"), settings: settings)
+        #expect(result.recording.sampleRate == 16000)
+        #expect(result.call.legs.count == 2)
+    }
+
+    // Proves the rule for dynamic payload types (SPEC §2.5): without SDP one stays unknown, nothing is guessed and
+    // the run fails; named by `--pt` (the codec's specification, fmtp parameters after a `;`) it records exactly as
+    // when the SDP names it.
+    @Test(arguments: [("Opus", 0, "opus/48000/2"), ("AMR-WB 12.65, octet-aligned", 1, "AMR-WB/16000;octet-align=1")])
+    func payloadTypeOption(name: String, index: Int, specification: String) throws {
+        let codec: SynthCodec = index == 0 ? .opus() : .amr(mode: 2, wideband: true, octetAligned: true)
+        let signalled = try Self.transcode(Self.call(codec), rate: 16000)
+        var synth = Self.call(codec)
+        synth.withSIP = false
+        var settings = TranscodeSettings()
+        settings.format = .wav
+        settings.sampleRate = 16000
+        #expect(throws: TranscodeError.self, "\(name) without SDP or --pt") {
+            try TwoSteps.transcode(MemorySource(bytes: synth.capture(), name: "synth.pcap"), settings: settings)
+        }
+        settings.timeline.payloadTypes[codec.payloadType] = try Codec(specification: specification)
+        let named = try TwoSteps.transcode(MemorySource(bytes: synth.capture(), name: "synth.pcap"), settings: settings)
+        #expect(named.call.legs.count == 2)
+        #expect(named.recording.bytes == signalled.recording.bytes, "\(name): --pt \(codec.payloadType)=\(specification)")
+    }
 }
