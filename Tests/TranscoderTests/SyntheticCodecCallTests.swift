@@ -270,7 +270,8 @@ extension SyntheticCodecCallTests {
         var settings = TranscodeSettings()
         settings.format = .wav
         let synth = Self.call(.opus(), callee: .pcmu)
-        let result = try TwoSteps.transcode(MemorySource(bytes: synth.capture(), name: "synth.pcap"), settings: settings)
+        let source = MemorySource(bytes: synth.capture(), name: "synth.pcap")
+        let result = try TwoSteps.transcode(source, settings: settings)
         #expect(result.recording.sampleRate == 16000)
         #expect(result.call.legs.count == 2)
     }
@@ -293,6 +294,7 @@ extension SyntheticCodecCallTests {
         settings.timeline.payloadTypes[codec.payloadType] = try Codec(specification: specification)
         let named = try TwoSteps.transcode(MemorySource(bytes: synth.capture(), name: "synth.pcap"), settings: settings)
         #expect(named.call.legs.count == 2)
-        #expect(named.recording.bytes == signalled.recording.bytes, "\(name): --pt \(codec.payloadType)=\(specification)")
+        let option = "--pt \(codec.payloadType)=\(specification)"
+        #expect(named.recording.bytes == signalled.recording.bytes, "\(name): \(option)")
     }
 }
