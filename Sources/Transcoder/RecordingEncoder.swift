@@ -72,14 +72,7 @@ public enum RecordingEncoder {
         progress: ((Int, Int) -> Void)? = nil,
         shouldContinue: (() -> Bool)? = nil
     ) throws(TranscodeError) -> Result {
-        let rate = try sampleRate(of: call, settings: settings, input: contents.name)
-        var renderer = contents.timeline.renderer(
-            for: call,
-            sampleRate: rate,
-            layout: settings.channels,
-            decoders: .allCodecs,
-            picture: picture
-        )
+        var (renderer, rate) = try renderer(of: call, contents: contents, settings: settings, picture: picture)
         let sink: any RecordingSink = output ?? MemorySink()
         let writer = try BlockWriter(
             contents: contents,
@@ -136,14 +129,7 @@ public enum RecordingEncoder {
         title: String? = nil,
         picture: Bool = false
     ) throws(TranscodeError) -> Rendering {
-        let rate = try sampleRate(of: call, settings: settings, input: contents.name)
-        var renderer = contents.timeline.renderer(
-            for: call,
-            sampleRate: rate,
-            layout: settings.channels,
-            decoders: .allCodecs,
-            picture: picture
-        )
+        var (renderer, _) = try renderer(of: call, contents: contents, settings: settings, picture: picture)
         var blocks = BlockPump(
             input: contents.name,
             stereo: settings.channels == .stereo,
@@ -153,6 +139,25 @@ public enum RecordingEncoder {
         )
         try replay(source, contents: contents, into: &renderer, blocks: &blocks)
         return Rendering(renderer, title: title ?? pictureTitle(of: call, input: contents.name))
+    }
+
+    /// Pass 2's renderer of `call`, at the rate it is recorded at (``sampleRate(of:settings:input:)``), decoding
+    /// every codec the product has; with `picture`, drawing the picture as it goes.
+    private static func renderer(
+        of call: Call,
+        contents: CaptureContents,
+        settings: TranscodeSettings,
+        picture: Bool
+    ) throws(TranscodeError) -> (CallRenderer, rate: Int) {
+        let rate = try sampleRate(of: call, settings: settings, input: contents.name)
+        let renderer = contents.timeline.renderer(
+            for: call,
+            sampleRate: rate,
+            layout: settings.channels,
+            decoders: .allCodecs,
+            picture: picture
+        )
+        return (renderer, rate)
     }
 
     /// What the picture calls a call: its SIP Call-ID, else the capture's file name (without its folders).
