@@ -6,16 +6,16 @@ import Testing
 
 /// The pictures of synthetic calls, rendered by a real SVG renderer (rsvg-convert, librsvg) to PNG, checked pixel
 /// column by pixel column where the calls have their losses, comfort noise, DTMF and changes.
-@Suite("Picture rendered by librsvg", .enabled(if: Renderer.shouldRun))
+@Suite("Picture rendered by librsvg", .enabled(if: PictureRendering.shouldRun))
 struct PictureRenderTests {
     @Test("The demo call: marks where its losses, comfort noise, DTMF and changes are")
     func demo() throws {
         let call = SyntheticCall.demo
         let builder = call.picture()
-        let png = try Renderer.render(builder.svgBytes(header: call.header), name: "demo")
+        let png = try PictureRendering.png(builder.svgBytes(header: call.header), name: "demo")
         let layout = builder.layout
         func x(_ seconds: Double) -> Int { Int(layout.x(fraction: seconds / call.seconds)) }
-        let columns = try Renderer.columns(
+        let columns = try PictureRendering.columns(
             png,
             [x(14.25), x(3.02), x(14.5), x(8.0), x(24.0), x(10.2), x(20.0), x(9.03)]
         )
@@ -57,10 +57,10 @@ struct PictureRenderTests {
         let bytes = builder.svgBytes(header: call.header)
         print("60-minute call: SVG \(bytes.count) bytes")
         #expect(bytes.count < 300_000)
-        let png = try Renderer.render(bytes, name: "hour")
+        let png = try PictureRendering.png(bytes, name: "hour")
         let layout = builder.layout
         func x(_ seconds: Double) -> Int { Int(layout.x(fraction: seconds / call.seconds)) }
-        let columns = try Renderer.columns(png, [x(2702), x(1800), x(1500 + 60), x(300)])
+        let columns = try PictureRendering.columns(png, [x(2702), x(1800), x(1500 + 60), x(300)])
         let stripA = Int(layout.stripTop(0)) + 6
         #expect(columns.colour(x: x(2702), y: stripA) == "#d55e00")
         #expect(
@@ -81,76 +81,5 @@ struct PictureRenderTests {
         let same = first == second
         #expect(same)
         #expect(first.count > 10_000)
-    }
-}
-
-/// rsvg-convert and the PNG column reader (scripts/png-columns.py).
-enum Renderer {
-    static var shouldRun: Bool {
-        let missing = ["rsvg-convert", "python3"].filter { Subprocess.tool($0) == nil }
-        if missing.isEmpty || TestData.isCI { return true }
-        print("note: \(missing.joined(separator: ", ")) not installed: the picture rendering tests are skipped")
-        return false
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Where the pictures go: kept after the run so a person can look at them (outside the repository).
-    static let directory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rtp2mp3-pictures")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
-
-    /// Writes `svg` and renders it to PNG at its own size; returns the PNG's path.
-    static func render(_ svg: [UInt8], name: String) throws -> String {
-        let svgPath = directory.appendingPathComponent("\(name).svg").path
-        let pngPath = directory.appendingPathComponent("\(name).png").path
-        try Data(svg).write(to: URL(fileURLWithPath: svgPath))
-        guard let tool = Subprocess.tool("rsvg-convert") else { throw Failure(description: "rsvg-convert not found") }
-        let outcome = try Subprocess.run(tool, ["--format", "png", "--output", pngPath, svgPath])
-        guard outcome.status == 0, outcome.stderr.isEmpty else {
-            throw Failure(description: "rsvg-convert failed (\(outcome.status)): \(outcome.stderr)")
-        }
-        return pngPath
-    }
-
-    /// The colours down the given columns of a PNG.
-    struct Columns {
-        var size: (Int, Int)
-        var runs: [Int: [(ClosedRange<Int>, String)]]
-
-        func colour(x: Int, y: Int) -> String? {
-            runs[x]?.first { $0.0.contains(y) }?.1
-        }
-
-        func contains(_ colour: String, x: Int, rows: ClosedRange<Int>) -> Bool {
-            runs[x]?.contains { $0.1 == colour && $0.0.overlaps(rows) } ?? false
-        }
-    }
-
-    static func columns(_ png: String, _ xs: [Int]) throws -> Columns {
-        let script = TestData.projectRoot.appendingPathComponent("scripts/png-columns.py").path
-        guard let python = Subprocess.tool("python3") else { throw Failure(description: "python3 not found") }
-        let outcome = try Subprocess.run(python, [script, png] + xs.map(String.init))
-        guard outcome.status == 0 else { throw Failure(description: "png-columns.py: \(outcome.stderr)") }
-        var result = Columns(size: (0, 0), runs: [:])
-        for line in outcome.stdoutText.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            if fields.first == "size", fields.count == 3 {
-                result.size = (Int(fields[1]) ?? 0, Int(fields[2]) ?? 0)
-                continue
-            }
-            guard let x = fields.first.flatMap({ Int($0) }) else { continue }
-            result.runs[x] = fields.dropFirst().compactMap { field in
-                let parts = field.split(separator: ":")
-                let rows = parts.first?.split(separator: "-").compactMap { Int($0) } ?? []
-                guard parts.count == 2, rows.count == 2, rows[0] <= rows[1] else { return nil }
-                return (rows[0]...rows[1], String(parts[1]))
-            }
-        }
-        return result
     }
 }
