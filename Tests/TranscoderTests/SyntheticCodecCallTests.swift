@@ -297,4 +297,38 @@ extension SyntheticCodecCallTests {
         let option = "--pt \(codec.payloadType)=\(specification)"
         #expect(named.recording.bytes == signalled.recording.bytes, "\(name): \(option)")
     }
+
+    // Proves a mid-call codec switch (SPEC §2.5): a G.711 call whose dialog is re-INVITEd to Opus two seconds
+    // later (the same Call-ID, a new SDP naming payload type 111) records both parts on each leg, the G.711 part
+    // as G.711 decodes it and the Opus part as libopus does, at 16 kHz, in one call.
+    @Test("a G.711 call re-INVITEd to Opus: both codecs on each leg, one 16 kHz call")
+    func reInviteToOpus() throws {
+        let first = Self.call(.pcmu)
+        var second = Self.call(.opus())
+        second.startTime = first.startTime + 4_000_000_000
+        second.callID = first.callID
+        // New senders for the new codec (their sequence numbers start again).
+        second.legs[0].ssrc = 0x3333_3333
+        second.legs[1].ssrc = 0x4444_4444
+        let capture = CallSynthesizer.capture([first, second])
+        var settings = TranscodeSettings()
+        settings.format = .wav
+        let result = try TwoSteps.transcode(MemorySource(bytes: capture, name: "switch.pcap"), settings: settings)
+        #expect(result.contents.timeline.summary.calls.count == 1)
+        #expect(result.recording.sampleRate == 16000)
+        let call = result.call
+        #expect(call.legs.count == 2)
+        #expect(abs(call.durationSeconds - 7.5) < 0.05, "\(call.durationSeconds) s")
+        for (index, leg) in call.legs.enumerated() {
+            #expect(leg.segments.map(\.codec) == [Codec.pcmu, SynthCodec.opus().codec], "leg \(leg.label)")
+            let channel = RealCaptureCodecTests.channel(result.recording.bytes, index: leg.side.channel)
+            let opus = Self.libraryDecode(second.encodedLeg(index), codec: .opus(), rate: 16000)
+            let start = (4000 + index * Self.offsetMilliseconds) * 16
+            let ours = Array(channel[min(start, channel.count)...].prefix(opus.count))
+            let comparison = SignalComparison(reference: opus, actual: ours, maximumLag: 8)
+            #expect(comparison.maximumDifference == 0 && comparison.bestLag == 0, "\(comparison)")
+            print("figure: re-INVITE to Opus, leg \(leg.label)'s Opus part vs libopus: \(comparison)")
+            #expect(comparison.correlationAtBestLag >= 0.99, "\(comparison)")
+        }
+    }
 }
