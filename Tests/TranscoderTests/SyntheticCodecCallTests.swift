@@ -331,4 +331,25 @@ extension SyntheticCodecCallTests {
             #expect(comparison.correlationAtBestLag >= 0.99, "\(comparison)")
         }
     }
+
+    // Proves Opus's own concealment in the pipeline (RFC 7587, RFC 6716 §4.3): with in-band FEC on, a lost packet is
+    // rebuilt from the redundancy in the next one, sample for sample as libopus's `decode_fec` gives it; without
+    // FEC, by libopus's PLC, again sample for sample.
+    @Test(arguments: [true, false])
+    func opusLossConcealedByTheCodec(inbandFEC: Bool) throws {
+        let codec = SynthCodec.opus(inbandFEC: inbandFEC, expectedLossPercent: inbandFEC ? 10 : 0)
+        var synth = Self.call(codec)
+        synth.legs[0].lossBursts = [(first: 40, count: 1)]
+        let result = try Self.transcode(synth, rate: 16000)
+        let leg = try #require(result.call.legs.first { $0.side.channel == 0 })
+        #expect(leg.gaps.filter { $0.kind == .concealed }.map(\.durationMilliseconds) == [20], "\(leg.gaps)")
+        var payloads = synth.encodedLeg(0).packets.map(\.payload)
+        payloads[40] = []
+        let direct = OpusLibrary.decode(payloads, sampleRate: 16000, lossSamples: 320, forwardErrorCorrection: inbandFEC)
+        let channel = RealCaptureCodecTests.channel(result.recording.bytes, index: 0)
+        let ours = Array(channel.prefix(direct.count))
+        let comparison = SignalComparison(reference: direct, actual: ours)
+        print("figure: Opus, one packet lost, FEC \(inbandFEC) vs libopus: \(comparison)")
+        #expect(ours.count == direct.count && comparison.maximumDifference == 0, "\(comparison)")
+    }
 }
