@@ -345,7 +345,12 @@ extension SyntheticCodecCallTests {
         #expect(leg.gaps.filter { $0.kind == .concealed }.map(\.durationMilliseconds) == [20], "\(leg.gaps)")
         var payloads = synth.encodedLeg(0).packets.map(\.payload)
         payloads[40] = []
-        let direct = OpusLibrary.decode(payloads, sampleRate: 16000, lossSamples: 320, forwardErrorCorrection: inbandFEC)
+        let direct = OpusLibrary.decode(
+            payloads,
+            sampleRate: 16000,
+            lossSamples: 320,
+            forwardErrorCorrection: inbandFEC
+        )
         let channel = RealCaptureCodecTests.channel(result.recording.bytes, index: 0)
         let ours = Array(channel.prefix(direct.count))
         let comparison = SignalComparison(reference: direct, actual: ours)
