@@ -357,4 +357,37 @@ extension SyntheticCodecCallTests {
         print("figure: Opus, one packet lost, FEC \(inbandFEC) vs libopus: \(comparison)")
         #expect(ours.count == direct.count && comparison.maximumDifference == 0, "\(comparison)")
     }
+
+    // Proves silence suppression end to end (G.729 Annex B, AMR and AMR-WB DTX, Opus DTX): the encoder's silence
+    // descriptors are counted as such, the pauses they leave (some packets never sent) are neither losses nor
+    // concealment, and the call keeps its length.
+    @Test(arguments: [
+        ("G.729 Annex B", 0), ("AMR 12.2 DTX", 1), ("AMR-WB 23.85 DTX", 2), ("Opus DTX", 3),
+    ])
+    func silenceSuppression(name: String, index: Int) throws {
+        let codec: SynthCodec =
+            switch index {
+            case 0: .g729(annexB: true)
+            case 1: .amr(dtx: true)
+            case 2: .amr(mode: 8, wideband: true, dtx: true)
+            default: .opus(dtx: true)
+            }
+        let synth = Self.call(codec)
+        let rate = codec.codec.isWideband ? 16000 : 8000
+        let result = try Self.transcode(synth, rate: rate)
+        let call = result.call
+        #expect(abs(call.durationSeconds - 3.5) < 0.05, "\(name): \(call.durationSeconds) s")
+        let streams = result.contents.timeline.summary.streams
+        for leg in call.legs {
+            let stream = try #require(streams.first { $0.key.ssrc == leg.segments.first?.ssrc })
+            #expect(stream.lost == 0, "\(name) leg \(leg.label): \(stream.lost) lost")
+            #expect(!leg.gaps.contains { $0.kind == .concealed }, "\(name) leg \(leg.label): \(leg.gaps)")
+        }
+        let counts = call.legs.flatMap(\.segments).map(\.frames)
+        let silence = counts.map(\.silenceDescriptors).reduce(0, +) + counts.map(\.noData).reduce(0, +)
+        let sent = synth.encodedLeg(0).packets.count + synth.encodedLeg(1).packets.count
+        print("figure: \(name): \(sent) packets sent for 6 s of speech, \(silence) silence frames counted")
+        if index != 3 { #expect(silence > 0, "\(name): no silence descriptor counted") }
+        #expect(sent < 2 * 150, "\(name): the encoder sent \(sent) packets: no pause was suppressed")
+    }
 }
