@@ -390,4 +390,34 @@ extension SyntheticCodecCallTests {
         if index != 3 { #expect(silence > 0, "\(name): no silence descriptor counted") }
         #expect(sent < 2 * 150, "\(name): the encoder sent \(sent) packets: no pause was suppressed")
     }
+
+    // Proves the rule for payloads that do not fit their codec (SPEC §2.5): a G.729 payload of 7 bytes (neither
+    // 10-byte frames nor a 2-byte SID) is counted as damaged and its 20 ms concealed by the codec, never decoded as
+    // garbage.
+    @Test("a G.729 payload of the wrong size: counted as damaged, concealed")
+    func wrongSizePayload() throws {
+        let synth = Self.call(.g729())
+        var packets = synth.packets()
+        let damaged = try #require(packets.indices.filter { packets[$0].leg == 0 }.dropFirst(40).first)
+        packets[damaged].payload = Array(packets[damaged].payload.prefix(12 + 7))
+        var settings = TranscodeSettings()
+        settings.format = .wav
+        let capture = SRTPCallWriter.capture(packets)
+        let result = try TwoSteps.transcode(MemorySource(bytes: capture, name: "synth.pcap"), settings: settings)
+        let leg = try #require(result.call.legs.first { $0.side.channel == 0 })
+        let segment = try #require(leg.segments.first)
+        #expect(segment.frames.damaged >= 1, "\(segment.frames)")
+        #expect(segment.damage.values.reduce(0, +) == 1, "\(segment.damage)")
+        // Before it, the library's decoding of the same frames, sample for sample; across it, close to the library
+        // decoding the same frames with that packet's two frames erased (bcg729's own concealment).
+        var frames: [[UInt8]?] = synth.encodedLeg(0).packets.flatMap(\.frames).map { $0 }
+        frames[80] = nil
+        frames[81] = nil
+        let direct = G729Library.decode(frames)
+        let channel = RealCaptureCodecTests.channel(result.recording.bytes, index: 0)
+        #expect(Array(channel.prefix(80 * 80)) == Array(direct.prefix(80 * 80)))
+        let comparison = SignalComparison(reference: direct, actual: Array(channel.prefix(direct.count)))
+        print("figure: G.729 with one wrong-size payload vs bcg729 with its frames erased: \(comparison)")
+        #expect(comparison.correlationAtBestLag >= 0.99, "\(comparison)")
+    }
 }
