@@ -181,7 +181,7 @@ let package = Package(
         // SRTP (issue 15): libsrtp2 (layer 0, C) behind one wrapper (layer 1) that unprotects SRTP/SRTCP with keys
         // from the SDP, the command line or a key file; its fuzz target; its tests.
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
-        .target(name: "SecureRTP", dependencies: ["CSRTP", "Capture"], swiftSettings: strict),
+        .target(name: "SecureRTP", dependencies: ["CSRTP", "Capture", "CallTimeline"], swiftSettings: strict),
         .executableTarget(
             name: "FuzzSRTP",
             dependencies: ["FuzzSupport", "SecureRTP", "Capture"],

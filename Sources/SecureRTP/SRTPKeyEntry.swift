@@ -1,3 +1,4 @@
+import CallTimeline
 public import Capture
 
 /// One key the unprotector may use: its material, which streams it may key, where it came from, and from which
@@ -43,7 +44,7 @@ public struct SRTPKeyScope: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var parts: [String] = []
         if let source { parts.append("media from \(source)") }
-        if let ssrc { parts.append("SSRC \(SRTPStreamKey.hex(ssrc))") }
+        if let ssrc { parts.append("SSRC \(SSRCFormat.hex(ssrc))") }
         return parts.isEmpty ? "every stream" : parts.joined(separator: " with ")
     }
 }
@@ -72,30 +73,5 @@ public enum SRTPKeyOrigin: Sendable, Hashable, CustomStringConvertible {
         case .option(let index): "--srtp-key #\(index)"
         case .keyFile(let name, let entry): "\(name) entry \(entry)"
         }
-    }
-}
-
-/// A stream as the unprotector keys its state (SPEC §3.1): the 5-tuple and the SSRC.
-public struct SRTPStreamKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var source: Endpoint
-    public var destination: Endpoint
-    public var ssrc: UInt32
-
-    public init(source: Endpoint, destination: Endpoint, ssrc: UInt32) {
-        self.source = source
-        self.destination = destination
-        self.ssrc = ssrc
-    }
-
-    public var description: String { "\(source) → \(destination) SSRC \(Self.hex(ssrc))" }
-
-    public static func < (lhs: SRTPStreamKey, rhs: SRTPStreamKey) -> Bool {
-        (lhs.source, lhs.destination, lhs.ssrc) < (rhs.source, rhs.destination, rhs.ssrc)
-    }
-
-    /// `0x` and eight hex digits.
-    static func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 }

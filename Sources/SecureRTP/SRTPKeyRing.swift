@@ -1,3 +1,4 @@
+import CallTimeline
 public import Capture
 
 /// The keys known so far, and which of them may key a stream (SPEC §2.4).
@@ -96,7 +97,7 @@ public struct SRTPKeyRing: Sendable {
 
     /// The indices of the keys that may key `stream` at capture record `packetNumber`, best first (see the type's
     /// documentation).
-    func candidates(for stream: SRTPStreamKey, at packetNumber: Int) -> [Int] {
+    func candidates(for stream: StreamKey, at packetNumber: Int) -> [Int] {
         func known(_ indices: [Int]?) -> [Int] {
             (indices ?? []).filter { entries[$0].knownFrom <= packetNumber }.reversed()
         }

@@ -1,3 +1,5 @@
+import CallTimeline
+
 /// The unprotector's state for one stream: the crypto context that authenticates its packets, the one before the
 /// last key change (for packets reordered across it), the indices seen, and how hard to keep trying.
 final class SRTPStreamState {
@@ -28,11 +30,11 @@ final class SRTPStreamState {
     /// an hour, not a round per packet.
     static let patience = 64
 
-    init(key: SRTPStreamKey) {
+    init(key: StreamKey) {
         statistics = SRTPStreamStatistics(stream: key)
     }
 
-    var key: SRTPStreamKey { statistics.stream }
+    var key: StreamKey { statistics.stream }
 
     /// Whether to run a round of trials with `candidates` now (and remembers them when so).
     func shouldAttempt(_ candidates: [Int]) -> Bool {

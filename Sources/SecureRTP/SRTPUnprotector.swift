@@ -1,3 +1,4 @@
+public import CallTimeline
 public import Capture
 import Synchronization
 
@@ -66,7 +67,7 @@ public final class SRTPUnprotector: Sendable {
     }
 
     /// The figures of one stream, if it was seen.
-    public func statistics(for stream: SRTPStreamKey) -> SRTPStreamStatistics? {
+    public func statistics(for stream: StreamKey) -> SRTPStreamStatistics? {
         core.withLock { $0.streams[stream]?.statistics }
     }
 

@@ -1,3 +1,4 @@
+import CallTimeline
 import Capture
 
 /// The work behind `SRTPUnprotector`, run under its lock: per-stream state, candidate keys, trials against the
@@ -5,9 +6,9 @@ import Capture
 /// pass 1 and pass 2 of the pipeline decide alike.
 final class SRTPUnprotectorCore {
     var ring: SRTPKeyRing
-    var streams: [SRTPStreamKey: SRTPStreamState] = [:]
+    var streams: [StreamKey: SRTPStreamState] = [:]
     /// The streams of each SSRC, to find the RTP stream an SRTCP packet belongs to.
-    private var streamsBySSRC: [UInt32: [SRTPStreamKey]] = [:]
+    private var streamsBySSRC: [UInt32: [StreamKey]] = [:]
     /// Rollover counters estimated from authenticated SRTCP sender reports, by SSRC.
     private var rolloverHints: [UInt32: UInt32] = [:]
     /// Ring entries libsrtp2 refused, and why (each is tried once).
@@ -39,7 +40,7 @@ final class SRTPUnprotectorCore {
         guard payload.count >= 12, payload[0] >> 6 == 2 else { return .authenticationFailed }
         let ssrc = UInt32(payload[8]) << 24 | UInt32(payload[9]) << 16 | UInt32(payload[10]) << 8 | UInt32(payload[11])
         let sequence = UInt16(payload[2]) << 8 | UInt16(payload[3])
-        let state = stream(SRTPStreamKey(source: datagram.source, destination: datagram.destination, ssrc: ssrc))
+        let state = stream(StreamKey(source: datagram.source, destination: datagram.destination, ssrc: ssrc))
         if let active = state.active, let window = state.window {
             let index = window.estimate(sequence: sequence)
             if window.contains(index) {
@@ -169,7 +170,7 @@ final class SRTPUnprotectorCore {
 
     // MARK: Keys and streams
 
-    func stream(_ key: SRTPStreamKey) -> SRTPStreamState {
+    func stream(_ key: StreamKey) -> SRTPStreamState {
         if let state = streams[key] { return state }
         let state = SRTPStreamState(key: key)
         streams[key] = state
@@ -264,7 +265,7 @@ final class SRTPUnprotectorCore {
         } else {
             var candidates: [Int] = []
             for port in [datagram.source.port, datagram.source.port &- 1] {
-                let rtp = SRTPStreamKey(
+                let rtp = StreamKey(
                     source: Endpoint(address: datagram.source.address, port: port),
                     destination: datagram.destination,
                     ssrc: ssrc

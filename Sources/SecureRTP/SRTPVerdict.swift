@@ -1,3 +1,4 @@
+public import CallTimeline
 public import Capture
 
 /// What the unprotector made of one SRTP (or SRTCP) packet.
@@ -26,7 +27,7 @@ public enum SRTPVerdict: Sendable, Hashable, CustomStringConvertible {
 /// One stream's SRTP figures, for the report (SPEC §2.4: encrypted or not, suite, where the key came from, how
 /// many packets failed authentication).
 public struct SRTPStreamStatistics: Sendable, Hashable {
-    public var stream: SRTPStreamKey
+    public var stream: StreamKey
     /// Packets authenticated and decrypted.
     public var authenticated = 0
     /// Packets no key authenticated (corrupted, or the keys are wrong).
@@ -50,7 +51,7 @@ public struct SRTPStreamStatistics: Sendable, Hashable {
     public var controlAuthenticated = 0
     public var controlFailures = 0
 
-    public init(stream: SRTPStreamKey) {
+    public init(stream: StreamKey) {
         self.stream = stream
     }
 

@@ -98,7 +98,7 @@ struct IngestDecryption: Sendable {
     func finish(into builder: inout CallTimelineBuilder) -> SRTPKeyRing {
         guard hasKeys else { return unprotector.keys }
         for statistics in unprotector.statistics where statistics.status != .noKey {
-            builder.setDecryption(Self.encryption(statistics), for: Self.streamKey(statistics.stream))
+            builder.setDecryption(Self.encryption(statistics), for: statistics.stream)
         }
         let keys = unprotector.keys
         for problem in keys.problems { builder.warn("unusable SRTP key: \(problem)") }
@@ -124,15 +124,11 @@ struct IngestDecryption: Sendable {
     }
 
     /// The unprotector's key of the stream a datagram would belong to (the SSRC at bytes 8–11, RFC 3550 §5.1).
-    static func srtpStreamKey(_ datagram: UDPDatagram) -> SRTPStreamKey? {
+    static func srtpStreamKey(_ datagram: UDPDatagram) -> StreamKey? {
         let payload = datagram.payload
         guard payload.count >= 12 else { return nil }
         let ssrc = UInt32(payload[8]) << 24 | UInt32(payload[9]) << 16 | UInt32(payload[10]) << 8 | UInt32(payload[11])
-        return SRTPStreamKey(source: datagram.source, destination: datagram.destination, ssrc: ssrc)
-    }
-
-    static func streamKey(_ key: SRTPStreamKey) -> StreamKey {
-        StreamKey(source: key.source, destination: key.destination, ssrc: key.ssrc)
+        return StreamKey(source: datagram.source, destination: datagram.destination, ssrc: ssrc)
     }
 
     /// The unprotector's figures for a stream, in the timeline's terms (no key material).

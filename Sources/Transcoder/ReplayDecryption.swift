@@ -39,7 +39,7 @@ struct ReplayDecryption {
             // Sender reports give rollover counters to streams not yet keyed, as they did in pass 1.
             _ = unprotector.unprotectControl(datagram)
         case .other where IngestDecryption.mayBeSRTP(datagram):
-            guard let key = IngestDecryption.srtpStreamKey(datagram).map(IngestDecryption.streamKey),
+            guard let key = IngestDecryption.srtpStreamKey(datagram),
                 decrypted.contains(key), renderer.renders(key),
                 IngestDecryption.hasAuthenticated(datagram, unprotector),
                 case .authenticated(let clear) = unprotector.unprotect(datagram),
