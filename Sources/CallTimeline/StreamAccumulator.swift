@@ -55,7 +55,7 @@ struct StreamAccumulator: Sendable {
         lowestSequence = min(lowestSequence, verdict.sequence)
         highestSequence = max(highestSequence, verdict.sequence)
         var startedHolding = false
-        if lanes[packet.payloadType] == nil {
+        if !lanes.keys.contains(packet.payloadType) {
             let codec = book.codec(payloadType: packet.payloadType, stream: key, options: options)
             var lane = LaneAccumulator(payloadType: packet.payloadType, codec: codec)
             if codec == nil && !mayHold { lane.resolve(lane.guess(book: book), options: options, provisional: true) }
@@ -68,12 +68,15 @@ struct StreamAccumulator: Sendable {
             timestamp: verdict.timestamp,
             isReordered: verdict.isReordered
         )
-        lanes[packet.payloadType]!.add(lanePacket, options: options)
-        if lanes[packet.payloadType]!.holdsTooMuch {
+        // Changed in place through the dictionary's values: `lanes[payloadType]!` copied the lane (its held packets,
+        // segments and meters) on every packet.
+        guard let index = lanes.index(forKey: packet.payloadType) else { return startedHolding }
+        lanes.values[index].add(lanePacket, options: options)
+        if lanes.values[index].holdsTooMuch {
             // No SDP named the payload type in time: time the lane with the best guess so far; the analysis
             // says whether pass 1 must run again (CallTimeline.payloadTypesToRelearn).
-            let guess = lanes[packet.payloadType]!.guess(book: book)
-            lanes[packet.payloadType]!.resolve(guess, options: options, provisional: true)
+            let guess = lanes.values[index].guess(book: book)
+            lanes.values[index].resolve(guess, options: options, provisional: true)
         }
         return startedHolding
     }
