@@ -181,6 +181,30 @@ public struct CallRenderer: Sendable {
     /// Whether packets of this stream matter to the call being rendered.
     package func renders(_ key: StreamKey) -> Bool { replayIndex[key] != nil }
 
+    /// The capture records that hold the packets of the call's streams, from the first's to the last's (pass 1's
+    /// count); nil for a call without streams.
+    package var packetNumbers: ClosedRange<Int>? {
+        let ranges = replays.map { timeline.streams[$0.stream].packetNumbers }
+        guard let first = ranges.map(\.lowerBound).min(), let last = ranges.map(\.upperBound).max() else { return nil }
+        return first...last
+    }
+
+    /// The capture time up to which, while no packet of the call has come, moving the clock changes nothing: a
+    /// leg is rendered only once the clock is past the call's start by the leg's delay (``pump()``).
+    package var quietUntil: Int64 {
+        legs.indices.map { call.start &+ legs[$0].delay }.min() ?? .max
+    }
+
+    /// Whether the recording is decided up to ``finish()``: no packet of the call is held, and every leg has been
+    /// rendered as far as the clock can take it before the end (so until another packet of the call comes,
+    /// moving the clock changes nothing). After the call's last packet the rest of the capture need not be read.
+    package var isSettled: Bool {
+        guard holding.isEmpty else { return false }
+        return legs.indices.allSatisfy { leg in
+            Self.position(now &- legs[leg].delay, callStart: call.start, rate: legs[leg].rate) >= legs[leg].end
+        }
+    }
+
     /// Tells the renderer that capture time has reached `time` (packets of no interest still move the clock).
     public mutating func observe(time: Int64) {
         let time = CallTimelineBuilder.clamp(time)
@@ -198,9 +222,13 @@ public struct CallRenderer: Sendable {
 
     /// Frames complete and not yet rendered: what ``render(maxFrames:left:right:)`` would hand out now.
     public var readyFrames: Int {
-        var ready = totalFrames - renderedFrames
-        for leg in legs.indices { ready = min(ready, legs[leg].renderer.available) }
-        return ready
+        // Through the buffer: `legs[leg].renderer.available` copied the whole leg (its renderer, decoders and
+        // resampler) at every packet.
+        legs.withUnsafeBufferPointer { slots in
+            var ready = totalFrames - renderedFrames
+            for slot in slots.indices { ready = min(ready, slots[slot].renderer.available) }
+            return ready
+        }
     }
 
     /// Appends up to `maxFrames` frames that are complete (left only for mono) and returns how many; 0 when

@@ -36,7 +36,7 @@ public struct CallTimelineBuilder: Sendable {
     static let arrivalRange: ClosedRange<Int64> = 0...(1 << 62)
 
     /// `time` moved into `arrivalRange`; both passes clamp through here, so they agree on every time.
-    static func clamp(_ time: Int64) -> Int64 {
+    package static func clamp(_ time: Int64) -> Int64 {
         min(max(time, arrivalRange.lowerBound), arrivalRange.upperBound)
     }
     private var clampedArrivals = 0
@@ -181,6 +181,8 @@ struct AnalyzedStream: Sendable {
     /// Global segment indices per audio payload type, parallel to `lanes`.
     var laneSegments: [UInt8: [Int]]
     var maxReorderDelay: Int64
+    /// The capture records holding the stream's packets: the first's to the last's.
+    var packetNumbers: ClosedRange<Int>
     /// RFC 4733 events by start timestamp, in order of first arrival, with the clock rate of their payload type.
     var events: [(timestamp: Int64, event: EventAccumulator, clockRate: Int)]
 

@@ -10,6 +10,8 @@ struct StreamAccumulator: Sendable {
     var firstArrival: Int64 = 0
     var lastArrival: Int64 = 0
     var firstPacketNumber = 0
+    /// The record of the stream's latest packet (with `firstPacketNumber`, where pass 2 finds all of them).
+    var lastPacketNumber = 0
     var lowestSequence = Int64.max
     var highestSequence = Int64.min
     /// One lane per payload type: audio, events and comfort noise of a stream share its sequence numbers but
@@ -38,6 +40,7 @@ struct StreamAccumulator: Sendable {
             firstPacketNumber = packet.packetNumber
         }
         packets += 1
+        lastPacketNumber = packet.packetNumber
         lastArrival = max(lastArrival, packet.arrival)
         let verdict = tracker.track(
             sequenceNumber: packet.sequenceNumber,

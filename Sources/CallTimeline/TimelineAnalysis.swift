@@ -73,6 +73,7 @@ struct TimelineAnalysis {
                 lanes: stream.lanes.mapValues(\.boundaries),
                 laneSegments: laneSegments,
                 maxReorderDelay: stream.maxReorderDelay,
+                packetNumbers: stream.firstPacketNumber...max(stream.firstPacketNumber, stream.lastPacketNumber),
                 events: stream.lanes.values.filter { codecs[$0.payloadType]?.isTelephoneEvent == true }
                     .flatMap { lane in
                         lane.eventOrder.compactMap { start in

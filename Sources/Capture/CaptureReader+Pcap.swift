@@ -40,15 +40,18 @@ extension CaptureReader {
             )
         }
         guard available >= 16 + captured else { return .needMore }
-        let frame = LinkFrame(
-            timestamp: seconds * 1_000_000_000 + fraction * (state.nanoseconds ? 1 : 1_000),
-            linkType: state.linkType,
-            data: Array(buffer[(head + 16)..<(head + 16 + captured)]),
-            originalLength: max(original, captured),
-            packetNumber: packetNumber,
-            byteOffset: bytesConsumed
-        )
+        let timestamp = seconds * 1_000_000_000 + fraction * (state.nanoseconds ? 1 : 1_000)
+        let step = packetRecord(packetNumber, timestamp: timestamp) {
+            LinkFrame(
+                timestamp: timestamp,
+                linkType: state.linkType,
+                data: Array(buffer[(head + 16)..<(head + 16 + captured)]),
+                originalLength: max(original, captured),
+                packetNumber: packetNumber,
+                byteOffset: bytesConsumed
+            )
+        }
         head += 16 + captured
-        return .frame(frame)
+        return step
     }
 }

@@ -174,7 +174,7 @@ extension CaptureReader {
         let interface = state.interfaces[interfaceIndex]
         let timestamp = try nanoseconds(units, interface, packet: packetNumber)
         state.lastTimestamp = timestamp
-        return .frame(
+        return packetRecord(packetNumber, timestamp: timestamp) {
             LinkFrame(
                 timestamp: timestamp,
                 linkType: interface.linkType,
@@ -184,7 +184,7 @@ extension CaptureReader {
                 byteOffset: block.offset,
                 interfaceIndex: interfaceIndex
             )
-        )
+        }
     }
 
     /// SPB: a packet on interface 0 with no timestamp (it gets the last one seen) and an implied captured length.
@@ -209,7 +209,7 @@ extension CaptureReader {
         // The captured length is implied: the original length, cut by the block and interface 0's snaplen.
         var captured = min(original, block.end - (block.start + 12))
         if interface.snapLength > 0 { captured = min(captured, interface.snapLength) }
-        return .frame(
+        return packetRecord(packetNumber, timestamp: state.lastTimestamp) {
             LinkFrame(
                 timestamp: state.lastTimestamp,
                 linkType: interface.linkType,
@@ -219,7 +219,7 @@ extension CaptureReader {
                 byteOffset: block.offset,
                 interfaceIndex: 0
             )
-        )
+        }
     }
 
     /// IDB options (code, length, value padded to 4): if_tsresol (9) and if_tsoffset (14).

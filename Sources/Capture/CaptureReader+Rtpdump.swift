@@ -38,23 +38,23 @@ extension CaptureReader {
         let isRTCP = originalLength == 0
         let wireLength = isRTCP ? payload.count : max(originalLength, payload.count)
         let port = isRTCP ? state.port &+ 1 : state.port
-        let frame = Self.synthesizeIPv4UDP(
-            destination: state.address,
-            destinationPort: port,
-            payload: payload,
-            wirePayloadLength: wireLength
-        )
+        let byteOffset = bytesConsumed
         head += length
-        return .frame(
+        return packetRecord(packetNumber, timestamp: start + offsetMilliseconds * 1_000_000) {
             LinkFrame(
                 timestamp: start + offsetMilliseconds * 1_000_000,
                 linkType: .ipv4,
-                data: frame,
+                data: Self.synthesizeIPv4UDP(
+                    destination: state.address,
+                    destinationPort: port,
+                    payload: payload,
+                    wirePayloadLength: wireLength
+                ),
                 originalLength: 28 + wireLength,
                 packetNumber: packetNumber,
-                byteOffset: bytesConsumed - length
+                byteOffset: byteOffset
             )
-        )
+        }
     }
 
     private mutating func readRtpdumpHeader(_ state: inout RtpdumpState) throws(CaptureError) -> Step {

@@ -58,9 +58,35 @@ public struct CaptureReader: Sendable {
 
     enum Step {
         case frame(LinkFrame)
+        /// A packet record read and counted but not handed out (``passOver``).
+        case passedOver(packetNumber: Int)
         /// A non-packet record (pcapng SHB, IDB, unknown block) was consumed.
         case consumed
         case needMore
+    }
+
+    /// Packet records that are read (framing checked, counted) but not handed out, their bytes never copied.
+    public struct PassOver: Sendable {
+        /// Records numbered below this one…
+        public var before: Int
+        /// …captured at or before this time (ns since the Unix epoch).
+        public var until: Int64
+
+        public init(before: Int, until: Int64) {
+            self.before = before
+            self.until = until
+        }
+    }
+
+    /// Records to pass over (pass 2 of one call of many skipping what cannot matter to it); nil: none.
+    public var passOver: PassOver?
+
+    /// A packet record: `make` it into the frame handed out, or pass it over (``passOver``).
+    func packetRecord(_ packetNumber: Int, timestamp: Int64, _ make: () -> LinkFrame) -> Step {
+        if let passOver, packetNumber < passOver.before, timestamp <= passOver.until {
+            return .passedOver(packetNumber: packetNumber)
+        }
+        return .frame(make())
     }
 
     public init(name: String, limits: Limits = Limits()) {
@@ -125,6 +151,8 @@ public struct CaptureReader: Sendable {
             case .frame(let frame):
                 packetCount = max(packetCount, frame.packetNumber)
                 return frame
+            case .passedOver(let packetNumber):
+                packetCount = max(packetCount, packetNumber)
             case .consumed:
                 continue
             case .needMore:

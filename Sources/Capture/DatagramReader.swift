@@ -33,6 +33,13 @@ public struct DatagramReader: Sendable {
         sipStreams = SIPStreamReassembler(limits: sipStreamLimits)
     }
 
+    /// Packet records the reader reads without decoding (`CaptureReader.passOver`): no datagram comes of them,
+    /// and none of their fragments is held.
+    public var passOver: CaptureReader.PassOver? {
+        get { reader.passOver }
+        set { reader.passOver = newValue }
+    }
+
     public mutating func append(_ chunk: UnsafeRawBufferPointer) throws(CaptureError) { try reader.append(chunk) }
 
     public mutating func append(_ chunk: [UInt8]) throws(CaptureError) { try reader.append(chunk) }

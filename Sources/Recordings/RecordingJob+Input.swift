@@ -75,4 +75,11 @@ enum InputSource: CaptureSource {
         case .spooled(let source): try source.read(chunk)
         }
     }
+
+    func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
+        switch self {
+        case .file(let source): try source.readAsNeeded(chunk)
+        case .spooled(let source): try source.readAsNeeded(chunk)
+        }
+    }
 }

@@ -112,7 +112,8 @@ public struct RecordingJob {
         let calls = try contents.selectCalls(settings)
         let plans = settings.allCalls ? calls.map { outputs.forCall($0.number) } : [outputs]
         if settings.allCalls { try checkOutputs(plans) }
-        // Every output staged before any call is encoded, so that all of them can be made before the work.
+        // Every output staged before any call is encoded, so that all of them can be made before the work; each
+        // parked (its descriptor closed) while other calls are worked on.
         let staged = StagedOutputs(temporaryDirectory: temporaryDirectory, onTemporaryFile: onTemporaryFile)
         var files: [(recording: LocalFiles.OutputFile, report: LocalFiles.OutputFile?)] = []
         for plan in plans {
@@ -120,6 +121,8 @@ public struct RecordingJob {
             let report = try plan.report.map { (location) throws(TranscodeError) in
                 try staged.stage(location, contentType: "application/json", isReport: true)
             }
+            try recording.park()
+            try report?.park()
             files.append((recording, report))
         }
         var recorded: [Recorded] = []
@@ -152,6 +155,8 @@ public struct RecordingJob {
                 )
             )
             try files[index].report?.rewrite(report.json())
+            try files[index].recording.park()
+            try files[index].report?.park()
             recorded.append(
                 Recorded(
                     call: encoded.call,
@@ -203,6 +208,7 @@ public struct RecordingJob {
             for index in recorded.indices {
                 recorded[index].report.timings.uploadMilliseconds = upload
                 try files[index]?.rewrite(recorded[index].report.json())
+                try files[index]?.park()
             }
         }
     }

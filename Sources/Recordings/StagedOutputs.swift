@@ -56,9 +56,11 @@ final class StagedOutputs {
         return file
     }
 
-    /// Stages `bytes` whole (a report).
+    /// Stages `bytes` whole (a report, a picture), parked at once (``LocalFiles/OutputFile/park()``).
     func stage(_ bytes: [UInt8], at location: Location, contentType: String, isReport: Bool) throws(TranscodeError) {
-        try stage(location, contentType: contentType, isReport: isReport).append(bytes)
+        let file = try stage(location, contentType: contentType, isReport: isReport)
+        try file.append(bytes)
+        try file.park()
     }
 
     /// Records the SHA-256 of the output staged at `location`.

@@ -43,4 +43,37 @@ extension CallSynthesizer {
         }
         return writer.finish()
     }
+
+    /// `count` two-party calls of `seconds` one after another, half a second apart, each between its own two
+    /// addresses (every third reusing the first caller's port), alternately G.711 µ-law and G.722, the caller's leg
+    /// with some loss, reordering and jitter (so that pass 2's reorder buffers hold packets).
+    public static func sequentialCalls(_ count: Int, seconds: Double = 2) -> [CallSynthesizer] {
+        (0..<count).map { index in
+            let callerPort: UInt16 = index % 3 == 0 ? 40000 : UInt16(41000 + index)
+            var a = SynthLeg(
+                codec: index % 2 == 0 ? .pcmu : .g722,
+                source: Endpoint(address: IPAddress(ipv4: 10, 0, 0, 1), port: callerPort),
+                destination: Endpoint(
+                    address: IPAddress(ipv4: 10, 0, UInt8(1 + index / 250), UInt8(1 + index % 250)),
+                    port: 50000
+                )
+            )
+            a.durationSeconds = seconds
+            a.ssrc = UInt32(0x1000 + 2 * index)
+            a.lossProbability = 0.03
+            a.reorderProbability = 0.05
+            a.jitterMilliseconds = 8
+            a.seed = UInt64(1 + index)
+            var b = SynthLeg(codec: a.codec, source: a.destination, destination: a.source)
+            b.durationSeconds = seconds
+            b.startMilliseconds = 30
+            b.ssrc = UInt32(0x1001 + 2 * index)
+            b.pitchHz = 220
+            b.jitterMilliseconds = 4
+            b.seed = UInt64(100 + index)
+            var call = CallSynthesizer(legs: [a, b])
+            call.startTime += Int64(Double(index) * (seconds + 0.5) * 1e9)
+            return call
+        }
+    }
 }

@@ -40,6 +40,16 @@ public enum TestData {
         return url
     }
 
+    /// Every capture under `captures/` (pcap, pcapng, rtpdump), by path under it, sorted; empty when the test data
+    /// is missing.
+    public static let captures: [String] = {
+        guard isAvailable, let root = try? url("captures") else { return [] }
+        let names = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
+        return names.filter { name in
+            [".pcap", ".pcapng", ".cap", ".rtpdump"].contains { name.hasSuffix($0) }
+        }.sorted()
+    }()
+
     /// The bytes of a file under the test data folder.
     public static func bytes(_ relativePath: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: url(relativePath)))

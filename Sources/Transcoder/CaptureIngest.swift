@@ -21,6 +21,10 @@ public struct CaptureIngest: Sendable {
     /// The keys given before the capture was read (a second pass 1 starts from them again).
     private let givenKeys: SRTPKeyRing
     private var udpDatagrams = 0
+    /// The latest (clamped) capture time of a UDP datagram so far, and whether every one came at or after the
+    /// one before it.
+    private var udpClock = Int64.min
+    private var udpClockIsMonotonic = true
     public private(set) var inputBytes = 0
 
     /// `keys`: SRTP keys given before the capture is read (`--srtp-key`, key files); the capture's own SDES keys
@@ -54,6 +58,9 @@ public struct CaptureIngest: Sendable {
             switch payload {
             case .udp(let datagram):
                 udpDatagrams += 1
+                let time = CallTimelineBuilder.clamp(datagram.timestamp)
+                if time < udpClock { udpClockIsMonotonic = false }
+                udpClock = max(udpClock, time)
                 decryption.add(datagram, to: &builder)
             case .sip(let message):
                 decryption.add(message, to: &builder)
@@ -81,7 +88,8 @@ public struct CaptureIngest: Sendable {
             skippedFrames: feed.decoder.counters.skipped.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value },
             timeline: timeline,
             srtpKeys: keys,
-            srtpGivenKeys: givenKeys
+            srtpGivenKeys: givenKeys,
+            replayMayPassOverEarlierRecords: udpClockIsMonotonic && feed.decoder.counters.fragments == 0
         )
     }
 
@@ -144,6 +152,11 @@ public struct CaptureContents: Sendable {
     /// The keys given before the capture was read (options, key files): what another pass 1 over the same capture
     /// starts from. Secrets: never printed.
     package var srtpGivenKeys = SRTPKeyRing()
+    /// Whether pass 2 of a call may leave undecoded the records before the call's first packet (``CaptureReplay``):
+    /// only when the UDP datagrams' capture times never go back (so those records cannot move the clock past
+    /// the call's first packet) and no datagram was put together from fragments (whose first pieces could lie
+    /// there).
+    package var replayMayPassOverEarlierRecords = false
 
     /// A day of audio is the longest recording made: anything longer comes from broken timestamps.
     static func checkLength(_ call: Call, input: String) throws(TranscodeError) -> Call {
@@ -210,10 +223,26 @@ public struct CaptureContents: Sendable {
 }
 
 /// Pass 2 of a capture: the same reading as `CaptureIngest`, feeding every datagram to a call renderer.
+///
+/// Given the renderer of one call, it reads only as much of the capture as that call needs (a capture holding
+/// many calls is read once per call recorded, so reading all of it each time would grow with the square of the
+/// calls), and never changes what the call sounds like:
+/// - records before the call's first packet whose capture time is at most ``CallRenderer/quietUntil`` are read
+///   but not decoded (`CaptureReader.passOver`), when the contents allow it
+///   (``CaptureContents/replayMayPassOverEarlierRecords``) and no stream is decrypted (SRTCP before a stream's
+///   first packet can carry its rollover counter);
+/// - after the call's last packet, once the renderer is settled (``CallRenderer/isSettled``), the rest of the
+///   capture is left unread.
 package struct CaptureReplay {
     private var feed: DatagramFeed
 
     private var decryption: ReplayDecryption
+    /// The record of the call's last packet (nil: the whole capture is read).
+    private var lastRecord: Int?
+    /// Whether the call is complete: the rest of the capture need not be read.
+    package private(set) var isSettled = false
+    /// Datagrams handed to the renderer.
+    package private(set) var datagramsRead = 0
 
     /// Pass 2 without SRTP keys.
     package init(name: String) {
@@ -221,10 +250,21 @@ package struct CaptureReplay {
         decryption = ReplayDecryption(keys: SRTPKeyRing(), streams: [])
     }
 
-    /// Pass 2 of `contents`: the streams pass 1 decrypted are decrypted again with its keys.
-    package init(contents: CaptureContents) {
+    /// Pass 2 of `contents`: the streams pass 1 decrypted are decrypted again with its keys. Given the `renderer`
+    /// of one call, only as much of the capture is read as that call needs.
+    package init(contents: CaptureContents, for renderer: CallRenderer? = nil) {
         feed = DatagramFeed(name: contents.name)
         decryption = ReplayDecryption(keys: contents.srtpKeys, streams: contents.timeline.summary.streams)
+        guard let renderer, let records = renderer.packetNumbers else { return }
+        lastRecord = records.upperBound
+        if contents.replayMayPassOverEarlierRecords && decryption.isPassThrough {
+            // The clock is compared as the renderer clamps it: any time clamps to at most the upper bound.
+            let quietUntil = renderer.quietUntil
+            feed.passOver = CaptureReader.PassOver(
+                before: records.lowerBound,
+                until: quietUntil >= CallTimelineBuilder.clamp(.max) ? .max : quietUntil
+            )
+        }
     }
 
     /// Feeds the datagrams of `chunk` to `renderer`, calling `afterEach` after every datagram, so the caller
@@ -234,16 +274,32 @@ package struct CaptureReplay {
         to renderer: inout CallRenderer,
         afterEach: (inout CallRenderer) throws(TranscodeError) -> Void
     ) throws(TranscodeError) {
+        guard !isSettled else { return }
         try feed.append(chunk)
         while let datagram = try feed.next() {
+            datagramsRead += 1
             decryption.add(datagram, to: &renderer)
             try afterEach(&renderer)
+            if isDone(after: datagram, renderer) { return }
         }
     }
 
     package mutating func finish(into renderer: inout CallRenderer) throws(TranscodeError) {
-        try feed.finish()
-        while let datagram = try feed.next() { decryption.add(datagram, to: &renderer) }
+        if !isSettled {
+            try feed.finish()
+            while let datagram = try feed.next() {
+                datagramsRead += 1
+                decryption.add(datagram, to: &renderer)
+                if isDone(after: datagram, renderer) { break }
+            }
+        }
         renderer.finish()
+    }
+
+    /// Whether the rest of the capture can be left unread: past the call's last packet, with the renderer settled.
+    private mutating func isDone(after datagram: UDPDatagram, _ renderer: CallRenderer) -> Bool {
+        guard let lastRecord, datagram.packetNumber >= lastRecord, renderer.isSettled else { return false }
+        isSettled = true
+        return true
     }
 }

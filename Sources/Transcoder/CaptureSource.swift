@@ -7,6 +7,19 @@ public protocol CaptureSource {
     var name: String { get }
     /// Reads the whole capture from the start, chunk by chunk.
     func read(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void) throws(TranscodeError)
+    /// Reads the capture from the start, chunk by chunk, until `chunk` returns false: what is left need not be read
+    /// (pass 2 of one call of many stops once its call is complete).
+    func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError)
+}
+
+extension CaptureSource {
+    /// Reads everything, handing on chunks until `chunk` returns false.
+    public func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
+        var reading = true
+        try read { (bytes) throws(TranscodeError) in
+            if reading { reading = try chunk(bytes) }
+        }
+    }
 }
 
 /// A capture in a local file.
@@ -21,6 +34,10 @@ public struct FileSource: CaptureSource {
 
     public func read(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void) throws(TranscodeError) {
         try LocalFiles.read(path, chunk: chunk)
+    }
+
+    public func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
+        try LocalFiles.readAsNeeded(path, chunk)
     }
 }
 

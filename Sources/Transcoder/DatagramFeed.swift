@@ -29,6 +29,12 @@ struct DatagramFeed: Sendable {
     }
 
     var reader: CaptureReader { datagrams.reader }
+
+    /// Packet records read without being decoded (`CaptureReader.passOver`).
+    var passOver: CaptureReader.PassOver? {
+        get { datagrams.passOver }
+        set { datagrams.passOver = newValue }
+    }
     var decoder: PacketDecoder { datagrams.decoder }
 
     var isCompressed: Bool {

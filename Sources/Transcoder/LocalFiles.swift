@@ -30,6 +30,17 @@ public enum LocalFiles {
         _ path: String,
         chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void
     ) throws(TranscodeError) {
+        try readAsNeeded(path) { (bytes) throws(TranscodeError) in
+            try chunk(bytes)
+            return true
+        }
+    }
+
+    /// Reads the file at `path` from the start, chunk by chunk, until `chunk` returns false or the file ends.
+    public static func readAsNeeded(
+        _ path: String,
+        _ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool
+    ) throws(TranscodeError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ioError(path, "cannot open for reading", side: .input) }
         defer { close(descriptor) }
@@ -43,7 +54,7 @@ public enum LocalFiles {
                 throw ioError(path, "read failed", side: .input)
             }
             if count == 0 { return }
-            try chunk(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            guard try chunk(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) else { return }
         }
     }
 
@@ -59,6 +70,8 @@ public enum LocalFiles {
         public let temporary: String
         private var descriptor: Int32
         private var synced = false
+        /// Closed by ``park()`` until it is needed again.
+        private var parked = false
         /// Bytes appended so far: the file's size.
         public private(set) var size = 0
         /// How many bytes a writer collects before it appends them (fewer, larger writes).
@@ -151,12 +164,30 @@ public enum LocalFiles {
         }
 
         /// Flushes the file to disk, so that a set of files can all be made durable before any is renamed into
-        /// place (`commit` does it when it was not done).
+        /// place (`commit` does it when it was not done). A parked file stays parked.
         package func sync() throws(TranscodeError) {
-            try checkOpen()
             guard !synced else { return }
-            guard fsync(descriptor) == 0 else { throw failed("fsync failed") }
+            if parked {
+                let reopened = open(temporary, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+                guard reopened >= 0 else { throw failed("cannot open again") }
+                defer { close(reopened) }
+                guard fsync(reopened) == 0 else { throw failed("fsync failed") }
+            } else {
+                try checkOpen()
+                guard fsync(descriptor) == 0 else { throw failed("fsync failed") }
+            }
             synced = true
+        }
+
+        /// Closes the file's descriptor until the file is written, read or committed again (each reopens it): a
+        /// run that stages many outputs (every call of a capture, each with its report and picture) keeps none of
+        /// them open while it works on the others, since a process has few descriptors (1,024 on Lambda).
+        package func park() throws(TranscodeError) {
+            guard descriptor >= 0 else { return }
+            let closed = close(descriptor) == 0
+            descriptor = -1
+            parked = true
+            guard closed else { throw failed("close failed") }
         }
 
         /// Flushes the file to disk and renames it into place.
@@ -165,6 +196,7 @@ public enum LocalFiles {
             do { try sync() } catch { failure = error }
             if descriptor >= 0, close(descriptor) != 0, failure == nil { failure = failed("close failed") }
             descriptor = -1
+            parked = false
             if failure == nil, rename(temporary, path) != 0 { failure = failed("cannot put the file in place") }
             if let failure {
                 unlink(temporary)
@@ -174,6 +206,11 @@ public enum LocalFiles {
 
         /// Drops the file: nothing is left at `path`. Nothing happens after a commit.
         public func discard() {
+            if parked {
+                parked = false
+                unlink(temporary)
+                return
+            }
             guard descriptor >= 0 else { return }
             close(descriptor)
             descriptor = -1
@@ -183,6 +220,18 @@ public enum LocalFiles {
         deinit { discard() }
 
         private func checkOpen() throws(TranscodeError) {
+            if parked {
+                // Never through a link, and never made anew: it must be the file this run wrote.
+                let reopened = open(temporary, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+                guard reopened >= 0 else { throw failed("cannot open again") }
+                // Appends go after what was written (`write` uses the descriptor's offset).
+                guard lseek(reopened, off_t(size), SEEK_SET) >= 0 else {
+                    close(reopened)
+                    throw failed("seek failed")
+                }
+                descriptor = reopened
+                parked = false
+            }
             guard descriptor >= 0 else {
                 throw TranscodeError(.io, input: path, reason: "output already closed", side: .output)
             }

@@ -173,11 +173,12 @@ public enum RecordingEncoder {
         into renderer: inout CallRenderer,
         blocks: inout BlockPump
     ) throws(TranscodeError) {
-        var replay = CaptureReplay(contents: contents)
-        try source.read { (chunk) throws(TranscodeError) in
+        var replay = CaptureReplay(contents: contents, for: renderer)
+        try source.readAsNeeded { (chunk) throws(TranscodeError) in
             try replay.append(chunk, to: &renderer) { (renderer) throws(TranscodeError) in
                 try blocks.drain(&renderer, final: false)
             }
+            return !replay.isSettled
         }
         try replay.finish(into: &renderer)
         try blocks.drain(&renderer, final: true)

@@ -17,6 +17,9 @@ struct ReplayDecryption {
         decrypted = Set(streams.filter { $0.encryption?.status == .decrypted }.map(\.key))
     }
 
+    /// Whether every datagram goes to the renderer as captured (no key, or no stream pass 1 decrypted).
+    var isPassThrough: Bool { unprotector == nil || decrypted.isEmpty }
+
     /// Classifies a datagram of pass 2 and gives the renderer what it carries.
     func add(_ datagram: UDPDatagram, to renderer: inout CallRenderer) {
         guard let unprotector, !decrypted.isEmpty else {

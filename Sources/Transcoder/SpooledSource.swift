@@ -64,6 +64,17 @@ public final class SpooledSource<Metadata>: CaptureSource {
         }
     }
 
+    /// Once downloaded, reads the spool only as far as `chunk` wants it; before, the download runs whole.
+    public func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
+        guard download == nil, metadata != nil else {
+            var reading = true
+            return try read { (bytes) throws(TranscodeError) in
+                if reading { reading = try chunk(bytes) }
+            }
+        }
+        try LocalFiles.readAsNeeded(spool.path, chunk)
+    }
+
     /// Deletes the spool (also done when the source is dropped).
     public func remove() { spool.remove() }
 }

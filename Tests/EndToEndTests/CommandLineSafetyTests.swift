@@ -155,4 +155,26 @@ struct CommandLineSafetyTests {
             #expect((report?["call"] as? [String: Any])?["number"] as? Int == number)
         }
     }
+
+    // Proves `--all-calls` records more calls than the process has descriptors: 60 calls with their reports (120
+    // outputs, all staged before the first call is encoded) under `ulimit -n 48`, where keeping them open failed
+    // at the 23rd call with "Too many open files", exit 74 (Lambda allows 1,024).
+    @Test("--all-calls with more outputs than open descriptors allowed")
+    func allCallsBeyondDescriptorLimit() throws {
+        let folder = try Folder()
+        let capture = CallSynthesizer.capture(CallSynthesizer.sequentialCalls(60, seconds: 1))
+        try Data(capture).write(to: URL(fileURLWithPath: folder.path("many.pcap")))
+        let result = try Subprocess.run(
+            "/bin/sh",
+            [
+                "-c", "ulimit -n 48 && exec \"$0\" \"$@\"", Self.binary, folder.path("many.pcap"),
+                "-o", folder.path("many.mp3"), "--report", folder.path("many.json"), "--all-calls",
+            ]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try folder.names()
+        #expect(names.filter { $0.hasSuffix(".mp3") }.count == 60)
+        #expect(names.filter { $0.hasSuffix(".json") }.count == 60)
+        #expect(!names.contains { $0.contains(".tmp-") })
+    }
 }

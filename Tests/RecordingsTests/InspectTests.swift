@@ -10,15 +10,6 @@ import Transcoder
 /// talk are the same JSON in both.
 @Suite("Inspect tells what the report tells", .enabled(if: TestData.shouldRun))
 struct InspectTests {
-    /// Every capture of ../shared/testdata/captures, by path under it.
-    static let captures: [String] = {
-        guard TestData.isAvailable, let root = try? TestData.url("captures") else { return [] }
-        let names = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
-        return names.filter { name in
-            [".pcap", ".pcapng", ".cap", ".rtpdump"].contains { name.hasSuffix($0) }
-        }.sorted()
-    }()
-
     static func object(_ bytes: [UInt8]) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
@@ -31,7 +22,7 @@ struct InspectTests {
             == JSONSerialization.data(withJSONObject: b, options: options)
     }
 
-    @Test("inspect's legs equal the report's, on every real capture", arguments: captures)
+    @Test("inspect's legs equal the report's, on every real capture", arguments: TestData.captures)
     func sameStory(_ capture: String) throws {
         let folder = try Subprocess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
