@@ -94,6 +94,40 @@ public struct CaptureReader: Sendable {
         self.limits = limits
     }
 
+    /// A place between two records where reading can start again: the offset of the next record and what the
+    /// records before it told (the container, its byte order, interfaces, the records counted).
+    public struct ResumePoint: Sendable {
+        /// Where the next record starts in the capture.
+        public let offset: Int
+        /// Packet records before it.
+        public let packetCount: Int
+        let format: CaptureFormat?
+        let container: Container
+    }
+
+    /// Where the reader stands now, if reading could start again here: between records, the container known,
+    /// nothing queued by `finish()`.
+    public var resumePoint: ResumePoint? {
+        guard !inputEnded, queued.isEmpty else { return nil }
+        switch container {
+        case .undetected: return nil
+        case .pcap(let state) where !state.headerRead: return nil
+        case .pcapng(let state) where state.sections == 0: return nil
+        case .rtpdump(let state) where state.start == nil: return nil
+        default: return ResumePoint(offset: bytesConsumed, packetCount: packetCount, format: format, container: container)
+        }
+    }
+
+    /// A reader that starts at `point`: its input begins with the bytes of the capture from `point.offset` on.
+    public init(name: String, limits: Limits = Limits(), resumingAt point: ResumePoint) {
+        self.init(name: name, limits: limits)
+        format = point.format
+        container = point.container
+        packetCount = point.packetCount
+        base = point.offset
+        rawBytesSeen = point.offset
+    }
+
     /// Bytes of the capture parsed so far.
     public var bytesConsumed: Int { base + head }
 

@@ -33,6 +33,12 @@ public struct DatagramReader: Sendable {
         sipStreams = SIPStreamReassembler(limits: sipStreamLimits)
     }
 
+    /// A reader whose input starts at `point` (`CaptureReader.resumePoint`), decoding afresh from there.
+    public init(name: String, resumingAt point: CaptureReader.ResumePoint) {
+        self.init(name: name)
+        reader = CaptureReader(name: name, resumingAt: point)
+    }
+
     /// Packet records the reader reads without decoding (`CaptureReader.passOver`): no datagram comes of them,
     /// and none of their fragments is held.
     public var passOver: CaptureReader.PassOver? {

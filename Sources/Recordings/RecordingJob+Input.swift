@@ -76,10 +76,13 @@ enum InputSource: CaptureSource {
         }
     }
 
-    func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
+    func readAsNeeded(
+        from offset: Int,
+        _ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool
+    ) throws(TranscodeError) {
         switch self {
-        case .file(let source): try source.readAsNeeded(chunk)
-        case .spooled(let source): try source.readAsNeeded(chunk)
+        case .file(let source): try source.readAsNeeded(from: offset, chunk)
+        case .spooled(let source): try source.readAsNeeded(from: offset, chunk)
         }
     }
 }

@@ -25,6 +25,10 @@ public struct CaptureIngest: Sendable {
     /// one before it.
     private var udpClock = Int64.min
     private var udpClockIsMonotonic = true
+    /// Where pass 2 may start reading (``CaptureContents/resumePoints``): about one per MiB of a plain capture.
+    private var resumePoints: [CaptureContents.ResumePoint] = []
+    private var nextResumeOffset = 0
+    private var resumeSpacing = CaptureContents.ResumePoint.spacing
     public private(set) var inputBytes = 0
 
     /// `keys`: SRTP keys given before the capture is read (`--srtp-key`, key files); the capture's own SDES keys
@@ -35,6 +39,12 @@ public struct CaptureIngest: Sendable {
         builder = CallTimelineBuilder(options: options)
         decryption = IngestDecryption(keys: keys)
         givenKeys = keys
+    }
+
+    /// Pass 1 noting a place pass 2 may start reading at every `resumeSpacing` bytes (tests: closer than usual).
+    package init(name: String, resumeSpacing: Int) {
+        self.init(name: name)
+        self.resumeSpacing = max(1, resumeSpacing)
     }
 
     /// Feeds the next chunk of the capture.
@@ -65,6 +75,10 @@ public struct CaptureIngest: Sendable {
             case .sip(let message):
                 decryption.add(message, to: &builder)
             }
+            if feed.bytesConsumed >= nextResumeOffset, let point = feed.resumePoint {
+                resumePoints.append(CaptureContents.ResumePoint(point: point, clock: udpClock))
+                nextResumeOffset = point.offset + resumeSpacing
+            }
         }
     }
 
@@ -89,7 +103,8 @@ public struct CaptureIngest: Sendable {
             timeline: timeline,
             srtpKeys: keys,
             srtpGivenKeys: givenKeys,
-            replayMayPassOverEarlierRecords: udpClockIsMonotonic && feed.decoder.counters.fragments == 0
+            replayMayPassOverEarlierRecords: udpClockIsMonotonic && feed.decoder.counters.fragments == 0,
+            resumePoints: resumePoints
         )
     }
 
@@ -157,6 +172,17 @@ public struct CaptureContents: Sendable {
     /// the call's first packet) and no datagram was put together from fragments (whose first pieces could lie
     /// there).
     package var replayMayPassOverEarlierRecords = false
+    /// Places between records where pass 2 may start reading a plain capture, in order, with the latest capture
+    /// time of a UDP datagram before each; used only when ``replayMayPassOverEarlierRecords``.
+    package var resumePoints: [ResumePoint] = []
+
+    package struct ResumePoint: Sendable {
+        /// About how far apart pass 1 notes them: a reading started at one reads at most this much to pass over.
+        static let spacing = 1 << 20
+        var point: CaptureReader.ResumePoint
+        /// The latest (clamped) capture time of the UDP datagrams before it.
+        var clock: Int64
+    }
 
     /// A day of audio is the longest recording made: anything longer comes from broken timestamps.
     static func checkLength(_ call: Call, input: String) throws(TranscodeError) -> Call {
@@ -239,6 +265,9 @@ package struct CaptureReplay {
     private var decryption: ReplayDecryption
     /// The record of the call's last packet (nil: the whole capture is read).
     private var lastRecord: Int?
+    /// Where in the capture the reading starts (0 unless pass 1 noted a place before the call that it may start
+    /// at: every record before it would have been passed over).
+    package private(set) var startOffset = 0
     /// Whether the call is complete: the rest of the capture need not be read.
     package private(set) var isSettled = false
     /// Datagrams handed to the renderer.
@@ -258,8 +287,14 @@ package struct CaptureReplay {
         guard let renderer, let records = renderer.packetNumbers else { return }
         lastRecord = records.upperBound
         if contents.replayMayPassOverEarlierRecords && decryption.isPassThrough {
-            // The clock is compared as the renderer clamps it: any time clamps to at most the upper bound.
             let quietUntil = renderer.quietUntil
+            if let start = contents.resumePoints.last(where: {
+                $0.point.packetCount < records.lowerBound && $0.clock <= quietUntil
+            }) {
+                feed = DatagramFeed(name: contents.name, resumingAt: start.point)
+                startOffset = start.point.offset
+            }
+            // The clock is compared as the renderer clamps it: any time clamps to at most the upper bound.
             feed.passOver = CaptureReader.PassOver(
                 before: records.lowerBound,
                 until: quietUntil >= CallTimelineBuilder.clamp(.max) ? .max : quietUntil

@@ -7,17 +7,27 @@ public protocol CaptureSource {
     var name: String { get }
     /// Reads the whole capture from the start, chunk by chunk.
     func read(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void) throws(TranscodeError)
-    /// Reads the capture from the start, chunk by chunk, until `chunk` returns false: what is left need not be read
-    /// (pass 2 of one call of many stops once its call is complete).
-    func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError)
+    /// Reads the capture from byte `offset` on, chunk by chunk, until `chunk` returns false: what is left need not
+    /// be read (pass 2 of one call of many starts near the call and stops once the call is complete).
+    func readAsNeeded(
+        from offset: Int,
+        _ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool
+    ) throws(TranscodeError)
 }
 
 extension CaptureSource {
-    /// Reads everything, handing on chunks until `chunk` returns false.
-    public func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
+    /// Reads everything, handing on the bytes from `offset` on until `chunk` returns false.
+    public func readAsNeeded(
+        from offset: Int,
+        _ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool
+    ) throws(TranscodeError) {
         var reading = true
+        var position = 0
         try read { (bytes) throws(TranscodeError) in
-            if reading { reading = try chunk(bytes) }
+            defer { position += bytes.count }
+            guard reading, position + bytes.count > offset else { return }
+            let skip = max(0, offset - position)
+            reading = try chunk(UnsafeRawBufferPointer(rebasing: bytes[skip...]))
         }
     }
 }
@@ -36,8 +46,11 @@ public struct FileSource: CaptureSource {
         try LocalFiles.read(path, chunk: chunk)
     }
 
-    public func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
-        try LocalFiles.readAsNeeded(path, chunk)
+    public func readAsNeeded(
+        from offset: Int,
+        _ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool
+    ) throws(TranscodeError) {
+        try LocalFiles.readAsNeeded(path, from: offset, chunk)
     }
 }
 

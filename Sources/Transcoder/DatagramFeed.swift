@@ -28,7 +28,21 @@ struct DatagramFeed: Sendable {
         datagrams = DatagramReader(name: name)
     }
 
+    /// A feed of a plain capture whose input starts at `point` (pass 1's ``resumePoint``).
+    init(name: String, resumingAt point: CaptureReader.ResumePoint) {
+        self.name = name
+        datagrams = DatagramReader(name: name, resumingAt: point)
+        compression = .plain
+    }
+
+    /// Where reading could start again, between records of a plain capture (nil in a compressed one).
+    var resumePoint: CaptureReader.ResumePoint? {
+        guard case .plain = compression else { return nil }
+        return datagrams.reader.resumePoint
+    }
+
     var reader: CaptureReader { datagrams.reader }
+    var bytesConsumed: Int { datagrams.reader.bytesConsumed }
 
     /// Packet records read without being decoded (`CaptureReader.passOver`).
     var passOver: CaptureReader.PassOver? {

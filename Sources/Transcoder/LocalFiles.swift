@@ -30,20 +30,25 @@ public enum LocalFiles {
         _ path: String,
         chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Void
     ) throws(TranscodeError) {
-        try readAsNeeded(path) { (bytes) throws(TranscodeError) in
+        try readAsNeeded(path, from: 0) { (bytes) throws(TranscodeError) in
             try chunk(bytes)
             return true
         }
     }
 
-    /// Reads the file at `path` from the start, chunk by chunk, until `chunk` returns false or the file ends.
+    /// Reads the file at `path` from byte `offset` on, chunk by chunk, until `chunk` returns false or the file
+    /// ends.
     public static func readAsNeeded(
         _ path: String,
+        from offset: Int,
         _ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool
     ) throws(TranscodeError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ioError(path, "cannot open for reading", side: .input) }
         defer { close(descriptor) }
+        if offset > 0, lseek(descriptor, off_t(offset), SEEK_SET) < 0 {
+            throw ioError(path, "cannot seek to byte \(offset)", side: .input)
+        }
         let size = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }

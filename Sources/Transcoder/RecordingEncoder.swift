@@ -174,7 +174,7 @@ public enum RecordingEncoder {
         blocks: inout BlockPump
     ) throws(TranscodeError) {
         var replay = CaptureReplay(contents: contents, for: renderer)
-        try source.readAsNeeded { (chunk) throws(TranscodeError) in
+        try source.readAsNeeded(from: replay.startOffset) { (chunk) throws(TranscodeError) in
             try replay.append(chunk, to: &renderer) { (renderer) throws(TranscodeError) in
                 try blocks.drain(&renderer, final: false)
             }

@@ -64,15 +64,22 @@ public final class SpooledSource<Metadata>: CaptureSource {
         }
     }
 
-    /// Once downloaded, reads the spool only as far as `chunk` wants it; before, the download runs whole.
-    public func readAsNeeded(_ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool) throws(TranscodeError) {
+    /// Once downloaded, reads the spool from `offset` only as far as `chunk` wants it; before, the download runs
+    /// whole (``CaptureSource/readAsNeeded(from:_:)``'s way).
+    public func readAsNeeded(
+        from offset: Int,
+        _ chunk: (UnsafeRawBufferPointer) throws(TranscodeError) -> Bool
+    ) throws(TranscodeError) {
         guard download == nil, metadata != nil else {
             var reading = true
+            var position = 0
             return try read { (bytes) throws(TranscodeError) in
-                if reading { reading = try chunk(bytes) }
+                defer { position += bytes.count }
+                guard reading, position + bytes.count > offset else { return }
+                reading = try chunk(UnsafeRawBufferPointer(rebasing: bytes[max(0, offset - position)...]))
             }
         }
-        try LocalFiles.readAsNeeded(spool.path, chunk)
+        try LocalFiles.readAsNeeded(spool.path, from: offset, chunk)
     }
 
     /// Deletes the spool (also done when the source is dropped).

@@ -24,7 +24,7 @@ struct ReplayWindowTests {
         of contents: CaptureContents,
         bytes: [UInt8],
         windowed: Bool
-    ) throws -> (rendered: Rendered, datagrams: Int) {
+    ) throws -> (rendered: Rendered, datagrams: Int, startOffset: Int) {
         var renderer = contents.timeline.renderer(
             for: call,
             sampleRate: call.naturalSampleRate,
@@ -39,28 +39,34 @@ struct ReplayWindowTests {
             while renderer.render(maxFrames: 1024, left: &left, right: &right) > 0 {}
         }
         let source = MemorySource(bytes: bytes, name: contents.name, chunkSize: 32 * 1024)
-        try source.read { (chunk) throws(TranscodeError) in
+        try source.readAsNeeded(from: replay.startOffset) { (chunk) throws(TranscodeError) in
             try replay.append(chunk, to: &renderer) { renderer in take(&renderer) }
+            return !replay.isSettled
         }
         try replay.finish(into: &renderer)
         take(&renderer)
         let gaps = renderer.renderedCall.legs.map { "\($0.gaps)" }
-        return (Rendered(left: left, right: right, gaps: gaps), replay.datagramsRead)
+        return (Rendered(left: left, right: right, gaps: gaps), replay.datagramsRead, replay.startOffset)
     }
 
+    /// Pass 1, noting a place to start pass 2 at every 16 KiB (every MiB in use), so that small captures use them.
     static func contents(_ bytes: [UInt8], name: String) throws -> CaptureContents {
-        var ingest = CaptureIngest(name: name)
+        var ingest = CaptureIngest(name: name, resumeSpacing: 16 << 10)
         try ingest.append(bytes)
         return try ingest.finish()
     }
 
-    @Test("many sequential calls: each call's pass 2 reads about its own packets, with the same samples")
-    func sequential() throws {
-        let bytes = CallSynthesizer.capture(CallSynthesizer.sequentialCalls(12))
-        let contents = try Self.contents(bytes, name: "sequential.pcap")
+    @Test(
+        "many sequential calls: each call's pass 2 reads about its own packets, with the same samples",
+        arguments: [CallSynthesizer.Container.pcap, .pcapng]
+    )
+    func sequential(_ container: CallSynthesizer.Container) throws {
+        let bytes = CallSynthesizer.capture(CallSynthesizer.sequentialCalls(12), container: container)
+        let contents = try Self.contents(bytes, name: "sequential.\(container)")
         #expect(contents.replayMayPassOverEarlierRecords)
         let calls = contents.timeline.summary.calls
         #expect(calls.count == 12)
+        var starts: [Int] = []
         for call in calls {
             let whole = try Self.render(call, of: contents, bytes: bytes, windowed: false)
             let windowed = try Self.render(call, of: contents, bytes: bytes, windowed: true)
@@ -69,7 +75,11 @@ struct ReplayWindowTests {
             #expect(whole.datagrams == contents.udpDatagrams)
             // About 200 packets of its own and some of the calls beside it (the next one starts 0.5 s after its end).
             #expect(windowed.datagrams < contents.udpDatagrams / 4, "call \(call.number): \(windowed.datagrams)")
+            starts.append(windowed.startOffset)
         }
+        // Every call after the first starts reading at one of pass 1's places, past the calls before it.
+        #expect(starts.first == 0)
+        #expect(zip(starts, starts.dropFirst()).allSatisfy { $0 < $1 }, "\(starts)")
     }
 
     @Test("captures whose clock goes back are decoded from their start, and still render the same")
