@@ -114,7 +114,8 @@ public struct CaptureReader: Sendable {
         case .pcap(let state) where !state.headerRead: return nil
         case .pcapng(let state) where state.sections == 0: return nil
         case .rtpdump(let state) where state.start == nil: return nil
-        default: return ResumePoint(offset: bytesConsumed, packetCount: packetCount, format: format, container: container)
+        default:
+            return ResumePoint(offset: bytesConsumed, packetCount: packetCount, format: format, container: container)
         }
     }
 
