@@ -256,7 +256,8 @@ public struct CaptureContents: Sendable {
 /// - records before the call's first packet whose capture time is at most ``CallRenderer/quietUntil`` are read
 ///   but not decoded (`CaptureReader.passOver`), when the contents allow it
 ///   (``CaptureContents/replayMayPassOverEarlierRecords``) and no stream is decrypted (SRTCP before a stream's
-///   first packet can carry its rollover counter);
+///   first packet can carry its rollover counter); in a plain capture, the reading starts at the last of pass 1's
+///   resume points before which every record would be passed over (``startOffset``), so those are not read at all;
 /// - after the call's last packet, once the renderer is settled (``CallRenderer/isSettled``), the rest of the
 ///   capture is left unread.
 package struct CaptureReplay {
