@@ -41,11 +41,12 @@ public struct CallRenderer: Sendable {
         let end: Int
 
         /// Renders the leg up to where its positions are complete at capture time `now` (all of it when
-        /// `finished`).
-        mutating func advance(now: Int64, callStart: Int64, finished: Bool) {
+        /// `finished`); returns the output samples it has ready.
+        mutating func advance(now: Int64, callStart: Int64, finished: Bool) -> Int {
             let target =
                 finished ? end : max(0, min(end, CallRenderer.position(now &- delay, callStart: callStart, rate: rate)))
             renderer.advance(to: target, final: finished)
+            return renderer.available
         }
     }
 
@@ -54,6 +55,9 @@ public struct CallRenderer: Sendable {
     /// The call's legs (A, B or both). Not optionals in two fixed places: reading a field through an optional
     /// array element copied the whole leg renderer on every packet.
     private var legs: [LegSlot] = []
+    /// Each leg's `renderer.available`, kept beside it: read at every packet, where reading it through the leg
+    /// copied the whole leg (its renderer, decoders and resampler).
+    private var legAvailable: [Int] = []
     /// Pass-2 state of every stream of the call, and the leg (its index in `legs`) it feeds.
     private var replays: [(stream: Int, leg: Int, replay: StreamReplay)] = []
     /// The replays holding packets, the only ones `pump` has to look at (a call can be made of thousands of
@@ -124,6 +128,7 @@ public struct CallRenderer: Sendable {
             )
         }
         self.call = call
+        legAvailable = [Int](repeating: 0, count: legs.count)
         isHolding = [Bool](repeating: false, count: replays.count)
         meters = CallMeters(
             timeline: timeline,
@@ -222,13 +227,9 @@ public struct CallRenderer: Sendable {
 
     /// Frames complete and not yet rendered: what ``render(maxFrames:left:right:)`` would hand out now.
     public var readyFrames: Int {
-        // Through the buffer: `legs[leg].renderer.available` copied the whole leg (its renderer, decoders and
-        // resampler) at every packet.
-        legs.withUnsafeBufferPointer { slots in
-            var ready = totalFrames - renderedFrames
-            for slot in slots.indices { ready = min(ready, slots[slot].renderer.available) }
-            return ready
-        }
+        var ready = totalFrames - renderedFrames
+        for available in legAvailable { ready = min(ready, available) }
+        return ready
     }
 
     /// Appends up to `maxFrames` frames that are complete (left only for mono) and returns how many; 0 when
@@ -240,9 +241,9 @@ public struct CallRenderer: Sendable {
         scratchB.removeAll(keepingCapacity: true)
         for leg in legs.indices {
             if legs[leg].channel == 0 {
-                legs[leg].renderer.take(count, into: &scratchA)
+                legAvailable[leg] = legs[leg].renderer.take(count, into: &scratchA)
             } else {
-                legs[leg].renderer.take(count, into: &scratchB)
+                legAvailable[leg] = legs[leg].renderer.take(count, into: &scratchB)
             }
         }
         // A leg the call does not have is silence.
@@ -281,7 +282,9 @@ public struct CallRenderer: Sendable {
             }
         }
         holding.removeLast(holding.count - kept)
-        for leg in legs.indices { legs[leg].advance(now: now, callStart: call.start, finished: finished) }
+        for leg in legs.indices {
+            legAvailable[leg] = legs[leg].advance(now: now, callStart: call.start, finished: finished)
+        }
     }
 
     private func position(_ time: Int64, rate: Int) -> Int {

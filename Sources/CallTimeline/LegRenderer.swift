@@ -86,6 +86,7 @@ struct LegRenderer: Sendable {
         }
     }
 
+    /// Output samples rendered and not yet taken.
     var available: Int { pending.count - pendingStart }
 
     mutating func push(_ item: RenderItem) {
@@ -125,8 +126,8 @@ struct LegRenderer: Sendable {
         emit(final: final)
     }
 
-    /// Moves up to `count` output samples to `output` (fewer when fewer are ready).
-    mutating func take(_ count: Int, into output: inout [Int16]) {
+    /// Moves up to `count` output samples to `output` (fewer when fewer are ready); returns how many are left.
+    mutating func take(_ count: Int, into output: inout [Int16]) -> Int {
         let n = min(count, available)
         output.append(contentsOf: pending[pendingStart..<(pendingStart + n)])
         pendingStart += n
@@ -134,6 +135,7 @@ struct LegRenderer: Sendable {
             pending.removeFirst(pendingStart)
             pendingStart = 0
         }
+        return available
     }
 
     private mutating func openGap() {
